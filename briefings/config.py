@@ -1,0 +1,195 @@
+"""All defaults in one place, layered: defaults < config file < environment < command line.
+
+The config file is TOML (``briefings.toml`` in the working directory, or the file given with
+``--config``, or ``$XDG_CONFIG_HOME/briefings/config.toml``). Environment variables are
+``BRIEFINGS_<SECTION>_<KEY>`` (e.g. ``BRIEFINGS_LLM_MODEL``); the usual ``OPENAI_BASE_URL`` and
+``OPENAI_MODEL`` are honoured too. Unknown keys are errors that name the key.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+
+from .errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent  # the checkout: prompts/, templates/ live here
+PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "briefings"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class IngestSettings(_Section):
+    max_bytes: int = 10 * 1024 * 1024
+    boilerplate_file: Path | None = None  # extra rules, added to briefings/data/boilerplate.toml
+    near_duplicate_threshold: float = 0.5  # Jaccard similarity of word shingles
+
+
+class SegmentSettings(_Section):
+    chunk_tokens: int = 1500  # budget per chunk sent to extraction
+    encoding: str = "cl100k_base"
+
+
+class LLMSettings(_Section):
+    backend: str = "extractive"  # extractive | openai | local | (registered)
+    model: str | None = None
+    base_url: str | None = None
+    api_key_env: str = "OPENAI_API_KEY"
+    model_path: Path | None = None  # GGUF file for the local backend
+    timeout: float = 60.0
+    max_retries: int = 4  # transport retries (429, 5xx, timeouts)
+    reask: int = 2  # re-asks after a validation failure
+    concurrency: int = 8
+    temperature: float = 0.0
+    max_tokens: int = 2048
+    response_format: Literal["auto", "json_schema", "json_object", "text"] = "auto"
+    cache: bool = True
+    prompts_dir: Path | None = None  # user overrides, same file names as prompts/
+    # price per 1M tokens, by model name: {"gpt-4o-mini" = {input = 0.15, output = 0.6}}
+    prices: dict[str, dict[str, float]] = Field(default_factory=dict)
+
+
+class VerifySettings(_Section):
+    on_unsupported: Literal["drop", "flag", "fail"] = "drop"
+    min_grounding: float | None = None
+    judge: bool = True  # use the LLM judge when a model backend is configured
+
+
+class OutputSettings(_Section):
+    dir: Path = Path("out")
+    formats: list[str] = Field(default_factory=lambda: ["md", "html", "pdf", "json"])
+    language: str = "en"
+    period: str | None = None  # default: ISO week of the newest article
+    templates_dir: Path | None = None  # user overrides, same file names as templates/
+
+
+class RunSettings(_Section):
+    sources: list[str] = Field(default_factory=list)
+    countries: list[str] = Field(default_factory=list)  # empty: automatic
+    min_articles: int = 1
+    since: str | None = None  # "7d", "last-week", ISO date
+    data_dir: Path = Field(default_factory=_default_data_dir)  # SQLite store + cache
+
+
+class Settings(_Section):
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    segment: SegmentSettings = Field(default_factory=SegmentSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    verify: VerifySettings = Field(default_factory=VerifySettings)
+    output: OutputSettings = Field(default_factory=OutputSettings)
+    run: RunSettings = Field(default_factory=RunSettings)
+    _source: str | None = PrivateAttr(default=None)  # the config file that was read, if any
+
+    @property
+    def db_path(self) -> Path:
+        return Path(self.run.data_dir) / "briefings.sqlite"
+
+
+ENV_ALIASES = {"OPENAI_BASE_URL": ("llm", "base_url"), "OPENAI_MODEL": ("llm", "model")}
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _env_layer(environ: dict[str, str]) -> dict[str, Any]:
+    layer: dict[str, Any] = {}
+    for var, (section, key) in ENV_ALIASES.items():
+        if environ.get(var):
+            layer.setdefault(section, {})[key] = environ[var]
+    sections = Settings.model_fields
+    for var, value in environ.items():
+        if not var.startswith("BRIEFINGS_") or var in ("BRIEFINGS_CONFIG",):
+            continue
+        rest = var[len("BRIEFINGS_"):].lower()
+        section, _, key = rest.partition("_")
+        if section not in sections:
+            continue  # other BRIEFINGS_* variables (e.g. test switches) are not settings
+        fields = sections[section].annotation.model_fields  # type: ignore[union-attr]
+        if key not in fields:
+            raise ConfigError(f"unknown setting in environment variable {var}: {section}.{key}")
+        if fields[key].annotation in (list[str],) or str(fields[key].annotation).startswith("list"):
+            layer.setdefault(section, {})[key] = [v.strip() for v in value.split(",") if v.strip()]
+        else:
+            layer.setdefault(section, {})[key] = value
+    return layer
+
+
+def find_config_file(explicit: Path | None, environ: dict[str, str]) -> Path | None:
+    if explicit:
+        if not explicit.is_file():
+            raise ConfigError(f"config file not found: {explicit}")
+        return explicit
+    if environ.get("BRIEFINGS_CONFIG"):
+        return find_config_file(Path(environ["BRIEFINGS_CONFIG"]), {})
+    local = Path("briefings.toml")
+    if local.is_file():
+        return local
+    xdg = Path(environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "briefings" / "config.toml"
+    return xdg if xdg.is_file() else None
+
+
+def _validate(data: dict[str, Any], origin: str) -> Settings:
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        if err["type"] == "extra_forbidden":
+            raise ConfigError(f"unknown setting '{where}' in {origin}") from None
+        raise ConfigError(f"bad value for '{where}' in {origin}: {err['msg']}") from None
+
+
+def load_settings(
+    config: Path | None = None,
+    overrides: dict[str, dict[str, Any]] | None = None,
+    environ: dict[str, str] | None = None,
+) -> Settings:
+    """Effective settings. ``overrides`` are command-line values (None values are ignored)."""
+    environ = dict(os.environ if environ is None else environ)
+    data: dict[str, Any] = {}
+    path = find_config_file(config, environ)
+    if path:
+        try:
+            file_data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise ConfigError(f"cannot parse {path}: {e}") from None
+        _validate(file_data, str(path))
+        data = _merge(data, file_data)
+        base = path.resolve().parent  # relative paths in a config file are relative to it
+        for section, key in (("output", "dir"), ("run", "data_dir")):
+            v = data.get(section, {}).get(key)
+            if v and not Path(v).is_absolute():
+                data[section][key] = str(base / v)
+        data.setdefault("run", {})
+        data["run"]["sources"] = [
+            s if "://" in s or Path(s).is_absolute() or s == "-" else str(base / s)
+            for s in data["run"].get("sources", [])
+        ]
+    env = _env_layer(environ)
+    _validate(env, "the environment")
+    data = _merge(data, env)
+    cli = {s: {k: v for k, v in d.items() if v is not None} for s, d in (overrides or {}).items()}
+    data = _merge(data, {s: d for s, d in cli.items() if d})
+    settings = _validate(data, "the command line")
+    settings._source = str(path) if path else None
+    return settings
+
+
+def masked(settings: Settings) -> dict[str, Any]:
+    """The effective configuration for display. Keys never live in settings, only their variable name."""
+    return settings.model_dump(mode="json")

@@ -1,0 +1,54 @@
+"""The one backend interface (in the spirit of simonw/llm's ``Model.execute``) and its registry."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, Field
+
+
+class Prompt(BaseModel):
+    """A fully rendered request. ``data`` carries the structured inputs the prompt was rendered from,
+    so a backend without a model (extractive) can fulfil the same contract."""
+
+    task: str  # "extract" | "compose" | "verify"
+    messages: list[dict[str, str]]  # [{"role": "system"|"user"|"assistant", "content": ...}]
+    schema_name: str
+    json_schema: dict[str, Any] | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+    params: dict[str, Any] = Field(default_factory=dict)  # temperature, max_tokens, ...
+    template_hash: str = ""  # sha256 of the template sources used
+
+
+class Response(BaseModel):
+    text: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    model: str | None = None
+
+
+class Backend(ABC):
+    """One method. Capabilities are class attributes, not branches in callers."""
+
+    name: ClassVar[str]
+    supports_json_schema: ClassVar[bool] = False
+    needs_key: ClassVar[bool] = False
+    makes_calls: ClassVar[bool] = True  # False for the embedded extractive backend (no tokens billed)
+
+    model: str | None = None
+
+    @abstractmethod
+    def execute(self, prompt: Prompt) -> Response:
+        """Answer one prompt. Raise ``briefings.errors.LLMError`` (or a transient error) on failure."""
+
+    def close(self) -> None:  # pragma: no cover - default no-op
+        """Release resources (servers, sockets)."""
+
+
+REGISTRY: dict[str, type[Backend]] = {}
+
+
+def register(cls: type[Backend]) -> type[Backend]:
+    REGISTRY[cls.name] = cls
+    return cls

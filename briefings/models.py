@@ -1,0 +1,156 @@
+"""Small typed objects passed between the stages.
+
+Every stage is a plain function from some of these to others. Offsets (`start`, `end`) always index
+into `Article.text`, the stored, cleaned text, so `article.text[s.start:s.end] == s.text` holds.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class Sentence(BaseModel):
+    id: str  # "<article-id>:s<n>", n from 1
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0  # 0-based paragraph number, used for salience (lead paragraph)
+    countries: list[str] = Field(default_factory=list)  # ISO codes, filled by countries.tag_article
+
+
+class Chunk(BaseModel):
+    id: str  # "<article-id>:c<n>"
+    article_id: str
+    sentence_ids: list[str]
+    tokens: int
+
+
+class Article(BaseModel):
+    id: str  # stable: hash of the normalized text
+    source: str  # path (or "<stdin>", or "path#line" for JSONL, "path#entry" for feeds)
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime, when known
+    language: str = "und"  # ISO 639-1
+    text: str
+    sentences: list[Sentence] = Field(default_factory=list)
+    chunks: list[Chunk] = Field(default_factory=list)
+    tokens: int = 0
+    story: str | None = None  # id of the near-duplicate group (the first article's id)
+    duplicates: list[str] = Field(default_factory=list)  # sources merged as exact duplicates
+
+
+class Skipped(BaseModel):
+    source: str
+    reason: str
+
+
+class Mention(BaseModel):
+    """A country reference found in a text; offsets index the text given to the tagger."""
+
+    code: str
+    start: int
+    end: int
+    surface: str
+    kind: Literal["name", "adjective", "capital", "person"]
+
+
+class Usage(BaseModel):
+    calls: int = 0
+    cache_hits: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost: float = 0.0
+    failures: int = 0
+
+    def add(self, other: "Usage") -> "Usage":
+        for name in type(self).model_fields:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+
+ClaimKind = Literal["event", "statement", "figure", "context"]
+
+
+class Claim(BaseModel):
+    """One fact about one or more countries, citing the source sentences that state it."""
+
+    id: str
+    countries: list[str]
+    text: str
+    language: str
+    citations: list[str]  # sentence ids
+    kind: ClaimKind = "event"
+    date: str | None = None
+    outlets: list[str] = Field(default_factory=list)
+    corroboration: int = 1  # independent outlets / stories
+    score: float = 0.0  # salience used for ordering
+
+
+class Verdict(str, Enum):
+    supported = "supported"
+    partial = "partial"
+    unsupported = "unsupported"
+    unverified = "unverified"
+
+
+class BriefingSentence(BaseModel):
+    text: str
+    language: str
+    citations: list[str]
+    verdict: Verdict = Verdict.unverified
+    reasons: list[str] = Field(default_factory=list)
+    score: float | None = None  # verifier confidence, 0..1
+
+
+SectionKey = Literal["bottom_line", "key_developments", "context", "watch"]
+
+
+class Section(BaseModel):
+    key: SectionKey
+    title: str
+    sentences: list[BriefingSentence] = Field(default_factory=list)
+
+
+class CitedSpan(BaseModel):
+    """What a citation points at: an exact span of an article's stored text."""
+
+    sentence_id: str
+    article_id: str
+    start: int
+    end: int
+    text: str
+    language: str
+
+
+class SourceRef(BaseModel):
+    article_id: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    source: str
+    story: str | None = None
+    cited: int = 0  # how many briefing sentences cite it
+
+
+class Briefing(BaseModel):
+    country: str  # ISO 3166-1 alpha-2, XK for Kosovo
+    country_name: str
+    title: str
+    language: str  # output language
+    period: str
+    sections: list[Section]
+    removed: list[BriefingSentence] = Field(default_factory=list)
+    grounding: float = 0.0  # share of shown sentences that are supported (partial counts half)
+    citations: dict[str, CitedSpan] = Field(default_factory=dict)
+    sources: list[SourceRef] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    backend: str = "extractive"
+    model: str | None = None
