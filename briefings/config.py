@@ -33,7 +33,7 @@ class _Section(BaseModel):
 class IngestSettings(_Section):
     max_bytes: int = 10 * 1024 * 1024
     boilerplate_file: Path | None = None  # extra rules, added to briefings/data/boilerplate.toml
-    near_duplicate_threshold: float = 0.5  # Jaccard similarity of word shingles
+    near_duplicate_threshold: float = 0.15  # containment of content-word bigrams (see ingest.group_stories)
 
 
 class SegmentSettings(_Section):

@@ -1,0 +1,132 @@
+"""Sentences with exact character spans, and token chunks aligned to sentence boundaries.
+
+Splitting uses sentencex (Rust, ~300 languages, ~0.1 ms per article; pysbd measured 17 ms here, too slow
+for the 10,000-article budget) inside each paragraph, plus two repairs it needs for German:
+"am 3. Okt. an" and other ordinal + month breaks, and breaks before a lower-case word.
+Invariant, tested with hypothesis: ``text[s.start:s.end] == s.text`` for every sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sentencex
+
+from . import tokens
+from .models import Article, Chunk, Sentence
+
+_PARA = re.compile(r"\n\s*")  # every line is a paragraph: news text puts headings on their own line
+_MONTHS = (
+    "jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec|januar|februar|märz|april|juni|juli|"
+    "august|september|oktober|november|dezember|january|february|march|june|july|october|december"
+)
+_ORDINAL_END = re.compile(r"(?:^|\s)\d{1,2}\.$")
+_MONTH_START = re.compile(rf"(?:{_MONTHS})\b", re.IGNORECASE)
+_LOWER_START = re.compile(r"[a-zäöüßàâçéèêëîïôûùüÿñæœ]")
+_SUPPORTED = {"en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "tr", "ar", "uk", "sr", "hr", "sq", "el"}
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for m in _PARA.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return spans
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _split_paragraph(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
+    para = text[start:end]
+    raw: list[tuple[int, int]] = []
+    try:
+        bounds = sentencex.get_sentence_boundaries(lang, para)
+    except Exception:  # noqa: BLE001 - a splitter failure must not lose the text
+        bounds = []
+    pos = 0
+    for b in bounds:
+        s, e = b["start_index"], b["end_index"]
+        if para[s:e] != b["text"] or s < pos:  # indices must be exact; otherwise realign by search
+            s = para.find(b["text"].strip(), pos)
+            if s < 0:
+                continue
+            e = s + len(b["text"].strip())
+        raw.append((s, e))
+        pos = e
+    if not raw or raw[-1][1] < len(para):  # whatever the splitter left over stays a sentence
+        raw.append((raw[-1][1] if raw else 0, len(para)))
+    out: list[tuple[int, int]] = []
+    for s, e in raw:
+        s, e = _strip(para, s, e)
+        if s >= e:
+            continue
+        if out:
+            prev = para[out[-1][0] : out[-1][1]]
+            nxt = para[s:e]
+            if (_ORDINAL_END.search(prev) and _MONTH_START.match(nxt)) or _LOWER_START.match(nxt):
+                out[-1] = (out[-1][0], e)
+                continue
+        out.append((s, e))
+    return [(start + s, start + e) for s, e in out]
+
+
+def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]:
+    """Exact (start, end) spans of the sentences of ``text``; whitespace is never part of a span."""
+    lang = lang if lang in _SUPPORTED else "en"
+    spans: list[tuple[int, int]] = []
+    for start, end in _paragraphs(text):
+        spans.extend(_split_paragraph(text, start, end, lang))
+    return spans
+
+
+def paragraph_index(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """0-based paragraph number of each span (paragraphs separated by newlines)."""
+    paras = _paragraphs(text)
+    out, p = [], 0
+    for s, _ in spans:
+        while p + 1 < len(paras) and paras[p][1] <= s:
+            p += 1
+        out.append(p)
+    return out
+
+
+def segment(article: Article, chunk_tokens: int = 1500) -> Article:
+    """Fill ``article.sentences``, ``article.chunks`` and ``article.tokens``."""
+    spans = split_sentences(article.text, article.language)
+    paras = paragraph_index(article.text, spans)
+    article.sentences = [
+        Sentence(id=f"{article.id}:s{i}", article_id=article.id, index=i, start=s, end=e,
+                 text=article.text[s:e], paragraph=p)
+        for i, ((s, e), p) in enumerate(zip(spans, paras), start=1)
+    ]
+    counts = tokens.count_many([s.text for s in article.sentences]) if article.sentences else []
+    article.tokens = sum(counts)
+    article.chunks = chunk(article.id, article.sentences, counts, chunk_tokens)
+    return article
+
+
+def chunk(article_id: str, sentences: list[Sentence], counts: list[int], budget: int) -> list[Chunk]:
+    """Greedy packing of whole sentences under ``budget`` tokens (a longer sentence gets its own chunk)."""
+    chunks: list[Chunk] = []
+    ids: list[str] = []
+    total = 0
+    for s, n in zip(sentences, counts):
+        if ids and total + n > budget:
+            chunks.append(Chunk(id=f"{article_id}:c{len(chunks) + 1}", article_id=article_id,
+                                sentence_ids=ids, tokens=total))
+            ids, total = [], 0
+        ids.append(s.id)
+        total += n
+    if ids:
+        chunks.append(Chunk(id=f"{article_id}:c{len(chunks) + 1}", article_id=article_id,
+                            sentence_ids=ids, tokens=total))
+    return chunks

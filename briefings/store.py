@@ -1,0 +1,124 @@
+"""Embedded SQLite store of ingested files, articles and sentences.
+
+A file whose path, size and mtime are unchanged since it was last ingested is not read, parsed or
+segmented again: its articles come back from here. WAL mode so a reader never blocks the writer.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .errors import OutputError
+from .models import Article, Skipped
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, settings TEXT,
+    article_ids TEXT NOT NULL, skipped TEXT NOT NULL, ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, source TEXT, title TEXT, language TEXT, published TEXT,
+    first_seen TEXT NOT NULL, data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sentences (
+    id TEXT PRIMARY KEY, article_id TEXT NOT NULL, start INTEGER, "end" INTEGER, text TEXT
+);
+CREATE INDEX IF NOT EXISTS sentences_article ON sentences(article_id);
+"""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as e:
+            raise OutputError(f"cannot open the store {self.path}: {e}") from None
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- files
+    def cached_file(self, path: Path, settings_key: str) -> tuple[list[Article], list[Skipped]] | None:
+        """Articles of an unchanged file, or None when it must be read again."""
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        row = self.db.execute(
+            "SELECT size, mtime_ns, settings, article_ids, skipped FROM files WHERE path=?", (str(path),)
+        ).fetchone()
+        if not row or (row[0], row[1], row[2]) != (st.st_size, st.st_mtime_ns, settings_key):
+            return None
+        ids = json.loads(row[3])
+        arts = self.articles(ids)
+        if len(arts) != len(ids):
+            return None
+        return arts, [Skipped(**s) for s in json.loads(row[4])]
+
+    def remember_file(self, path: Path, settings_key: str, ids: list[str], skipped: list[Skipped]) -> None:
+        try:
+            st = path.stat()
+        except OSError:
+            return
+        with self._lock, self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?)",
+                (str(path), st.st_size, st.st_mtime_ns, settings_key, json.dumps(ids),
+                 json.dumps([s.model_dump() for s in skipped]), _now()),
+            )
+
+    # -- articles
+    def put(self, articles: list[Article]) -> None:
+        now = _now()
+        with self._lock, self.db:
+            for a in articles:
+                self.db.execute(
+                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+                    "source=excluded.source, title=excluded.title, language=excluded.language, "
+                    "published=excluded.published, data=excluded.data",
+                    (a.id, a.source, a.title, a.language, a.published, now, a.model_dump_json()),
+                )
+                self.db.executemany(
+                    'INSERT OR REPLACE INTO sentences (id, article_id, start, "end", text) VALUES (?,?,?,?,?)',
+                    [(s.id, a.id, s.start, s.end, s.text) for s in a.sentences],
+                )
+
+    def articles(self, ids: list[str] | None = None) -> list[Article]:
+        if ids is None:
+            rows = self.db.execute("SELECT data FROM articles ORDER BY first_seen, id").fetchall()
+        else:
+            rows = []
+            for i in range(0, len(ids), 500):
+                part = ids[i : i + 500]
+                q = f"SELECT data FROM articles WHERE id IN ({','.join('?' * len(part))})"
+                rows += self.db.execute(q, part).fetchall()
+            order = {k: n for n, k in enumerate(ids)}
+            rows.sort(key=lambda r: order[json.loads(r[0])["id"]])
+        return [Article.model_validate_json(r[0]) for r in rows]
+
+    def first_seen(self, ids: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            q = f"SELECT id, first_seen FROM articles WHERE id IN ({','.join('?' * len(part))})"
+            out.update(dict(self.db.execute(q, part).fetchall()))
+        return out
+
+    def find(self, prefix: str) -> list[Article]:
+        """Articles whose id starts with ``prefix`` (a sentence id's article part also works)."""
+        prefix = prefix.split(":")[0]
+        rows = self.db.execute("SELECT data FROM articles WHERE id LIKE ? ORDER BY id", (prefix + "%",)).fetchall()
+        return [Article.model_validate_json(r[0]) for r in rows]
