@@ -1,0 +1,106 @@
+"""Reduce step: one call per country turns its merged claims into a briefing with cited sentences.
+
+The title is built here, not by the model: a heading carries no citation, so it must not be a place
+where invented facts could reach the reader.
+"""
+
+from __future__ import annotations
+
+from .config import Settings
+from .errors import LLMError
+from .models import Article, Briefing, BriefingSentence, CitedSpan, Claim, Section, Sentence, SourceRef
+from .schemas import ComposeAnswer
+
+SECTIONS = {
+    "bottom_line": "Bottom line",
+    "key_developments": "Key developments",
+    "context": "Context",
+    "watch": "What to watch",
+}
+MAX_CLAIMS = 80  # per country sent to compose; the rest are the least salient (cost bound)
+
+
+def _position(claim: Claim, sentences: dict[str, Sentence]) -> int:
+    idx = [sentences[i].index for i in claim.citations if i in sentences]
+    return min(idx) if idx else 99
+
+
+def compose_prompts(claims_by_country: dict[str, list[Claim]], sentences: dict[str, Sentence],
+                    salience: dict[tuple[str, str], float], settings: Settings):
+    from .countries import country_name
+    from .llm import make_prompt
+
+    prompts, contexts = [], []
+    for code, claims in claims_by_country.items():
+        def pre(c: Claim) -> tuple:
+            art = c.citations[0].split(":")[0]
+            return (-c.corroboration, -salience.get((art, code), 0.0), _position(c, sentences))
+        chosen = sorted(claims, key=pre)[:MAX_CLAIMS]
+        cited = list(dict.fromkeys(i for c in chosen for i in c.citations if i in sentences))
+        prompts.append(make_prompt(
+            "compose", settings,
+            country={"code": code, "name": country_name(code)},
+            claims=[{"id": c.id, "text": c.text, "citations": c.citations, "kind": c.kind, "date": c.date,
+                     "corroboration": c.corroboration, "language": c.language,
+                     "position": _position(c, sentences),
+                     "salience": salience.get((c.citations[0].split(":")[0], code), 0.0)} for c in chosen],
+            sources=[{"id": i, "text": sentences[i].text} for i in cited],
+        ))
+        contexts.append({"sentence_ids": set(cited)})
+    return prompts, contexts
+
+
+def to_briefing(code: str, answer: ComposeAnswer, period: str, articles: dict[str, Article],
+                sentences: dict[str, Sentence], settings: Settings) -> Briefing:
+    from .countries import country_name
+
+    language = settings.output.language
+    name = country_name(code, language)
+    sections = []
+    for key, title in SECTIONS.items():
+        items = getattr(answer, key)
+        sents = []
+        for item in items:
+            cited = [sentences[i] for i in item.citations if i in sentences]
+            verbatim = next((s for s in cited if s.text == item.text.strip()), None)
+            lang = articles[verbatim.article_id].language if verbatim else language
+            sents.append(BriefingSentence(text=item.text.strip(), language=lang, citations=list(item.citations)))
+        if sents:
+            sections.append(Section(key=key, title=title, sentences=sents))
+    return Briefing(country=code, country_name=name, title=f"{name} — briefing {period}", language=language,
+                    period=period, sections=sections, backend=settings.llm.backend)
+
+
+def attach_sources(b: Briefing, articles: dict[str, Article], sentences: dict[str, Sentence]) -> Briefing:
+    """Fill ``citations`` (exact spans) and ``sources`` from every sentence the briefing shows or removed."""
+    every = [s for sec in b.sections for s in sec.sentences] + list(b.removed)
+    counts: dict[str, int] = {}
+    for s in every:
+        for i in dict.fromkeys(s.citations):
+            if i in sentences:
+                sent = sentences[i]
+                art = articles[sent.article_id]
+                b.citations[i] = CitedSpan(sentence_id=i, article_id=art.id, start=sent.start, end=sent.end,
+                                           text=sent.text, language=art.language)
+                counts[art.id] = counts.get(art.id, 0) + 1
+    b.sources = [
+        SourceRef(article_id=a.id, title=a.title, outlet=a.outlet, url=a.url, published=a.published,
+                  source=a.source, story=a.story, cited=n)
+        for a, n in ((articles[aid], n) for aid, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])))
+    ]
+    return b
+
+
+def compose_all(claims_by_country: dict[str, list[Claim]], period: str, articles: dict[str, Article],
+                sentences: dict[str, Sentence], salience: dict[tuple[str, str], float], llm, settings: Settings,
+                progress=None) -> tuple[list[Briefing], list[dict]]:
+    prompts, contexts = compose_prompts(claims_by_country, sentences, salience, settings)
+    codes = list(claims_by_country)
+    answers = llm.ask_many(prompts, ComposeAnswer, contexts, [f"compose {c}" for c in codes], progress=progress)
+    briefings, failed = [], []
+    for code, answer in zip(codes, answers):
+        if isinstance(answer, LLMError):
+            failed.append({"unit": f"compose {code}", "error": str(answer)})
+            continue
+        briefings.append(to_briefing(code, answer, period, articles, sentences, settings))
+    return briefings, failed

@@ -1,0 +1,78 @@
+"""Progress and log lines: rich progress bars when interactive, plain lines under cron, JSON for machines."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Callable, Iterator
+
+
+class Reporter:
+    def __init__(self, mode: str = "plain", quiet: bool = False, log_file: Path | None = None,
+                 stream: IO[str] | None = None):
+        self.mode = mode  # "rich" | "plain" | "json"
+        self.quiet = quiet
+        self.stream = stream or sys.stderr
+        self._file = open(log_file, "a", encoding="utf-8") if log_file else None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def auto(cls, quiet: bool = False, log_json: bool = False, log_file: Path | None = None) -> "Reporter":
+        mode = "json" if log_json else ("rich" if sys.stderr.isatty() else "plain")
+        return cls(mode, quiet, log_file)
+
+    def _emit(self, level: str, msg: str, **fields) -> None:
+        ts = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self._lock:
+            if self._file:
+                self._file.write(f"{ts} {level.upper():5} {msg}\n")
+                self._file.flush()
+            if self.quiet and level == "info":
+                return
+            if self.mode == "json":
+                self.stream.write(json.dumps({"ts": ts, "level": level, "msg": msg, **fields}, ensure_ascii=False) + "\n")
+            else:
+                self.stream.write(f"{msg}\n" if level == "info" else f"{level}: {msg}\n")
+            self.stream.flush()
+
+    def info(self, msg: str, **fields) -> None:
+        self._emit("info", msg, **fields)
+
+    def warn(self, msg: str, **fields) -> None:
+        self._emit("warning", msg, **fields)
+
+    @contextmanager
+    def stage(self, name: str, total: int | None) -> Iterator[Callable[[int], None]]:
+        """A pipeline stage; yields ``step(n)`` to advance by n units."""
+        started = time.monotonic()
+        done = [0]
+        if self.mode == "rich" and not self.quiet:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            with Progress(TextColumn("{task.description:>10}"), BarColumn(), MofNCompleteColumn(),
+                          TimeElapsedColumn(), transient=False) as progress:
+                task = progress.add_task(name, total=total)
+
+                def step(n: int = 1) -> None:
+                    done[0] += n
+                    progress.advance(task, n)
+                yield step
+        else:
+            def step(n: int = 1) -> None:
+                with self._lock:
+                    done[0] += n
+            yield step
+            self._emit("info", f"{name}: {done[0]}{'/' + str(total) if total is not None else ''} "
+                               f"in {time.monotonic() - started:.1f}s", stage=name, done=done[0], total=total)
+            return
+        if self._file:
+            self._file.write(f"{name}: {done[0]} in {time.monotonic() - started:.1f}s\n")
+
+    def close(self) -> None:
+        if self._file:
+            self._file.close()

@@ -1,0 +1,250 @@
+"""The main job: sources → verified per-country briefings → documents. Plain functions, one per stage."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from .config import Settings
+from .errors import GroundingBelowThreshold, NoInput
+from .log import Reporter
+from .models import Article, Briefing, Claim, Sentence, Skipped, Usage
+
+PERIOD_FMT = "{y:04d}-W{w:02d}"
+
+
+@dataclass
+class BuildResult:
+    briefings: list[Briefing]
+    articles: list[Article]
+    skipped: list[Skipped]
+    failures: list[dict] = field(default_factory=list)  # units (chunks, countries) that failed for good
+    messages: list[str] = field(default_factory=list)  # e.g. "no evidence for FR: no briefing written"
+    usage: Usage = field(default_factory=Usage)
+    grounding: float = 0.0
+    period: str = ""
+    files: list[Path] = field(default_factory=list)
+    run: dict = field(default_factory=dict)
+
+
+def iso_week(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return PERIOD_FMT.format(y=y, w=w)
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")[:25]).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+
+
+def default_period(articles: list[Article], today: date | None = None) -> str:
+    """ISO week of the newest dated article; this week when no article carries a date."""
+    dates = [d for d in (_parse_date(a.published) for a in articles) if d]
+    return iso_week(max(dates) if dates else (today or date.today()))
+
+
+def tag_countries(articles: list[Article]):
+    """Tag every sentence; returns per-article results (codes the article is about, salience)."""
+    from .countries import tag_article
+
+    return {a.id: tag_article(a) for a in articles}
+
+
+def choose_targets(tags: dict, settings: Settings, wanted: list[str] | None) -> tuple[list[str], list[str]]:
+    """(countries to brief, messages). Requested countries are honoured; otherwise those that at least
+    ``run.min_articles`` articles are about."""
+    from .countries import country_name
+
+    messages = []
+    if wanted:
+        about = {c for t in tags.values() for c in t.mentions}
+        targets = []
+        for code in dict.fromkeys(c.upper() for c in wanted):
+            if code in about:
+                targets.append(code)
+            else:
+                messages.append(f"no evidence for {code} ({country_name(code)}) in the sources: no briefing written")
+        return targets, messages
+    counts: dict[str, int] = defaultdict(int)
+    for t in tags.values():
+        for code in t.about:
+            counts[code] += 1
+    targets = sorted((c for c, n in counts.items() if n >= settings.run.min_articles), key=lambda c: (-counts[c], c))
+    return targets, messages
+
+
+def build(paths: list[str], settings: Settings, countries: list[str] | None = None,
+          reporter: Reporter | None = None, llm=None, write: bool = True) -> BuildResult:
+    """Run every stage; write documents and run.json when ``write``. Raises only for whole-run failures."""
+    from .compose import attach_sources, compose_all
+    from .extract import extract_claims
+    from .ingest import ingest
+    from .llm import LLM
+    from .merge import merge_claims
+    from .store import Store
+    from .verify import VerifyContext, apply_policy, grounding, verify_sentences
+
+    reporter = reporter or Reporter.auto()
+    started = time.monotonic()
+    store = Store(settings.db_path)
+    with reporter.stage("ingest", None) as step:
+        result = ingest(paths, settings, store=store, progress=lambda _: step(1))
+    articles = filter_window(result.articles, settings, store)
+    if not articles:
+        raise NoInput("no article could be ingested" if not result.articles else
+                      f"no article in the window {settings.run.since!r}")
+    period = settings.output.period or default_period(articles)
+    by_id = {a.id: a for a in articles}
+    sentences: dict[str, Sentence] = {s.id: s for a in articles for s in a.sentences}
+
+    with reporter.stage("countries", len(articles)):
+        tags = tag_countries(articles)
+    targets, messages = choose_targets(tags, settings, countries or settings.run.countries)
+    salience = {(aid, code): v for aid, t in tags.items() for code, v in t.salience.items()}
+
+    own_llm = llm is None
+    llm = llm or LLM(settings)
+    try:
+        from .extract import chunk_units
+
+        n_units = len(chunk_units(articles, set(targets)))
+        with reporter.stage("extract", n_units) as step:
+            claims, failed = extract_claims(articles, set(targets), llm, settings, progress=step)
+        merged = merge_claims(claims, by_id)
+        by_country: dict[str, list[Claim]] = {c: [] for c in targets}
+        for c in merged:
+            for code in c.countries:
+                if code in by_country:
+                    by_country[code].append(c)
+        for code in [c for c, cl in by_country.items() if not cl]:
+            messages.append(f"no claims extracted for {code}: no briefing written")
+            del by_country[code]
+        with reporter.stage("compose", len(by_country)) as step:
+            briefings, failed_compose = compose_all(by_country, period, by_id, sentences, salience, llm, settings,
+                                                    progress=step)
+        failed += failed_compose
+
+        ctx = VerifyContext(
+            spans={s.id: _span(s, by_id) for s in sentences.values()},
+            sentence_countries={s.id: s.countries for s in sentences.values()},
+            article_countries={aid: sorted(t.mentions) for aid, t in tags.items()},
+        )
+        all_scores = []
+        with reporter.stage("verify", len(briefings)) as step:
+            for b in briefings:
+                for sec in b.sections:
+                    sec.sentences = verify_sentences(sec.sentences, b.country, ctx, llm=llm)
+                all_scores += [s for sec in b.sections for s in sec.sentences]
+                apply_policy(b, settings.verify.on_unsupported)
+                attach_sources(b, by_id, sentences)
+                b.model = llm.backend.model
+                step(1)
+        usage = llm.usage.model_copy()
+        failed += [f for f in llm.failures if f not in failed]
+    finally:
+        if own_llm:
+            llm.close()
+    run_grounding = grounding(all_scores)
+    res = BuildResult(briefings=briefings, articles=articles, skipped=result.skipped, failures=failed,
+                      messages=messages, usage=usage, grounding=run_grounding, period=period)
+    res.run = run_info(res, paths, settings, started, llm)
+    if write:
+        from .render import write_outputs
+
+        with reporter.stage("render", None):
+            res.files = write_outputs(briefings, period, res.run, Path(settings.output.dir),
+                                      settings.output.formats, settings)
+            from .fsutil import atomic_write
+            import json
+
+            run_path = Path(settings.output.dir) / period / "run.json"
+            atomic_write(run_path, json.dumps(res.run, ensure_ascii=False, indent=2) + "\n")
+            res.files.append(run_path)
+    return res
+
+
+def _span(s: Sentence, articles: dict[str, Article]):
+    from .models import CitedSpan
+
+    return CitedSpan(sentence_id=s.id, article_id=s.article_id, start=s.start, end=s.end, text=s.text,
+                     language=articles[s.article_id].language)
+
+
+def filter_window(articles: list[Article], settings: Settings, store=None) -> list[Article]:
+    """Articles inside ``run.since`` (by published date, else by when first ingested)."""
+    since = settings.run.since
+    if not since:
+        return articles
+    from .window import window_start
+
+    start = window_start(since)
+    seen = store.first_seen([a.id for a in articles]) if store is not None else {}
+    out = []
+    for a in articles:
+        d = _parse_date(a.published) or _parse_date(seen.get(a.id))
+        if d is None or d >= start:
+            out.append(a)
+    return out
+
+
+def run_info(res: BuildResult, paths: list[str], settings: Settings, started: float, llm) -> dict:
+    from .llm.prompts import render  # noqa: F401 - prompt versions below
+
+    return {
+        "period": res.period,
+        "inputs": {"paths": [str(p) for p in paths], "articles": len(res.articles),
+                   "skipped": [s.model_dump() for s in res.skipped]},
+        "backend": settings.llm.backend,
+        "model": llm.backend.model,
+        "prompt_versions": prompt_versions(settings),
+        "countries": [b.country for b in res.briefings],
+        "grounding": round(res.grounding, 4),
+        "grounding_by_country": {b.country: round(b.grounding, 4) for b in res.briefings},
+        "usage": res.usage.model_dump(),
+        "failures": res.failures,
+        "messages": res.messages,
+        "duration_s": round(time.monotonic() - started, 3),
+        "language": settings.output.language,
+    }
+
+
+def prompt_versions(settings: Settings) -> dict[str, str]:
+    import hashlib
+
+    from .llm.prompts import environment
+
+    env = environment(str(settings.llm.prompts_dir) if settings.llm.prompts_dir else None)
+    out = {}
+    for task in ("extract", "compose", "verify"):
+        source, _, _ = env.loader.get_source(env, f"{task}.j2")  # type: ignore[union-attr]
+        out[task] = hashlib.sha256(source.encode()).hexdigest()[:12]
+    return out
+
+
+def check_thresholds(res: BuildResult, settings: Settings) -> None:
+    """Exit-code policy after a build: grounding threshold (3), then partial failures (4)."""
+    from .errors import PartialFailure
+
+    floor = settings.verify.min_grounding
+    if floor is not None and res.grounding < floor:
+        raise GroundingBelowThreshold(f"grounding {res.grounding:.2f} is below the threshold {floor:.2f}")
+    if res.failures or res.skipped:
+        parts = []
+        if res.skipped:
+            parts.append(f"{len(res.skipped)} source(s) skipped")
+        if res.failures:
+            parts.append(f"{len(res.failures)} unit(s) failed")
+        raise PartialFailure("partial run: " + ", ".join(parts) + " (see run.json)")
+
+
+

@@ -1,0 +1,27 @@
+"""Run windows: ``7d``, ``24h``, ``2w``, ``last-week`` (the previous ISO week), or an ISO date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from .errors import UsageError
+
+
+def window_start(since: str, today: date | None = None) -> date:
+    today = today or date.today()
+    s = since.strip().lower()
+    m = re.fullmatch(r"(\d+)\s*([dwh])", s)
+    if m:
+        n, unit = int(m.group(1)), m.group(2)
+        days = {"d": n, "w": 7 * n, "h": max(1, -(-n // 24))}[unit]
+        return today - timedelta(days=days)
+    if s in ("last-week", "last_week", "lastweek"):
+        monday = today - timedelta(days=today.weekday())
+        return monday - timedelta(days=7)
+    if s in ("this-week", "week"):
+        return today - timedelta(days=today.weekday())
+    try:
+        return date.fromisoformat(s)
+    except ValueError:
+        raise UsageError(f"cannot read the window {since!r}: use e.g. 7d, 2w, last-week or 2026-11-16") from None
