@@ -1,0 +1,259 @@
+"""Find numbers, amounts, percentages and dates in English and German text, normalised for comparison.
+
+"12" = "zwölf" = "twelve", "$3 billion" = "3 Milliarden Dollar", "3,5 %" = "3.5 per cent",
+"12. Juli 2020" = "July 12, 2020". A written number can be read several ways ("1.000" is a thousand in
+German and one in English), so each `Quantity` carries every plausible value and two quantities match
+when their value sets meet. Months and weekdays are returned as canonical tokens ("month:7", "wd:5") by
+`date_terms`, because changing them is how a stale date slips into a summary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_UNITS_EN = {
+    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "dozen": 12,
+}
+_TENS_EN = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS_DE = {
+    "null": 0, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+    "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15,
+    "sechzehn": 16, "siebzehn": 17, "achtzehn": 18, "neunzehn": 19, "dutzend": 12,
+}
+_TENS_DE = {"zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50, "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90}
+# "one"/"ein" are left out on purpose: as articles they are far more common than as counts, and a
+# claim's "one of the best" against a span's "eine der besten" must not fail the number check.
+_DE_UNIT_STEMS = {"ein": 1, **{k: v for k, v in _UNITS_DE.items() if v < 10 and v > 0}}
+
+_SCALES = {
+    "thousand": 1e3, "thousands": None, "tausend": 1e3,
+    "million": 1e6, "millions": 1e6, "millionen": 1e6, "mio": 1e6, "mn": 1e6,
+    "billion": 1e9, "billions": 1e9, "bn": 1e9, "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9,
+    "trillion": 1e12, "trillions": 1e12, "billionen": 1e12,
+}
+_CURRENCY_WORDS = {
+    "dollar": "USD", "dollars": "USD", "usd": "USD", "us-dollar": "USD",
+    "euro": "EUR", "euros": "EUR", "eur": "EUR",
+    "pound": "GBP", "pounds": "GBP", "pfund": "GBP", "gbp": "GBP", "sterling": "GBP",
+    "lira": "TRY", "liras": "TRY", "lire": "TRY",
+}
+_CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "₺": "TRY"}
+_PERCENT = re.compile(r"\s*(%|per\s?cent\b|percent\b|prozent\b)", re.I)
+
+MONTHS = {
+    **{m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                    "september", "october", "november", "december"], 1)},
+    **{m: i for i, m in enumerate(["januar", "februar", "märz", "april", "mai", "juni", "juli", "august",
+                                    "september", "oktober", "november", "dezember"], 1)},
+    "jänner": 1, "sept": 9, "jan": 1, "feb": 2, "aug": 8, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "dez": 12,
+}
+WEEKDAYS = {
+    **{d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], 1)},
+    **{d: i for i, d in enumerate(["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"], 1)},
+    "sonnabend": 6,
+}
+
+_DIGITS = re.compile(
+    r"(?P<cur>US\$|\$|€|£|₺)?\s?"
+    r"(?<![\w.,])(?P<num>\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
+    r"(?P<suffix>st|nd|rd|th|er|\.)?"
+)
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.U)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in text: every plausible value, and what it counts (percent, currency)."""
+
+    values: frozenset[float]
+    surface: str
+    start: int
+    end: int
+    percent: bool = False
+    currency: str | None = None
+    from_word: bool = False
+
+    def matches(self, other: "Quantity") -> bool:
+        if self.percent != other.percent:
+            return False
+        if self.currency and other.currency and self.currency != other.currency:
+            return False
+        return any(_close(a, b) for a in self.values for b in other.values)
+
+    def show(self) -> str:
+        return self.surface.strip()
+
+
+@dataclass
+class _Scan:
+    text: str
+    lang: str | None
+    found: list[Quantity] = field(default_factory=list)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _digit_values(raw: str, lang: str | None) -> set[float]:
+    """Every reading of a digit string: thousands separators and decimal marks differ by language."""
+    s = raw.replace("\u202f", " ").replace("\u00a0", " ")
+    if " " in s:
+        s = s.replace(" ", "")
+    seps = re.findall(r"[.,]", s)
+    if not seps:
+        return {float(s)}
+    groups = re.split(r"[.,]", s)
+    out: set[float] = set()
+    if len(seps) > 1:
+        if len(set(seps)) == 1:  # 1,000,000 or 1.000.000: thousands
+            return {float("".join(groups))}
+        # 1,234.5 (en) or 1.234,5 (de): the last separator is the decimal mark
+        return {float("".join(groups[:-1]) + "." + groups[-1])}
+    sep = seps[0]
+    thousands = float("".join(groups))
+    decimal = float(groups[0] + "." + groups[1])
+    if len(groups[1]) != 3:
+        return {decimal}
+    if lang == "en":
+        out.add(thousands if sep == "," else decimal)
+    elif lang == "de":
+        out.add(thousands if sep == "." else decimal)
+    else:
+        out |= {thousands, decimal}
+    return out
+
+
+def _word_value(word: str, lang: str | None) -> float | None:
+    w = word.lower()
+    if lang != "de":
+        if w in _UNITS_EN:
+            return _UNITS_EN[w]
+        if w in _TENS_EN:
+            return _TENS_EN[w]
+        m = re.fullmatch(r"(\w+)-(\w+)", w)
+        if m and m.group(1) in _TENS_EN and _UNITS_EN.get(m.group(2), 0) in range(1, 10):
+            return _TENS_EN[m.group(1)] + _UNITS_EN[m.group(2)]
+        if m and m.group(1) in _UNITS_EN and m.group(1) != "dozen" and m.group(2) in (
+            "day", "year", "month", "week", "hour", "fold", "time", "member", "nation", "point", "way"
+        ):
+            return _UNITS_EN[m.group(1)]
+    if lang != "en":
+        if w in _UNITS_DE:
+            return _UNITS_DE[w]
+        if w in _TENS_DE:
+            return _TENS_DE[w]
+        m = re.fullmatch(r"(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)und(\w+zig|dreißig)", w)
+        if m and m.group(2) in _TENS_DE:
+            return _DE_UNIT_STEMS[m.group(1)] + _TENS_DE[m.group(2)]
+        # compounds such as "zweitägig", "fünfjährige", "dreifach": the number is part of the word
+        m = re.fullmatch(
+            r"(zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|vierzig|fünfzig|hundert)"
+            r"(tägig|jährig|wöchig|monatig|stündig|fach|mal|köpfig|teilig|seitig|stufig)\w*",
+            w,
+        )
+        if m:
+            return _UNITS_DE.get(m.group(1)) or _TENS_DE.get(m.group(1)) or 100
+    return None
+
+
+def _scale_after(text: str, pos: int) -> tuple[float | None, int]:
+    m = re.match(r"[\s\u00a0]*(?:-\s*)?([A-Za-zäöüÄÖÜ]+)\.?", text[pos:])
+    if m:
+        w = m.group(1).lower()
+        if w in _SCALES and _SCALES[w]:
+            return _SCALES[w], pos + m.end()
+    return None, pos
+
+
+def _currency_after(text: str, pos: int) -> str | None:
+    m = re.match(r"[\s\u00a0]*(?:US[- ])?([A-Za-zäöüÄÖÜ$€£-]+|[$€£₺])", text[pos:])
+    if not m:
+        return None
+    w = m.group(1).lower().rstrip("-")
+    return _CURRENCY_WORDS.get(w) or _CURRENCY_SYMBOLS.get(w)
+
+
+def _finish(scan: _Scan, start: int, end: int, values: set[float], cur: str | None, from_word: bool) -> int:
+    """Apply a following scale word, percent sign, currency; record the quantity; return its end."""
+    scale, end2 = _scale_after(scan.text, end)
+    if scale:
+        values = {v * scale for v in values}
+        end = end2
+    pm = _PERCENT.match(scan.text, end)
+    percent = bool(pm)
+    if pm:
+        end = pm.end()
+    cur = cur or _currency_after(scan.text, end)
+    scan.found.append(
+        Quantity(frozenset(values), scan.text[start:end], start, end, percent, cur, from_word)
+    )
+    return end
+
+
+def numbers_in(text: str, lang: str | None = None) -> list[Quantity]:
+    """All numbers in ``text``, digits and number words (English, German), with scale/percent/currency."""
+    lang = lang if lang in ("en", "de") else None
+    scan = _Scan(text, lang)
+    taken: list[tuple[int, int]] = []
+    for m in _DIGITS.finditer(text):
+        num_start = m.start("num")
+        # a digit glued to letters (TB2, S-400, G7) is part of a name, not a count
+        if num_start > 0 and (text[num_start - 1].isalpha() or (text[num_start - 1] == "-" and num_start > 1 and text[num_start - 2].isalpha() and text[num_start - 2].isupper())):
+            continue
+        after = m.end("num")
+        if after < len(text) and text[after].isalpha() and not m.group("suffix"):
+            # "3km", "5G": keep digit+unit words, but a digit glued into a name stays out
+            if text[after].isupper():
+                continue
+        values = _digit_values(m.group("num"), lang)
+        cur = None
+        if m.group("cur"):
+            cur = _CURRENCY_SYMBOLS[m.group("cur").lower()]
+        start = m.start("cur") if m.group("cur") else num_start
+        end = _finish(scan, start, after, values, cur, False)
+        taken.append((start, end))
+    for m in _WORD.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        v = _word_value(m.group(0), lang)
+        if v is None:
+            continue
+        values = {float(v)}
+        end = m.end()
+        # "three hundred", "zwei Millionen"
+        hm = re.match(r"\s+(hundred|hundert)\b", text[end:], re.I)
+        if hm:
+            values = {x * 100 for x in values}
+            end += hm.end()
+        cur = None
+        before = text[max(0, m.start() - 2):m.start()].strip()
+        if before in _CURRENCY_SYMBOLS:
+            cur = _CURRENCY_SYMBOLS[before]
+        _finish(scan, m.start(), end, values, cur, True)
+    scan.found.sort(key=lambda q: q.start)
+    return scan.found
+
+
+def date_terms(text: str) -> set[str]:
+    """Months and weekdays named in ``text`` as language-free tokens: {"month:7", "wd:5"}."""
+    out: set[str] = set()
+    for m in _WORD.finditer(text):
+        w = m.group(0).lower()
+        if w in WEEKDAYS:
+            out.add(f"wd:{WEEKDAYS[w]}")
+        elif w in MONTHS and (w != "may" or m.group(0) == "May") and (w != "mai" or m.group(0) == "Mai"):
+            # "may" the verb is lower case; "March" at the start of a sentence is still a month
+            if w in ("march", "märz") and m.group(0).islower():
+                continue
+            out.add(f"month:{MONTHS[w]}")
+    return out
+
+
+def missing_numbers(claim: str, claim_lang: str | None, spans: list[tuple[str, str, str | None]]) -> list[Quantity]:
+    """Claim quantities that match no quantity of any span. ``spans`` = [(id, text, lang)]."""
+    pool = [q for _, t, lg in spans for q in numbers_in(t, lg)]
+    return [q for q in numbers_in(claim, claim_lang) if not any(q.matches(p) for p in pool)]

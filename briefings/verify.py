@@ -1,0 +1,607 @@
+"""Check every output sentence against the source sentences it cites, before anything is rendered.
+
+Three layers, in order (GitHub issue #5):
+
+1. Structural: every cited id exists in this run, some cited sentence (or its article) concerns the
+   country, and the sentence has content words. Otherwise: unsupported.
+2. Lexical, deterministic, cross-lingual: numbers (digits and number words, en+de), months/weekdays,
+   names, country references (via the country tagger), quotes (verbatim unless marked translated),
+   negation polarity and generalising quantifiers must agree with the cited spans. Any failure is a
+   *hard* failure: unsupported, with a reason. "Supported" additionally needs positive evidence: most
+   content-word stems of the sentence found in the cited spans (same language), or a verbatim copy.
+   A sentence in another language than its spans that passes every hard check is *unverified*: no
+   lexical check can decide a paraphrase across languages.
+3. Semantic: with a model backend, an LLM judge decides entailment. It may decide or downgrade, never
+   overrule a hard failure.
+
+Heuristics, documented because they are not NER:
+- A *name* is a capitalised word that is not at a sentence start, not a stopword/title/month, and not a
+  country word (countries go through the tagger). In German (nouns are capitalised) and across
+  languages only name-like words count: next to a title ("President X"), a speech verb ("X said"),
+  or another name ("Edi Rama").
+- The *speaker* of a sentence is a name within two words of a speech verb ("X said", "sagte X"). If the
+  claim names a speaker and a cited span names speakers, the claim's speaker must be among them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+import snowballstemmer
+from rapidfuzz import fuzz
+
+from .models import Briefing, BriefingSentence, CitedSpan, Verdict
+from .numbers import date_terms, missing_numbers
+
+# thresholds, tuned on tests/gold/verify_cases.jsonl (see bench/verify_accuracy.py)
+SUPPORTED_OVERLAP = 0.6  # share of the sentence's content stems found in its cited spans
+PARTIAL_OVERLAP = 0.3
+VERBATIM_RATIO = 92  # rapidfuzz ratio of folded texts counted as a verbatim copy
+JUDGE_BATCH = 10
+
+
+# ---------------------------------------------------------------------------------------- text basics
+
+_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ı": "i",
+                             "æ": "ae", "Æ": "ae", "œ": "oe", "ð": "d", "þ": "th", "ß": "ss"})
+
+
+@lru_cache(maxsize=65536)
+def fold(s: str) -> str:
+    """Case and diacritics folding: 'Vučić' -> 'vucic', 'Türkiye' -> 'turkiye', 'Straße' -> 'strasse'."""
+    s = unicodedata.normalize("NFKD", s.translate(_FOLD_EXTRA))
+    return "".join(c for c in s if not unicodedata.combining(c)).casefold()
+
+
+STOP_EN = frozenset("""
+a about above after again against all also although am an and any are as at be because been before
+being below between both but by can could did do does doing down during each either few for from further
+had has have having he her here hers herself him himself his how however i if in into is it its itself
+just me might more most must my myself nor of off on once only or other our ours ourselves out over own
+per same shall she should so some such than that the their theirs them themselves then there these they
+this those through thus to too under until up upon us very via was we were what when where whether which
+while who whom whose why will with within would yet you your yours yourself also amid among around
+across according toward towards told said says say saying stated added including since despite
+""".split())
+STOP_DE = frozenset("""
+aber als also am an auch auf aus bei beim bin bis bist da dabei damit dann das dass daß dein deine dem den
+denen der deren des dessen die dies diese diesem diesen dieser dieses doch dort du durch ein eine einem
+einen einer eines er es etwas euer eure für gegen gegenüber gewesen hab habe haben hat hatte hatten
+hätte hätten ich ihm ihn ihnen ihr ihre ihrem ihren ihrer ihres im in ins ist ja jedoch jetzt kann
+können könnte man mich mir mit muss musste müssen nach neben nun nur ob oder ohne sehr sei seien sein
+seine seinem seinen seiner seines seit sich sie sind so soll sollte sondern sowie um und uns unser
+unsere unter vom von vor wann war waren warum was weil welche welchem welchen welcher welches wenn wer
+werde werden wie wieder will wir wird wo wurde wurden zu zum zur über zwischen sagte sagt sagten
+laut zufolge bereits noch dabei darauf darüber beiden beide
+""".split())
+STOP = STOP_EN | STOP_DE
+
+# capitalised words that are not names (titles, institutions, generic title-case words)
+TITLES = frozenset(fold(w) for w in """
+president presidents prime minister ministers ministry foreign defence defense interior chancellor
+king queen prince general secretary government parliament army republic state states department
+national chief officer leader leaders mr mrs ms dr sir pope spokesman spokeswoman spokesperson ceo cto
+deputy vice head commander premier mayor governor senator ambassador envoy agency ministerium
+präsident präsidentin premierminister ministerin kanzler kanzlerin außenminister verteidigungsminister
+regierung armee chef sprecher sprecherin staatspräsident bundeskanzler herr frau
+the a an in on at but and or as if when while after before during however it its this that these those
+there he she they we i you his her their our my new according also both even still meanwhile
+technology industry industries development regional production military company union nations news
+international european western eastern northern southern west east north south central world
+""".split())
+
+SPEECH = frozenset(fold(w) for w in """
+said says say told tells stated states added adds announced announces wrote tweeted declared emphasized
+emphasised stressed noted argued claimed insisted warned asserted acknowledged explained commented
+cautioned urged replied answered confirmed denied
+sagte sagt sagten erklärte erklärt betonte betont twitterte fügte teilte schrieb kommentierte räumte
+warnte behauptete bestätigte verkündete so laut zufolge
+""".split())
+
+NEGATION = frozenset(fold(w) for w in """
+not no never none neither nor nobody nothing nowhere cannot without
+nicht kein keine keinen keinem keiner keines nie niemals weder niemand nichts
+""".split())
+# generalising quantifiers, by concept, so "all" is found as "alle" across languages
+QUANTIFIERS = {
+    "all": {"all", "alle", "allen", "aller", "samtliche", "samtlichen", "entire", "whole", "gesamte", "gesamten"},
+    "every": {"every", "each", "everyone", "everybody", "everything", "jede", "jeder", "jedes", "jeden", "jedem"},
+    "always": {"always", "immer", "stets", "forever"},
+    "never": {"never", "nie", "niemals"},
+    "only": {"only", "solely", "exclusively", "nur", "ausschliesslich", "lediglich", "einzig"},
+    "most": {"most", "majority", "meisten", "mehrheit"},
+}
+_QUANT_WORD = {w: c for c, ws in QUANTIFIERS.items() for w in ws}
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.U)
+_QUOTES = [
+    re.compile(r"“([^”“]{2,}?)”"),
+    re.compile(r"„([^“”„]{2,}?)[“”]"),
+    re.compile(r'(?<![\w])"([^"]{2,}?)"'),
+    re.compile(r"«([^»]{2,}?)»"),
+    re.compile(r"»([^«]{2,}?)«"),
+    re.compile(r"(?<![\w])‘([^’]{2,}?)’(?![\w])"),
+]
+_TRANSLATED = re.compile(r"[(\[]\s*(?:translated|übersetzt|translation|trans\.|own translation)\s*[)\]]", re.I)
+_SENT_OPEN = set(".!?:;“„\"«»‘([—–-")
+
+
+@lru_cache(maxsize=4)
+def _stemmer(lang: str):
+    name = {"de": "german", "en": "english", "fr": "french", "es": "spanish", "it": "italian",
+            "nl": "dutch", "pt": "portuguese", "ru": "russian", "tr": "turkish", "sv": "swedish"}.get(lang)
+    return snowballstemmer.stemmer(name) if name else None
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str, lang: str) -> str:
+    st = _stemmer(lang)
+    return st.stemWord(word) if st else word
+
+
+@dataclass
+class _Tok:
+    text: str  # as written, possessive stripped
+    folded: str
+    start: int
+    cap: bool
+    at_start: bool
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    for m in _TOKEN.finditer(text):
+        w = re.sub(r"['’]s$", "", m.group(0))
+        j = m.start() - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        at_start = j < 0 or text[j] in _SENT_OPEN
+        out.append(_Tok(w, fold(w), m.start(), w[:1].isupper(), at_start))
+    return out
+
+
+def guess_language(text: str) -> str:
+    """'en' or 'de' by stopword counts; the language detector is preferred when available."""
+    words = [fold(t.group(0)) for t in _TOKEN.finditer(text)]
+    en = sum(w in STOP_EN for w in words)
+    de = sum(w in STOP_DE for w in words)
+    return "de" if de > en else "en"
+
+
+def _lang(code: str | None, text: str) -> str:
+    if code and code not in ("und", ""):
+        return code.split("-")[0].lower()
+    try:
+        from .ingest import detect_language
+
+        got = detect_language(text)
+        if got and got != "und":
+            return got
+    except Exception:  # detector missing or failing: stopword guess is good enough for en/de
+        pass
+    return guess_language(text)
+
+
+def _content(text: str, lang: str) -> list[str]:
+    """Content-word stems (folded), numbers and stopwords left out."""
+    out = []
+    for t in _tokens(text):
+        for part in t.folded.split("-"):
+            if len(part) < 2 or part in STOP or part.isdigit() or any(c.isdigit() for c in part):
+                continue
+            out.append(_stem(part, lang))
+    return out
+
+
+# ---------------------------------------------------------------------------------------- countries
+
+def _countries_in(text: str) -> set[str]:
+    try:
+        from .countries import countries_in
+    except ImportError:  # the tagger is a sibling module; without it, country checks cannot run
+        return set()
+    return set(countries_in(text))
+
+
+@lru_cache(maxsize=16384)
+def _is_country_word(word: str) -> bool:
+    """True for country names, adjectives and capitals (not people): those go through the tagger."""
+    try:
+        from . import countries
+    except ImportError:
+        return False
+    mentions = getattr(countries, "mentions", None) or getattr(countries, "find_mentions", None)
+    if mentions is not None:
+        try:
+            return any(getattr(m, "kind", "name") != "person" for m in mentions(word))
+        except Exception:
+            pass
+    return bool(countries.countries_in(word)) and word.lower() != word
+
+
+# ---------------------------------------------------------------------------------------- names
+
+def _name_candidates(toks: list[_Tok], strict: bool) -> list[_Tok]:
+    """Capitalised words that look like names. ``strict``: only name-like ones (German, cross-lingual)."""
+    def plain(t: _Tok) -> bool:
+        return (t.cap and not t.at_start and len(t.folded) > 1 and t.folded not in STOP
+                and t.folded not in TITLES and not _is_date_word(t.folded) and not _is_country_word(t.text)
+                and not t.text.isdigit())
+
+    out = []
+    for i, t in enumerate(toks):
+        if not t.cap or t.folded in STOP or t.folded in TITLES or _is_date_word(t.folded) or _is_country_word(t.text):
+            continue
+        prev = toks[i - 1] if i else None
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        name_like = (
+            (prev is not None and (prev.folded in TITLES and prev.cap or prev.folded in SPEECH))
+            or (nxt is not None and nxt.folded in SPEECH)
+            or (prev is not None and prev.cap and prev.folded not in STOP and prev.folded not in TITLES
+                and not _is_country_word(prev.text) and not prev.at_start and not strict)
+            or (nxt is not None and nxt.cap and nxt.folded not in STOP and nxt.folded not in TITLES
+                and not _is_country_word(nxt.text) and len(t.folded) > 2 and (not strict or t.text[:1].isupper() and prev is not None and (prev.folded in TITLES or prev.folded in SPEECH)))
+        )
+        if strict:
+            if name_like:
+                out.append(t)
+        elif plain(t) or (name_like and not t.at_start):
+            out.append(t)
+    return out
+
+
+def _is_date_word(w: str) -> bool:
+    from .numbers import MONTHS, WEEKDAYS
+
+    return w in WEEKDAYS or w in MONTHS or fold(w) in {fold(m) for m in MONTHS}
+
+
+def _name_in(name: str, span_tokens: set[str], span_folded: str, fuzzy: bool) -> bool:
+    """Folded name found in a span, tolerating German case endings (Serbiens, Belgrads) and compounds."""
+    if name in span_tokens:
+        return True
+    for suffix in ("s", "es", "n", "en", "ns", "'s"):
+        if name + suffix in span_tokens or (name.endswith(suffix) and name[: -len(suffix)] in span_tokens):
+            return True
+    if len(name) >= 5 and re.search(r"(?<![a-z])" + re.escape(name), span_folded):
+        return True  # "Bayraktar" in "Bayraktar-Drohnen"
+    if fuzzy and len(name) >= 5:
+        return any(len(w) >= 4 and fuzz.ratio(name, w) >= 85 for w in span_tokens)
+    return False
+
+
+def speakers(text: str, strict: bool = False) -> set[str]:
+    """Folded names within two words of a speech verb: 'Vucic said', 'sagte Fikrim Damka'."""
+    toks = _tokens(text)
+    names = {id(t) for t in _name_candidates(toks, strict)}
+    out: set[str] = set()
+    for i, t in enumerate(toks):
+        if t.folded not in SPEECH:
+            continue
+        if t.folded in ("so", "laut", "zufolge") and not (i + 1 < len(toks) and id(toks[i + 1]) in names or i and id(toks[i - 1]) in names):
+            continue
+        for j in (i - 1, i - 2, i + 1, i + 2):
+            if 0 <= j < len(toks) and id(toks[j]) in names:
+                out.add(toks[j].folded)
+                break
+    return out
+
+
+# ---------------------------------------------------------------------------------------- quotes
+
+def quotes(text: str) -> list[tuple[str, int, int, bool]]:
+    """Quoted strings: (inner text, start, end, marked translated)."""
+    found: list[tuple[str, int, int, bool]] = []
+    for rx in _QUOTES:
+        for m in rx.finditer(text):
+            if any(s <= m.start() < e for _, s, e, _ in found):
+                continue
+            around = text[max(0, m.start() - 20):m.start()] + " " + text[m.end():m.end() + 25]
+            found.append((m.group(1), m.start(), m.end(), bool(_TRANSLATED.search(around))))
+    return sorted(found, key=lambda q: q[1])
+
+
+def _words(text: str) -> list[str]:
+    return [fold(m.group(0)) for m in _TOKEN.finditer(text)]
+
+
+def _contains_seq(hay: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return n > 0 and any(hay[i:i + n] == needle for i in range(len(hay) - n + 1))
+
+
+def quote_in(quote: str, span_text: str) -> bool:
+    """Verbatim up to case, diacritics, punctuation and whitespace; '…' may elide words."""
+    hay = _words(span_text)
+    parts = [p for p in re.split(r"\.\.\.|…|\[\.\.\.\]", quote) if _words(p)]
+    return bool(parts) and all(_contains_seq(hay, _words(p)) for p in parts)
+
+
+# ---------------------------------------------------------------------------------------- checks
+
+@dataclass
+class VerifyContext:
+    spans: dict[str, CitedSpan]  # every sentence of the run, by sentence id
+    sentence_countries: dict[str, list[str]] = field(default_factory=dict)  # sentence id -> codes
+    article_countries: dict[str, list[str]] = field(default_factory=dict)  # article id -> codes
+
+
+@dataclass
+class _Result:
+    verdict: Verdict
+    reasons: list[str]
+    score: float
+    hard: bool  # a hard (structural or lexical) failure: the judge cannot overrule it
+
+
+def _negated(words: list[str]) -> list[int]:
+    return [i for i, w in enumerate(words) if w in NEGATION or w.endswith("n't") or w.endswith("n’t")]
+
+
+def _check_negation(claim: str, claim_lang: str, spans: list[CitedSpan], same_lang: bool) -> str | None:
+    cw = _words(claim)
+    c_neg = _negated(cw)
+    span_words = [(_words(sp.text), sp) for sp in spans]
+    s_neg = [(i, ws, sp) for ws, sp in span_words for i in _negated(ws)]
+    if c_neg and not s_neg:
+        return f"negation '{cw[c_neg[0]]}' not in cited sentence {spans[0].sentence_id}" if len(spans) == 1 \
+            else f"negation '{cw[c_neg[0]]}' not in cited sentences"
+    if s_neg and not c_neg and same_lang:
+        claim_stems = set(_content(claim, claim_lang))
+        for i, ws, sp in s_neg:
+            # the words the negation governs: next two content words (English), or the two on each
+            # side (German puts "nicht" after the verb)
+            window = ws[i + 1:i + 4] if sp.language == "en" else ws[max(0, i - 3):i] + ws[i + 1:i + 3]
+            governed = {_stem(w, sp.language) for w in window if w not in STOP and len(w) > 2 and not w.isdigit()}
+            hit = governed & claim_stems
+            if hit:
+                return f"cited sentence {sp.sentence_id} negates '{sorted(hit)[0]}' ('{ws[i]}'), the statement does not"
+    return None
+
+
+def _check_quantifiers(claim: str, spans: list[CitedSpan]) -> str | None:
+    span_concepts = {_QUANT_WORD[w] for sp in spans for w in _words(sp.text) if w in _QUANT_WORD}
+    for w in _words(claim):
+        c = _QUANT_WORD.get(w)
+        if c and c not in span_concepts:
+            return f"generalisation '{w}' not in cited spans"
+    return None
+
+
+def _overlap(claim: str, claim_lang: str, spans: list[CitedSpan]) -> tuple[float, int, int]:
+    stems = _content(claim, claim_lang)
+    if not stems:
+        return 0.0, 0, 0
+    span_stems: set[str] = set()
+    span_folded = " ".join(fold(sp.text) for sp in spans)
+    for sp in spans:
+        span_stems.update(_content(sp.text, sp.language or claim_lang))
+    found = sum(1 for s in stems if s in span_stems or (len(s) >= 5 and s in span_folded))
+    return found / len(stems), found, len(stems)
+
+
+def _verbatim(claim: str, spans: list[CitedSpan]) -> bool:
+    cw = _words(claim)
+    if len(cw) < 4:
+        return False
+    for sp in spans:
+        sw = _words(sp.text)
+        if _contains_seq(sw, cw):
+            return True
+        if fuzz.ratio(" ".join(cw), " ".join(sw)) >= VERBATIM_RATIO:
+            return True
+    return False
+
+
+def _structural(s: BriefingSentence, country: str | None, ctx: VerifyContext) -> tuple[list[CitedSpan], list[str]]:
+    reasons: list[str] = []
+    if not s.citations:
+        return [], ["no citation"]
+    spans = []
+    for cid in s.citations:
+        sp = ctx.spans.get(cid)
+        if sp is None:
+            reasons.append(f"cited id {cid} does not exist in this run")
+        else:
+            spans.append(sp)
+    if not spans:
+        reasons.append("no valid citation")
+        return spans, reasons
+    if country:
+        code = country.upper()
+        ok = False
+        for sp in spans:
+            codes = set(ctx.sentence_countries.get(sp.sentence_id, [])) | set(ctx.article_countries.get(sp.article_id, []))
+            if sp.sentence_id not in ctx.sentence_countries and sp.article_id not in ctx.article_countries:
+                codes |= _countries_in(sp.text)  # untagged context (e.g. a hand-written draft): tag now
+            if code in codes:
+                ok = True
+                break
+        if not ok:
+            reasons.append(f"no cited sentence or its article concerns {code}")
+    return spans, reasons
+
+
+def _check(s: BriefingSentence, country: str | None, ctx: VerifyContext) -> _Result:
+    spans, reasons = _structural(s, country, ctx)
+    if reasons:
+        return _Result(Verdict.unsupported, reasons, 0.0, True)
+    text = s.text.strip()
+    claim_lang = _lang(s.language, text)
+    for sp in spans:
+        if not sp.language or sp.language == "und":
+            sp = sp  # noqa: PLW0127 - span languages come from ingest; unknown ones are guessed below
+    span_langs = {_lang(sp.language, sp.text) for sp in spans}
+    same_lang = claim_lang in span_langs
+    if not _content(text, claim_lang):
+        return _Result(Verdict.unsupported, ["no content words to verify"], 0.0, True)
+
+    hard: list[str] = []
+    one = spans[0].sentence_id if len(spans) == 1 else None
+    where = f"cited sentence {one}" if one else "cited sentences " + ", ".join(sp.sentence_id for sp in spans)
+
+    # numbers, with scale, percent and currency
+    for q in missing_numbers(text, claim_lang, [(sp.sentence_id, sp.text, _lang(sp.language, sp.text)) for sp in spans]):
+        hard.append(f"number {q.show()} not in {where}")
+    # months and weekdays
+    span_dates = set().union(*(date_terms(sp.text) for sp in spans))
+    for term in sorted(date_terms(text) - span_dates):
+        hard.append(f"date '{_date_word(text, term)}' not in {where}")
+    # country references
+    span_codes = set().union(*(_countries_in(sp.text) for sp in spans))
+    span_codes |= {c for sp in spans for c in ctx.sentence_countries.get(sp.sentence_id, [])}
+    for code in sorted(_countries_in(text) - span_codes):
+        hard.append(f"country {code} not referenced in {where}")
+    # quotes: verbatim, unless marked as translated
+    for q, _, _, translated in quotes(text):
+        if translated:
+            continue
+        if not any(quote_in(q, sp.text) for sp in spans):
+            hard.append(f"quote “{q}” not verbatim in {where}")
+    # names (and speakers)
+    toks = _tokens(text)
+    strict = claim_lang == "de" or not same_lang
+    span_tok = {fold(w) for sp in spans for w in (t.text for t in _tokens(sp.text))}
+    span_tok |= {p for w in list(span_tok) for p in w.split("-")}
+    span_folded = " ".join(fold(sp.text) for sp in spans)
+    for t in _name_candidates(toks, strict):
+        if not _name_in(t.folded, span_tok, span_folded, fuzzy=not same_lang):
+            hard.append(f"name {t.text} not in {where}")
+    claim_speakers = speakers(text, strict)
+    span_speakers = set().union(*(speakers(sp.text, sp.language == "de") for sp in spans))
+    if claim_speakers and span_speakers:
+        for who in sorted(claim_speakers):
+            if not any(_name_in(who, {sw}, sw, fuzzy=not same_lang) or _name_in(sw, {who}, who, False) for sw in span_speakers):
+                hard.append(f"speaker {who} is not the speaker in {where} ({', '.join(sorted(span_speakers))})")
+    # polarity and generalisation
+    neg = _check_negation(text, claim_lang, spans, same_lang)
+    if neg:
+        hard.append(neg)
+    gen = _check_quantifiers(text, spans)
+    if gen:
+        hard.append(gen)
+
+    if hard:
+        return _Result(Verdict.unsupported, list(dict.fromkeys(hard)), 0.0, True)
+    if not same_lang:
+        return _Result(Verdict.unverified, [f"{claim_lang} sentence, {'/'.join(sorted(span_langs))} sources: "
+                                            "lexical checks passed, entailment needs the judge"], 0.5, False)
+    if _verbatim(text, spans):
+        return _Result(Verdict.supported, ["verbatim"], 1.0, False)
+    ratio, found, total = _overlap(text, claim_lang, spans)
+    detail = f"{found} of {total} content words found in cited spans"
+    if ratio >= SUPPORTED_OVERLAP:
+        return _Result(Verdict.supported, [detail], round(ratio, 3), False)
+    if ratio >= PARTIAL_OVERLAP:
+        return _Result(Verdict.partial, [f"only {detail}"], round(ratio, 3), False)
+    return _Result(Verdict.unsupported, [f"only {detail}"], round(ratio, 3), False)
+
+
+def _date_word(text: str, term: str) -> str:
+    from .numbers import MONTHS, WEEKDAYS
+
+    kind, _, n = term.partition(":")
+    table = MONTHS if kind == "month" else WEEKDAYS
+    for t in _tokens(text):
+        if table.get(t.folded) == int(n) or table.get(t.text.lower()) == int(n):
+            return t.text
+    return term
+
+
+def verify_sentence(s: BriefingSentence, country: str | None, ctx: VerifyContext) -> BriefingSentence:
+    """Structural + lexical checks. Returns a copy with verdict, reasons and score set."""
+    r = _check(s, country, ctx)
+    return s.model_copy(update={"verdict": r.verdict, "reasons": r.reasons, "score": r.score})
+
+
+# ---------------------------------------------------------------------------------------- judge
+
+def judge(items: list[dict], llm) -> list[tuple[Verdict, str] | None]:
+    """Ask the model whether each sentence is entailed by its spans, in batches of ``JUDGE_BATCH``.
+
+    ``items`` = [{index, sentence, spans: [{id, text}]}]. A failed batch yields None for its items,
+    so those sentences keep their lexical verdict.
+    """
+    from .llm import make_prompt
+    from .schemas import VerifyAnswer
+
+    settings = getattr(llm, "settings", None)
+    if settings is None:
+        from .config import Settings
+
+        settings = Settings()
+    out: list[tuple[Verdict, str] | None] = [None] * len(items)
+    for b in range(0, len(items), JUDGE_BATCH):
+        batch = [dict(it, index=k) for k, it in enumerate(items[b:b + JUDGE_BATCH])]
+        try:
+            prompt = make_prompt("verify", settings, items=batch)
+            answer = llm.ask(prompt, VerifyAnswer, unit=f"verify:{b // JUDGE_BATCH}")
+        except Exception:  # noqa: BLE001 - any judge failure leaves the lexical verdicts in place
+            continue
+        for v in getattr(answer, "verdicts", []) or []:
+            if 0 <= v.index < len(batch) and out[b + v.index] is None:
+                out[b + v.index] = (Verdict(v.verdict), v.reason)
+    return out
+
+
+def _uses_model(llm) -> bool:
+    backend = getattr(llm, "backend", None)
+    return bool(llm is not None and backend is not None and getattr(backend, "makes_calls", False))
+
+
+def verify_sentences(sents: list[BriefingSentence], country: str | None, ctx: VerifyContext, llm=None) -> list[BriefingSentence]:
+    """Verify in order; with a model backend, the judge decides what the lexical checks could not."""
+    results = [_check(s, country, ctx) for s in sents]
+    if _uses_model(llm):
+        todo = [i for i, r in enumerate(results) if not r.hard]
+        items = [{"index": i, "sentence": sents[i].text,
+                  "spans": [{"id": c, "text": ctx.spans[c].text} for c in sents[i].citations if c in ctx.spans]}
+                 for i in todo]
+        for i, got in zip(todo, judge(items, llm) if items else []):
+            if got is None:
+                continue
+            verdict, reason = got
+            r = results[i]
+            note = f"judge: {verdict.value}" + (f" ({reason})" if reason else "")
+            results[i] = _Result(verdict, r.reasons + [note], {Verdict.supported: max(r.score, 0.9),
+                                                               Verdict.partial: 0.5,
+                                                               Verdict.unsupported: 0.0}[verdict], False)
+    return [s.model_copy(update={"verdict": r.verdict, "reasons": r.reasons, "score": r.score})
+            for s, r in zip(sents, results)]
+
+
+# ---------------------------------------------------------------------------------------- policy
+
+def grounding(sents: Iterable[BriefingSentence]) -> float:
+    """(supported + 0.5 * partial) / all sentences; 0.0 when there are none."""
+    sents = list(sents)
+    if not sents:
+        return 0.0
+    score = sum(1.0 if s.verdict == Verdict.supported else 0.5 if s.verdict == Verdict.partial else 0.0 for s in sents)
+    return round(score / len(sents), 4)
+
+
+def apply_policy(b: Briefing, policy: str = "drop") -> Briefing:
+    """drop: unsupported sentences move to ``removed``; flag: kept, marked; fail: raise.
+
+    Sets ``grounding`` over every composed sentence, removed ones included. Returns a copy.
+    """
+    from .errors import GroundingBelowThreshold, UsageError
+
+    if policy not in ("drop", "flag", "fail"):
+        raise UsageError(f"unknown --on-unsupported policy {policy!r}: use drop, flag or fail")
+    b = b.model_copy(deep=True)
+    bad = [s for sec in b.sections for s in sec.sentences if s.verdict == Verdict.unsupported]
+    if policy == "fail" and bad:
+        listing = "; ".join(f"“{s.text}” ({'; '.join(s.reasons) or 'unsupported'})" for s in bad)
+        raise GroundingBelowThreshold(f"{len(bad)} unsupported sentence(s) in the {b.country} briefing: {listing}")
+    if policy == "drop":
+        for sec in b.sections:
+            sec.sentences = [s for s in sec.sentences if s.verdict != Verdict.unsupported]
+        b.removed = b.removed + bad
+    b.grounding = grounding([s for sec in b.sections for s in sec.sentences] + b.removed)
+    return b
