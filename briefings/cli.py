@@ -129,6 +129,292 @@ def show(article_id: Annotated[str, typer.Argument(help="Article id (or a unique
         out.print(f"[dim]{s.id:>20}[/] {s.text}", highlight=False)
 
 
+FormatOpt = Annotated[Optional[str], typer.Option("--format", "-f", help="Comma list of md,html,pdf,json.")]
+OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Output directory (default out/).")]
+LangOpt = Annotated[Optional[str], typer.Option("--language", help="Output language (ISO 639-1), e.g. en, de.")]
+CountryOpt = Annotated[Optional[list[str]], typer.Option("--country", help="ISO code; repeat for several. Default: automatic.")]
+PolicyOpt = Annotated[Optional[str], typer.Option("--on-unsupported", help="drop | flag | fail")]
+MinGroundOpt = Annotated[Optional[float], typer.Option("--min-grounding", help="Exit 3 when the run's grounding is below this (0..1).")]
+PeriodOpt = Annotated[Optional[str], typer.Option("--period", help="Period label, e.g. 2026-W47 (default: ISO week of the newest article).")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only warnings and errors on stderr.")]
+LogJsonOpt = Annotated[bool, typer.Option("--log-json", help="Log lines as JSON on stderr.")]
+LogFileOpt = Annotated[Optional[Path], typer.Option("--log-file", help="Also append log lines to this file.")]
+
+
+def _model_settings(config, data_dir, backend, model, base_url, model_path, no_cache, **sections):
+    return _settings(config, data_dir=data_dir, backend=backend, model=model, base_url=base_url,
+                     model_path=model_path, no_cache=no_cache, **sections)
+
+
+def _summary_lines(res) -> list[str]:
+    u = res.usage
+    lines = [
+        f"period {res.period}: {len(res.briefings)} briefing(s) {', '.join(b.country for b in res.briefings)}",
+        f"articles {len(res.articles)} ({len(res.skipped)} source(s) skipped); model calls {u.calls}, "
+        f"cache hits {u.cache_hits}, tokens {u.prompt_tokens}+{u.completion_tokens}, cost ${u.cost:.4f}",
+        f"grounding {res.grounding:.2f} " + " ".join(f"{b.country}={b.grounding:.2f}" for b in res.briefings),
+    ]
+    lines += [f"note: {m}" for m in res.messages]
+    lines += [f"failed: {f['unit']}: {f['error']}" for f in res.failures]
+    if res.run.get("duration_s") is not None:
+        lines.append(f"duration {res.run['duration_s']:.1f}s")
+    return lines
+
+
+@app.command()
+def build(
+    paths: Paths, country: CountryOpt = None, fmt: FormatOpt = None, out_dir: OutOpt = None,
+    language: LangOpt = None, period: PeriodOpt = None, on_unsupported: PolicyOpt = None,
+    min_grounding: MinGroundOpt = None, config: ConfigOpt = None, data_dir: DataDirOpt = None,
+    backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
+    model_path: ModelPathOpt = None, no_cache: NoCacheOpt = False, quiet: QuietOpt = False,
+    log_json: LogJsonOpt = False, log_file: LogFileOpt = None,
+) -> None:
+    """Build verified per-country briefings from sources and write them to out/<period>/.
+
+    Examples:
+
+      briefings build seeds/ --out out
+
+      briefings build news/ --country RS --country XK --format md,pdf
+
+      briefings build news/ --backend openai --model gpt-4o-mini --min-grounding 0.8
+    """
+    from .log import Reporter
+    from .pipeline import build as run_build, check_thresholds
+
+    settings = _model_settings(
+        config, data_dir, backend, model, base_url, model_path, no_cache,
+        output={"dir": out_dir, "language": language, "period": period,
+                "formats": [f.strip() for f in fmt.split(",")] if fmt else None},
+        verify={"on_unsupported": on_unsupported, "min_grounding": min_grounding},
+    )
+    reporter = Reporter.auto(quiet=quiet, log_json=log_json, log_file=log_file)
+    res = run_build(paths, settings, countries=country, reporter=reporter)
+    _print_skipped(res.skipped)
+    for line in _summary_lines(res):
+        reporter.info(line)
+    if res.files:
+        reporter.info(f"wrote {len(res.files)} file(s) to {Path(settings.output.dir) / res.period}")
+    check_thresholds(res, settings)
+
+
+@app.command()
+def summary(
+    code: Annotated[str, typer.Argument(help="ISO 3166-1 alpha-2 code, e.g. RS (XK for Kosovo).")],
+    paths: Paths, language: LangOpt = None, config: ConfigOpt = None, data_dir: DataDirOpt = None,
+    backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
+    model_path: ModelPathOpt = None, no_cache: NoCacheOpt = False,
+) -> None:
+    """Print one country's verified briefing in the terminal, with citations. Writes no files.
+
+    Example:
+
+      briefings summary RS seeds/
+    """
+    from .log import Reporter
+    from .pipeline import build as run_build
+    from .render import print_briefing
+
+    settings = _model_settings(config, data_dir, backend, model, base_url, model_path, no_cache,
+                               output={"language": language})
+    res = run_build(paths, settings, countries=[code], reporter=Reporter("plain", quiet=True), write=False)
+    _print_skipped(res.skipped)
+    if not res.briefings:
+        raise NoInput("; ".join(res.messages) or f"no briefing for {code.upper()}")
+    print_briefing(res.briefings[0], out)
+
+
+@app.command()
+def countries(paths: Paths, json_out: JsonOpt = False,
+              min_articles: Annotated[int, typer.Option("--min-articles", help="Only countries with at least N articles.")] = 1,
+              config: ConfigOpt = None, data_dir: DataDirOpt = None) -> None:
+    """Which countries the sources are about: article counts, mentions and salience.
+
+    Example:
+
+      briefings countries seeds/ --min-articles 2
+    """
+    from .countries import summarize, tag_article
+
+    settings = _settings(config, data_dir=data_dir)
+    result = _ingest(paths, settings)
+    stats = summarize([tag_article(a) for a in result.articles], min_articles=min_articles)
+    if json_out:
+        doc = {"countries": [{"code": c.code, "name": c.name, "articles": c.articles, "mentions": c.mentions,
+                              "salience": round(c.salience, 4)} for c in stats]}
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    else:
+        table = Table(title=f"countries in {len(result.articles)} articles")
+        for col in ("code", "name", "articles", "mentions", "salience"):
+            table.add_column(col)
+        for c in stats:
+            table.add_row(c.code, c.name, str(len(c.articles)), str(c.mentions), f"{c.salience:.2f}")
+        out.print(table)
+    _print_skipped(result.skipped)
+    if not result.articles:
+        raise NoInput("no article could be ingested")
+
+
+def _verdict_rows(results) -> None:
+    colors = {"supported": "green", "partial": "yellow", "unverified": "blue", "unsupported": "red"}
+    for i, r in enumerate(results, start=1):
+        v = r.verdict.value
+        out.print(f"{i:>3}. [{colors[v]}]{v:<11}[/] {r.text}", highlight=False)
+        for reason in r.reasons:
+            out.print(f"       [dim]- {reason}[/]", highlight=False)
+
+
+@app.command()
+def check(
+    draft: Annotated[Path, typer.Argument(help="Markdown draft whose sentences cite [<sentence-id>].")],
+    sources: Annotated[list[str], typer.Option("--sources", "-s", help="The sources the ids refer to.")],
+    country: Annotated[Optional[str], typer.Option("--country", help="Country the draft is about.")] = None,
+    json_out: JsonOpt = False, config: ConfigOpt = None, data_dir: DataDirOpt = None,
+    backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None, no_cache: NoCacheOpt = False,
+) -> None:
+    """Verify a hand-written Markdown draft against its cited source sentences; print the verdicts.
+
+    Example:
+
+      briefings check draft.md --sources seeds/
+    """
+    from .check import check_draft
+    from .pipeline import tag_countries, _span
+    from .verify import VerifyContext
+
+    settings = _model_settings(config, data_dir, backend, model, base_url, None, no_cache)
+    try:
+        text = draft.read_text(encoding="utf-8")
+    except OSError as e:
+        raise NoInput(f"cannot read {draft}: {e.strerror or e}") from None
+    result = _ingest(sources, settings)
+    _print_skipped(result.skipped)
+    by_id = {a.id: a for a in result.articles}
+    tags = tag_countries(result.articles)
+    sents = {s.id: s for a in result.articles for s in a.sentences}
+    ctx = VerifyContext(spans={i: _span(s, by_id) for i, s in sents.items()},
+                        sentence_countries={i: s.countries for i, s in sents.items()},
+                        article_countries={aid: sorted(t.mentions) for aid, t in tags.items()})
+    llm = None
+    if settings.llm.backend != "extractive":
+        from .llm import LLM
+
+        llm = LLM(settings)
+    try:
+        results = check_draft(text, ctx, country=country.upper() if country else None, llm=llm)
+    finally:
+        if llm:
+            llm.close()
+    if json_out:
+        sys.stdout.write(json.dumps([r.model_dump(mode="json") for r in results], ensure_ascii=False, indent=2) + "\n")
+    else:
+        _verdict_rows(results)
+
+
+@app.command("check-claims")
+def check_claims_cmd(
+    file: Annotated[str, typer.Argument(help='JSONL rows {"id","doc","claim"}; - for stdin.')],
+    config: ConfigOpt = None, backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
+    no_cache: NoCacheOpt = False, data_dir: DataDirOpt = None,
+) -> None:
+    """Verify free-standing claims against a document each; one JSON row per input on stdout.
+
+    Output rows: {"id", "verdict", "score", "evidence": [{"start", "end"}]}. Works offline (lexical checks).
+
+    Example:
+
+      briefings check-claims claims.jsonl > verdicts.jsonl
+    """
+    from .check import check_claims
+
+    settings = _model_settings(config, data_dir, backend, model, base_url, None, no_cache)
+    try:
+        lines = (sys.stdin if file == "-" else open(file, encoding="utf-8")).read().splitlines()
+    except OSError as e:
+        raise NoInput(f"cannot read {file}: {e.strerror or e}") from None
+    rows = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError as e:
+            err.print(f"[yellow]skipped[/] line {n}: invalid JSON: {e.msg}", highlight=False)
+    llm = None
+    if settings.llm.backend != "extractive":
+        from .llm import LLM
+
+        llm = LLM(settings)
+    try:
+        for row in check_claims(rows, llm=llm):
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    finally:
+        if llm:
+            llm.close()
+
+
+@app.command()
+def doctor(config: ConfigOpt = None, backend: BackendOpt = None, model: ModelOpt = None,
+           base_url: BaseUrlOpt = None, model_path: ModelPathOpt = None, data_dir: DataDirOpt = None) -> None:
+    """Check the setup: backend, endpoint, model, key (never printed), tokenizer offline, PDF engine, cache."""
+    from .doctor import doctor as run_doctor
+
+    settings = _model_settings(config, data_dir, backend, model, base_url, model_path, False)
+    bad = 0
+    for name, ok, detail in run_doctor(settings):
+        mark = {True: "[green]ok[/]  ", False: "[red]FAIL[/]", None: "[dim]--[/]  "}[ok]
+        bad += ok is False
+        out.print(f"{mark} {name:<12} {detail}", highlight=False)
+    if bad:
+        raise typer.Exit(1)
+
+
+@app.command("config")
+def show_config(config: ConfigOpt = None) -> None:
+    """Print the effective configuration (defaults < file < environment), secrets masked."""
+    import tomllib  # noqa: F401 - documents the format
+
+    from .config import masked
+
+    settings = _settings(config)
+    doc = masked(settings)
+    out.print(f"# config file: {settings._source or '(none)'}", highlight=False)
+    sys.stdout.flush()
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def run(
+    config: ConfigOpt = None, since: Annotated[Optional[str], typer.Option("--since", help="Window: 7d, 2w, last-week, or a date.")] = None,
+    out_dir: OutOpt = None, backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
+    model_path: ModelPathOpt = None, no_cache: NoCacheOpt = False, data_dir: DataDirOpt = None,
+    min_grounding: MinGroundOpt = None, on_unsupported: PolicyOpt = None, quiet: QuietOpt = False,
+    log_json: LogJsonOpt = False, log_file: LogFileOpt = None,
+) -> None:
+    """The scheduled job: sources, countries, window and outputs from the config file; locked, incremental.
+
+    Exit codes: 0 ok, 1 failure, 2 usage, 3 grounding below threshold, 4 partial, 5 another run holds the lock.
+
+    Example (crontab, Mondays 06:00):
+
+      0 6 * * 1  cd /srv/briefings && briefings run --config briefings.toml --quiet --log-file run.log
+    """
+    from .log import Reporter
+    from .runner import scheduled_run
+
+    settings = _model_settings(
+        config, data_dir, backend, model, base_url, model_path, no_cache,
+        run={"since": since}, output={"dir": out_dir},
+        verify={"on_unsupported": on_unsupported, "min_grounding": min_grounding},
+    )
+    reporter = Reporter.auto(quiet=quiet, log_json=log_json, log_file=log_file)
+    try:
+        scheduled_run(settings, reporter, summary=_summary_lines)
+    finally:
+        reporter.close()
+
+
 def main() -> None:
     """Console entry point: one clean line and an exit code for every known failure."""
     try:

@@ -1,0 +1,69 @@
+"""The unattended job behind `briefings run`: locked, incremental, explicit about what went wrong."""
+
+from __future__ import annotations
+
+import glob
+import tempfile
+import urllib.request
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from .config import Settings
+from .errors import LockHeld, OutputError, UsageError
+from .models import Skipped
+
+
+def expand_sources(sources: list[str], tmp: Path) -> tuple[list[str], list[Skipped]]:
+    """Directories and files as they are, globs expanded, feed URLs downloaded into ``tmp``."""
+    paths, skipped = [], []
+    for n, s in enumerate(sources):
+        if s.startswith(("http://", "https://")):
+            target = tmp / f"feed{n}.xml"
+            try:
+                with urllib.request.urlopen(s, timeout=30) as r:  # noqa: S310 - the user's configured feed
+                    target.write_bytes(r.read(10 * 1024 * 1024))
+                paths.append(str(target))
+            except Exception as e:  # noqa: BLE001 - one unreachable feed must not stop the run
+                skipped.append(Skipped(source=s, reason=f"cannot fetch feed: {e}"))
+        elif any(ch in s for ch in "*?["):
+            hits = sorted(glob.glob(s, recursive=True))
+            if hits:
+                paths += hits
+            else:
+                skipped.append(Skipped(source=s, reason="glob matches no file"))
+        else:
+            paths.append(s)
+    return paths, skipped
+
+
+def scheduled_run(settings: Settings, reporter, summary) -> None:
+    from .pipeline import build, check_thresholds
+
+    if not settings.run.sources:
+        raise UsageError("no sources: set run.sources in the config file (or BRIEFINGS_RUN_SOURCES)")
+    out = Path(settings.output.dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"cannot create the output directory {out}: {e.strerror or e}") from None
+    # flock-based: the OS releases it when the holder dies, so a stale lock never blocks a new run
+    lock = FileLock(str(out / ".briefings.lock"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise LockHeld(f"another briefings run holds the lock on {out} (.briefings.lock); exiting") from None
+    except OSError as e:
+        raise OutputError(f"cannot lock the output directory {out}: {e.strerror or e}") from None
+    try:
+        with tempfile.TemporaryDirectory(prefix="briefings-feeds-") as tmp:
+            paths, skipped = expand_sources(settings.run.sources, Path(tmp))
+            res = build(paths, settings, countries=settings.run.countries or None, reporter=reporter)
+        res.skipped = skipped + res.skipped
+        for s in res.skipped:
+            reporter.warn(f"skipped {s.source}: {s.reason}")
+        for line in summary(res):
+            reporter.info(line)
+        check_thresholds(res, settings)
+    finally:
+        lock.release()
