@@ -84,7 +84,8 @@ def choose_targets(tags: dict, settings: Settings, wanted: list[str] | None) -> 
 
 
 def build(paths: list[str], settings: Settings, countries: list[str] | None = None,
-          reporter: Reporter | None = None, llm=None, write: bool = True) -> BuildResult:
+          reporter: Reporter | None = None, llm=None, write: bool = True,
+          skipped: list[Skipped] | None = None) -> BuildResult:
     """Run every stage; write documents and run.json when ``write``. Raises only for whole-run failures."""
     from .compose import attach_sources, compose_all
     from .extract import extract_claims
@@ -99,6 +100,7 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
     store = Store(settings.db_path)
     with reporter.stage("ingest", None) as step:
         result = ingest(paths, settings, store=store, progress=lambda _: step(1))
+    result.skipped = list(skipped or []) + result.skipped
     articles = filter_window(result.articles, settings, store)
     if not articles:
         raise NoInput("no article could be ingested" if not result.articles else

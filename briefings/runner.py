@@ -58,8 +58,7 @@ def scheduled_run(settings: Settings, reporter, summary) -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="briefings-feeds-") as tmp:
             paths, skipped = expand_sources(settings.run.sources, Path(tmp))
-            res = build(paths, settings, countries=settings.run.countries or None, reporter=reporter)
-        res.skipped = skipped + res.skipped
+            res = build(paths, settings, countries=settings.run.countries or None, reporter=reporter, skipped=skipped)
         for s in res.skipped:
             reporter.warn(f"skipped {s.source}: {s.reason}")
         for line in summary(res):
