@@ -1,0 +1,467 @@
+"""Render briefings to Markdown, HTML, PDF (WeasyPrint) and JSON, and write the output layout.
+
+All article-derived text is untrusted: HTML goes through jinja2 autoescape, Markdown through
+``md_escape`` (backslash-escapes every character that could start markup or raw HTML), links only keep
+http(s) URLs, and file names come only from validated country codes and periods.
+
+Fonts: the PDF embeds Source Sans Pro from the ``font-source-sans-pro`` PyPI package (SIL OFL), so a
+fresh machine renders German and Turkish (``„ “ ä ö ü ß Ç ş ğ ı İ``) without relying on system fonts;
+DejaVu (via fontconfig) is only the fallback. The HTML names the same family but embeds nothing, so it
+stays one small self-contained file.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import jinja2
+
+from .config import ROOT, Settings
+from .errors import ConfigError, UsageError
+from .fsutil import atomic_write
+from .models import Briefing, BriefingSentence, CitedSpan, SourceRef
+
+TEMPLATES_DIR = ROOT / "templates"
+FORMATS = ("md", "html", "pdf", "json")
+DIGEST_FORMATS = ("md", "html", "pdf")
+
+CC_RE = re.compile(r"^[A-Z]{2}$")
+PERIOD_RE = re.compile(r"^(?:[0-9]{4}-W[0-9]{2}|[A-Za-z0-9_-]{1,64})$")
+
+VERDICTS = {  # verdict -> (marker, label); every marker is in the shipped font
+    "supported": ("✓", "Supported"),
+    "partial": ("≈", "Partly supported"),
+    "unverified": ("?", "Unverified"),
+    "unsupported": ("×", "Not supported"),
+}
+LANGUAGE_NAMES = {"de": "German", "en": "English", "tr": "Turkish", "fr": "French", "es": "Spanish",
+                  "it": "Italian", "ru": "Russian", "sq": "Albanian", "sr": "Serbian", "uk": "Ukrainian"}
+
+
+# ---------------------------------------------------------------- escaping and links
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()<>#|~!&$])")
+
+
+def md_escape(text: Any) -> str:
+    """One line of literal Markdown text: whitespace collapsed, markup and raw HTML neutralised."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL, percent-encoded, if it is an absolute http(s) URL; else None (javascript:, data:, junk)."""
+    if not url or any(ord(c) < 32 for c in url):
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    # Encode anything outside the URL grammar (spaces, quotes, <>), keep what is already encoded.
+    return quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~-._")
+
+
+def _frag(text: str) -> str:
+    # Text-fragment syntax reserves "-", "," and "&"; quote() leaves "-" alone, so encode it by hand.
+    return quote(text, safe="").replace("-", "%2D")
+
+
+def text_fragment_url(url: str | None, quote_text: str) -> str | None:
+    """``url#:~:text=…`` so a browser scrolls to and highlights the cited passage."""
+    base = safe_url(url)
+    if base is None:
+        return None
+    words = quote_text.split()
+    if not words:
+        return base
+    if len(words) > 10:  # long span: textStart,textEnd keeps the link short and still exact
+        directive = f"{_frag(' '.join(words[:5]))},{_frag(' '.join(words[-5:]))}"
+    else:
+        directive = _frag(" ".join(words))
+    head, _, fragment = base.partition("#")
+    return f"{head}#{fragment}:~:text={directive}"
+
+
+def _day(value: str | None) -> str | None:
+    return value[:10] if value else None
+
+
+def period_date(period: str) -> str | None:
+    """The Monday of an ISO-week period (used as the document date when no run time is given)."""
+    m = re.fullmatch(r"([0-9]{4})-W([0-9]{2})", period)
+    if not m:
+        return None
+    try:
+        return date.fromisocalendar(int(m[1]), int(m[2]), 1).isoformat()
+    except ValueError:
+        return None
+
+
+def check_country(code: str) -> str:
+    if not CC_RE.fullmatch(code or ""):
+        raise UsageError(f"invalid country code for a file name: {code!r} (expected two capital letters)")
+    return code
+
+
+def check_period(period: str) -> str:
+    if not PERIOD_RE.fullmatch(period or ""):
+        raise UsageError(f"invalid period {period!r}: use YYYY-Www or letters, digits, '_' and '-'")
+    return period
+
+
+# ---------------------------------------------------------------- view model
+
+def _sources_by_id(b: Briefing) -> dict[str, SourceRef]:
+    return {s.article_id: s for s in b.sources}
+
+
+def _story_outlets(b: Briefing) -> dict[str, set[str]]:
+    """Independent outlets per story (near-duplicate group): the corroboration count shown per source."""
+    out: dict[str, set[str]] = {}
+    for s in b.sources:
+        out.setdefault(s.story or s.article_id, set()).add((s.outlet or s.article_id).casefold())
+    return out
+
+
+def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
+    """Everything a template needs, computed once: numbered footnotes, markers, counts, sources.
+
+    Footnotes are numbered in order of first citation (shown sentences first, then removed ones).
+    A citation whose id has no CitedSpan becomes a footnote flagged ``missing``, never a fake quote.
+    """
+    by_id = _sources_by_id(b)
+    notes: dict[str, dict[str, Any]] = {}
+
+    def note(sid: str) -> dict[str, Any]:
+        if sid not in notes:
+            span: CitedSpan | None = b.citations.get(sid)
+            src = by_id.get(span.article_id) if span else None
+            url = src.url if src else None
+            notes[sid] = {
+                "n": len(notes) + 1,
+                "id": f"{prefix}fn-{len(notes) + 1}",
+                "label": f"{prefix}{len(notes) + 1}",  # Markdown footnote label
+                "sentence_id": sid,
+                "missing": span is None,
+                "text": " ".join(span.text.split()) if span else "",
+                "lang": span.language if span else "",
+                "outlet": src.outlet if src else None,
+                "title": src.title if src else None,
+                "date": _day(src.published) if src else None,
+                "url": safe_url(url),
+                "link": text_fragment_url(url, span.text) if span else None,
+                "article_id": span.article_id if span else None,
+            }
+        return notes[sid]
+
+    def sentence(s: BriefingSentence) -> dict[str, Any]:
+        verdict = s.verdict.value if hasattr(s.verdict, "value") else str(s.verdict)
+        mark, label = VERDICTS.get(verdict, ("?", verdict))
+        lang = s.language if s.language and s.language != "und" else b.language
+        return {
+            "text": " ".join(s.text.split()),
+            "lang": lang,
+            "foreign": lang != b.language,
+            "lang_name": LANGUAGE_NAMES.get(lang, lang.upper()),
+            "verdict": verdict,
+            "mark": mark,
+            "label": label,
+            "reasons": s.reasons,
+            "score": s.score,
+            "cites": [note(c) for c in s.citations],
+        }
+
+    sections = [
+        {"key": sec.key, "title": sec.title, "sentences": [sentence(s) for s in sec.sentences]}
+        for sec in b.sections
+        if sec.sentences
+    ]
+    removed = [sentence(s) for s in b.removed]
+    shown = [s for sec in sections for s in sec["sentences"]]
+    counts = {v: sum(1 for s in shown if s["verdict"] == v) for v in VERDICTS}
+    stories = _story_outlets(b)
+    sources = [
+        {
+            "n": i,
+            "title": s.title or s.source,
+            "outlet": s.outlet,
+            "date": _day(s.published),
+            "url": safe_url(s.url),
+            "cited": s.cited,
+            "outlets_in_story": len(stories.get(s.story or s.article_id, ())),
+            "article_id": s.article_id,
+        }
+        for i, s in enumerate(b.sources, 1)
+    ]
+    grounding = max(0.0, min(1.0, b.grounding))
+    return {
+        "b": b,
+        "prefix": prefix,
+        "anchor": f"cc-{b.country}",
+        "sections": sections,
+        "removed": removed,
+        "notes": sorted(notes.values(), key=lambda n: n["n"]),
+        "sources": sources,
+        "counts": counts,
+        "shown": len(shown),
+        "grounding_pct": round(grounding * 100),
+        "grounding_level": "high" if grounding >= 0.9 else "medium" if grounding >= 0.7 else "low",
+        "verdicts": VERDICTS,
+        "date": period_date(b.period),
+    }
+
+
+# ---------------------------------------------------------------- templates
+
+def _user_dir(settings: Settings | None) -> str | None:
+    d = settings.output.templates_dir if settings else None
+    if d is None:
+        return None
+    path = Path(d).expanduser()
+    if not path.is_dir():
+        raise ConfigError(f"output.templates_dir is not a directory: {path}")
+    return str(path)
+
+
+@functools.lru_cache(maxsize=16)
+def _env(kind: str, user_dir: str | None) -> jinja2.Environment:
+    search = ([user_dir] if user_dir else []) + [str(TEMPLATES_DIR)]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        autoescape=kind == "html",
+        undefined=jinja2.StrictUndefined,  # a typo in a user template fails loudly, not as blank text
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_escape
+    env.filters["pct"] = lambda x: f"{round(max(0.0, min(1.0, float(x))) * 100)}%"
+    return env
+
+
+def template_env(kind: str, settings: Settings | None = None) -> jinja2.Environment:
+    """The jinja2 Environment for ``kind`` ("html": autoescaped, "md": not); user templates first."""
+    if kind not in ("html", "md"):
+        raise ValueError(f"unknown template kind {kind!r}")
+    return _env(kind, _user_dir(settings))
+
+
+def _render(kind: str, name: str, settings: Settings | None, **ctx: Any) -> str:
+    return template_env(kind, settings).get_template(name).render(**ctx)
+
+
+# ---------------------------------------------------------------- PDF
+
+def _font_css() -> str:
+    """@font-face rules for the shipped Source Sans Pro files (empty if the package is missing)."""
+    try:
+        import font_source_sans_pro as fsp
+    except ImportError:  # fall back to fontconfig (DejaVu on this image)
+        return ""
+    files = fsp.font_files_ttf
+    faces = [("SourceSansPro", 400, "normal"), ("SourceSansProIt", 400, "italic"),
+             ("SourceSansProSemibold", 600, "normal"), ("SourceSansProBold", 700, "normal"),
+             ("SourceSansProBoldIt", 700, "italic"), ("SourceSansProLight", 300, "normal")]
+    return "\n".join(
+        f'@font-face {{ font-family: "Briefing Sans"; src: url("{Path(files[n]).as_uri()}"); '
+        f"font-weight: {w}; font-style: {st}; }}"
+        for n, w, st in faces
+        if n in files
+    ) + '\nbody { font-family: "Briefing Sans", "DejaVu Sans", sans-serif; }'
+
+
+def font_files() -> list[Path]:
+    """The font files the PDF embeds (for glyph checks)."""
+    try:
+        import font_source_sans_pro as fsp
+    except ImportError:
+        return []
+    return [Path(p) for p in fsp.font_files_ttf.values()]
+
+
+def _fetcher(url: str, *args: Any, **kwargs: Any) -> Any:
+    """Only the shipped font files may be loaded while rendering; never anything article text names."""
+    from weasyprint import default_url_fetcher
+
+    allowed = {Path(p).as_uri() for p in font_files()}
+    if url in allowed:
+        return default_url_fetcher(url, *args, **kwargs)
+    raise ValueError(f"refusing to fetch {url[:80]!r} while rendering a PDF")
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A4 PDF via WeasyPrint; page setup, running header and page numbers live in style.css."""
+    import logging
+
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # its warnings are not ours to print
+    fonts = FontConfiguration()
+    css = CSS(string=_font_css(), font_config=fonts)
+    doc = HTML(string=html, url_fetcher=_fetcher, base_url=str(TEMPLATES_DIR))
+    # fontTools stamps subset fonts with the current time unless SOURCE_DATE_EPOCH is set; pin it so
+    # identical input gives byte-identical PDFs.
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = saved or "0"
+    try:
+        return doc.write_pdf(stylesheets=[css], font_config=fonts)
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+# ---------------------------------------------------------------- public API
+
+def render_briefing(b: Briefing, fmt: str, settings: Settings | None = None,
+                    generated_at: str | None = None) -> str | bytes:
+    """One country's briefing as ``md``, ``html``, ``pdf`` (bytes) or ``json``."""
+    if fmt == "json":
+        return b.model_dump_json(indent=2) + "\n"
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
+    v = prepare(b)
+    meta = {"generated_at": generated_at, "date": _day(generated_at) or v["date"], "print": fmt == "pdf"}
+    if fmt == "md":
+        return _render("md", "briefing.md.j2", settings, v=v, meta=meta)
+    html = _render("html", "briefing.html.j2", settings, v=v, meta=meta)
+    return html if fmt == "html" else html_to_pdf(html)
+
+
+def _overall(briefings: list[Briefing], run: dict) -> float:
+    if isinstance(run.get("grounding"), (int, float)):
+        return float(run["grounding"])
+    return sum(b.grounding for b in briefings) / len(briefings) if briefings else 0.0
+
+
+def render_digest(briefings: list[Briefing], period: str, run: dict, fmt: str,
+                  settings: Settings | None = None) -> str | bytes:
+    """All countries in one document (cover, contents, one chapter per country)."""
+    if fmt not in DIGEST_FORMATS:
+        raise UsageError(f"unknown digest format {fmt!r}: choose from {', '.join(DIGEST_FORMATS)}")
+    views = [prepare(b, prefix=f"{b.country}-") for b in sorted(briefings, key=lambda b: b.country)]
+    gen = run.get("generated_at")
+    usage = run.get("usage") or {}
+    if hasattr(usage, "model_dump"):
+        usage = usage.model_dump()
+    meta = {
+        "period": period,
+        "generated_at": gen,
+        "date": _day(gen) or period_date(period),
+        "backend": run.get("backend"),
+        "model": run.get("model"),
+        "grounding": _overall(briefings, run),
+        "usage": usage,
+        "print": fmt == "pdf",
+    }
+    ctx = {"views": views, "meta": meta, "verdicts": VERDICTS}
+    if fmt == "md":
+        return _render("md", "digest.md.j2", settings, **ctx)
+    html = _render("html", "digest.html.j2", settings, **ctx)
+    return html if fmt == "html" else html_to_pdf(html)
+
+
+def write_outputs(briefings: list[Briefing], period: str, run: dict, out_dir: Path, formats: list[str],
+                  settings: Settings | None = None) -> list[Path]:
+    """Write ``out/<period>/<CC>.<fmt>``, ``digest.<fmt>`` and ``index.json``; return the paths written.
+
+    Output is byte-identical for identical input: no clock is read here, only ``run["generated_at"]``.
+    """
+    check_period(period)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise UsageError(f"unknown output format(s) {unknown}: choose from {', '.join(FORMATS)}")
+    seen: set[str] = set()
+    for b in briefings:
+        check_country(b.country)
+        if b.country in seen:
+            raise UsageError(f"two briefings for country {b.country}")
+        seen.add(b.country)
+    base = Path(out_dir) / period
+    gen = run.get("generated_at")
+    written: list[Path] = []
+    entries = []
+    for b in sorted(briefings, key=lambda b: b.country):
+        files = []
+        for fmt in formats:
+            path = atomic_write(base / f"{b.country}.{fmt}", render_briefing(b, fmt, settings, generated_at=gen))
+            written.append(path)
+            files.append(path.name)
+        entries.append({"country": b.country, "name": b.country_name, "title": b.title,
+                        "grounding": round(b.grounding, 4), "sentences": sum(len(s.sentences) for s in b.sections),
+                        "removed": len(b.removed), "files": files})
+    digest_files = []
+    if briefings:
+        for fmt in formats:
+            if fmt in DIGEST_FORMATS:
+                path = atomic_write(base / f"digest.{fmt}", render_digest(briefings, period, run, fmt, settings))
+                written.append(path)
+                digest_files.append(path.name)
+    index = {
+        "period": period,
+        "generated_at": gen,
+        "grounding": round(_overall(briefings, run), 4),
+        "countries": entries,
+        "digest": digest_files,
+        "files": sorted(p.name for p in written),
+    }
+    written.append(atomic_write(base / "index.json", json.dumps(index, indent=2, ensure_ascii=False) + "\n"))
+    return written
+
+
+def print_briefing(b: Briefing, console: Any) -> None:
+    """Terminal view (rich): verdict markers, numbered citations, quoted spans, removed statements."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    styles = {"supported": "green", "partial": "yellow", "unverified": "blue", "unsupported": "bold red"}
+    v = prepare(b)
+    # Text objects never parse markup, so article text like "[bold]" or "[/]" prints literally.
+    head = Text.assemble((f"{b.country} ", "bold"), (b.country_name, "bold"), f"  ·  {b.period}  ·  ",
+                         (f"grounding {v['grounding_pct']}%", {"high": "green", "medium": "yellow"}
+                          .get(v["grounding_level"], "red")))
+    console.print(Panel(Text.assemble((b.title, "bold"), "\n", head), expand=False))
+
+    def line(s: dict[str, Any]) -> Text:
+        t = Text(f" {s['mark']} ", style=styles.get(s["verdict"], ""))
+        if s["verdict"] == "unsupported":
+            t.append("NOT SUPPORTED: ", style="bold red")
+        t.append(s["text"])
+        if s["foreign"]:
+            t.append(f" ({s['lang']})", style="dim")
+        for c in s["cites"]:
+            t.append(f" [{c['n']}]", style="red" if c["missing"] else "cyan")
+        for r in s["reasons"]:
+            t.append(f"\n     ↳ {r}", style="dim")
+        return t
+
+    for sec in v["sections"]:
+        console.print(Text(sec["title"].upper(), style="bold underline"))
+        for s in sec["sentences"]:
+            console.print(line(s))
+        console.print()
+    if v["removed"]:
+        console.print(Text("REMOVED STATEMENTS", style="bold underline"))
+        for s in v["removed"]:
+            console.print(line(s))
+        console.print()
+    console.print(Text("CITATIONS", style="bold underline"))
+    for n in v["notes"]:
+        t = Text(f"[{n['n']}] ", style="cyan")
+        if n["missing"]:
+            t.append(f"{n['sentence_id']}: cited sentence not found", style="red")
+        else:
+            t.append(f"“{n['text']}”", style="italic")
+            meta = " · ".join(x for x in (n["outlet"], n["date"], n["lang"]) if x)
+            t.append(f"  — {meta}", style="dim")
+            if n["link"]:
+                t.append(f"\n    {n['link']}", style="dim")
+        console.print(t)
