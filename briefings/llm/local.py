@@ -1,0 +1,122 @@
+"""A local GGUF model: xllamacpp's embedded llama.cpp server on 127.0.0.1 (a free port), spoken to
+through the ``openai`` backend. The server stops on ``close()``, on leaving a ``with`` block (also on
+Ctrl-C and errors) and, as a last resort, at interpreter exit (atexit)."""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from ..config import Settings
+from ..errors import ConfigError, LLMError
+from .base import register
+from .openai_backend import OpenAIBackend
+
+log = logging.getLogger(__name__)
+HEALTH_TIMEOUT = 120.0  # loading a multi-GB GGUF from a cold disk can take a while
+
+
+class LocalServer:
+    """Owns one xllamacpp.Server; ``base_url`` is its OpenAI-compatible /v1 root."""
+
+    def __init__(self, model_path: str | Path, n_ctx: int = 4096, parallel: int = 2, threads: int | None = None):
+        self.model_path = Path(model_path)
+        self.n_ctx, self.parallel, self.threads = n_ctx, parallel, threads
+        self._server = None
+        self._lock = threading.Lock()
+        self.base_url: str | None = None
+
+    def start(self, health_timeout: float = HEALTH_TIMEOUT) -> "LocalServer":
+        if not self.model_path.is_file():
+            raise ConfigError(f"llm.model_path: no GGUF file at {self.model_path}")
+        try:
+            import xllamacpp as xlc
+        except ImportError:
+            raise ConfigError("the local backend needs xllamacpp: pip install 'briefings[local]'") from None
+        params = xlc.CommonParams()
+        params.model.path = str(self.model_path)
+        params.hostnames = ["127.0.0.1"]  # never listen beyond this machine
+        params.port = 0  # the OS picks a free port; listening_address tells us which
+        params.n_parallel = self.parallel
+        params.n_ctx = self.n_ctx * self.parallel  # llama.cpp splits the context across slots
+        params.verbosity = 0
+        if self.threads:
+            params.cpuparams.n_threads = self.threads
+            params.cpuparams_batch.n_threads = self.threads
+        try:
+            server = xlc.Server(params)
+        except Exception as e:
+            raise LLMError(f"cannot start the local model server for {self.model_path.name}: {e}") from None
+        with self._lock:
+            self._server = server
+        self.base_url = server.listening_address.rstrip("/") + "/v1"
+        atexit.register(self.stop)
+        self._wait_healthy(server.listening_address.rstrip("/") + "/health", health_timeout)
+        return self
+
+    def _wait_healthy(self, url: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise LLMError(f"the local model server did not become healthy within {timeout:g}s")
+            time.sleep(0.1)
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    def stop(self) -> None:
+        """Idempotent. Dropping the last reference runs the server's destructor, which stops it."""
+        with self._lock:
+            server, self._server = self._server, None
+        if server is not None:
+            del server
+            atexit.unregister(self.stop)
+            log.info("local model server stopped")
+
+    def __enter__(self) -> "LocalServer":
+        return self if self.running else self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+@register
+class LocalBackend(OpenAIBackend):
+    name = "local"
+    supports_json_schema = True  # llama.cpp turns the schema into a grammar
+    needs_key = False
+
+    def __init__(self, settings: Settings):
+        if not settings.llm.model_path:
+            raise ConfigError("the local backend needs llm.model_path (a GGUF file; BRIEFINGS_LLM_MODEL_PATH)")
+        self.server = LocalServer(settings.llm.model_path, parallel=max(1, min(settings.llm.concurrency, 4)))
+        self.server.start()
+        try:
+            super().__init__(settings, base_url=self.server.base_url, model=Path(settings.llm.model_path).stem)
+        except BaseException:
+            self.server.stop()
+            raise
+
+    def __enter__(self) -> "LocalBackend":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.server.stop()

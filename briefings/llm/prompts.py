@@ -1,0 +1,111 @@
+"""Prompt templates: Jinja2 files in ``prompts/`` (user overrides in ``settings.llm.prompts_dir``).
+
+Each template defines two blocks, ``{% block system %}`` and ``{% block user %}``; they are rendered
+separately into a system and a user message. One Environment with StrictUndefined: a missing variable
+is an error, never an empty string. Article text is untrusted: templates pass it through the ``data``
+filter, which escapes the tag delimiters so the text cannot close or open our <article>/<sentence> tags.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pydantic import BaseModel
+
+from ..config import ROOT, Settings
+from ..errors import ConfigError, UsageError
+from ..schemas import ComposeAnswer, ExtractAnswer, VerifyAnswer
+from .base import Prompt
+
+PROMPTS_DIR = ROOT / "prompts"
+ANSWERS: dict[str, type[BaseModel]] = {
+    "extract": ExtractAnswer,
+    "compose": ComposeAnswer,
+    "verify": VerifyAnswer,
+}
+
+
+def data(value: Any) -> str:
+    """Untrusted text inside our XML-like delimiters: < > and " escaped, everything else verbatim."""
+    text = "" if value is None else str(value)
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def language_name(code: str) -> str:
+    """'de' -> 'German'; unknown codes are returned as given."""
+    try:
+        from babel import Locale
+
+        return Locale.parse(code.replace("-", "_")).get_display_name("en") or code
+    except Exception:  # babel raises several types for unknown codes; the code itself is fine
+        return code
+
+
+@lru_cache(maxsize=8)
+def environment(prompts_dir: str | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if prompts_dir:
+        if not Path(prompts_dir).is_dir():
+            raise ConfigError(f"llm.prompts_dir is not a directory: {prompts_dir}")
+        loaders.append(jinja2.FileSystemLoader(prompts_dir))
+    loaders.append(jinja2.FileSystemLoader(str(PROMPTS_DIR)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # we produce prompts, not HTML; untrusted text goes through `data`
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["data"] = data
+    env.filters["language_name"] = language_name
+    return env
+
+
+def render(task: str, variables: dict[str, Any], prompts_dir: Path | str | None = None) -> tuple[list[dict[str, str]], str]:
+    """(messages, sha256 of the template source used)."""
+    env = environment(str(prompts_dir) if prompts_dir else None)
+    name = f"{task}.j2"
+    try:
+        source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        template = env.get_template(name)
+    except jinja2.TemplateNotFound:
+        raise UsageError(f"no prompt template {name} (looked in {prompts_dir or ''} {PROMPTS_DIR})") from None
+    except jinja2.TemplateSyntaxError as e:
+        raise ConfigError(f"prompt template {name} line {e.lineno}: {e.message}") from None
+    missing = {"system", "user"} - set(template.blocks)
+    if missing:
+        raise ConfigError(f"prompt template {name} must define blocks 'system' and 'user' (missing {sorted(missing)})")
+    try:
+        parts = {}
+        for block in ("system", "user"):
+            ctx = template.new_context(dict(variables))
+            parts[block] = "".join(template.blocks[block](ctx)).strip()
+    except jinja2.UndefinedError as e:
+        raise UsageError(f"prompt template {name}: {e.message}") from None
+    messages = [{"role": "system", "content": parts["system"]}, {"role": "user", "content": parts["user"]}]
+    return messages, hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def make_prompt(task: str, settings: Settings, **data: Any) -> Prompt:
+    """Render prompts/<task>.j2 with ``data`` plus ``language`` (output language) and ``schema``."""
+    if task not in ANSWERS:
+        raise UsageError(f"unknown prompt task {task!r}; known: {', '.join(ANSWERS)}")
+    answer = ANSWERS[task]
+    schema = answer.model_json_schema()
+    data.setdefault("language", settings.output.language)
+    variables = {**data, "schema": json.dumps(schema, ensure_ascii=False)}
+    messages, template_hash = render(task, variables, settings.llm.prompts_dir)
+    return Prompt(
+        task=task,
+        messages=messages,
+        schema_name=answer.__name__,
+        json_schema=schema,
+        data=data,
+        params={"temperature": settings.llm.temperature, "max_tokens": settings.llm.max_tokens},
+        template_hash=template_hash,
+    )
