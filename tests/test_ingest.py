@@ -1,0 +1,338 @@
+"""Ingest: readers, metadata, cleaning of the seed traps, de-duplication, bad input (issue #2)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefings.config import IngestSettings, Settings
+from briefings.ingest import article_id, clean_text, ingest, load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def seed(prefix: str) -> Path:
+    return next(SEEDS.glob(f"{prefix}_*.txt"))
+
+
+@pytest.fixture(scope="module")
+def seeds_result():
+    return ingest([str(SEEDS)])
+
+
+def by_source(result, name: str):
+    found = [a for a in result.articles if Path(a.source.split("#")[0]).name == name or a.source.endswith(name)]
+    assert len(found) == 1, [a.source for a in result.articles]
+    return found[0]
+
+
+def skipped_reason(result, name: str) -> str:
+    found = [s.reason for s in result.skipped if s.source.endswith(name)]
+    assert len(found) == 1, result.skipped
+    return found[0]
+
+
+# ------------------------------------------------------------------ seeds: metadata, language, ids
+
+
+def test_seeds_all_ingested_with_languages(seeds_result):
+    assert len(seeds_result.articles) == 5
+    assert seeds_result.skipped == []
+    langs = {Path(a.source).name[:3]: a.language for a in seeds_result.articles}
+    assert langs == {"000": "de", "001": "de", "002": "en", "003": "en", "004": "en"}
+
+
+def test_seed_titles_from_first_line(seeds_result):
+    titles = {Path(a.source).name[:3]: a.title for a in seeds_result.articles}
+    assert titles["003"] == ("Albania to Receive Kamikaze Drones from Turkey as Defense Enhancements "
+                             "Underline Strategic Partnership")
+    assert titles["004"] == "Turkey and Serbia suggest they might jointly produce military drones"
+    assert titles["000"] is None  # first line is a long sentence, not a headline
+    a003 = next(a for a in seeds_result.articles if "003_" in a.source)
+    assert not a003.text.startswith("Albania to Receive")  # the title is not repeated in the text
+
+
+def test_ids_are_stable_hashes_of_normalized_text(seeds_result):
+    again = ingest([str(SEEDS)])
+    assert [a.id for a in again.articles] == [a.id for a in seeds_result.articles]
+    for a in seeds_result.articles:
+        assert a.id == article_id(a.text)
+        assert len(a.id) == 12
+    assert article_id("Hello   World.\nAgain") == article_id("hello world. again")
+    assert article_id("Hello world.") != article_id("Hello world!")
+
+
+# ------------------------------------------------------------------ seed traps
+
+
+def test_seed_traps_removed(seeds_result):
+    text = {Path(a.source).name[:3]: a.text for a in seeds_result.articles}
+    # 004: The Independent's donation appeal, including the glued first sentence prefix
+    assert "US history" not in text["004"]
+    assert "Your support" not in text["004"] and "donation" not in text["004"].lower()
+    assert "The Independent" not in text["004"]
+    assert "\nThe leaders of Turkey and Serbia suggested Friday" in text["004"]
+    # 002: WordPress footer
+    assert "Share." not in text["002"] and "Exit mobile version" not in text["002"]
+    assert text["002"].endswith("stability in the Balkan region.")
+    # 003: source footer
+    assert "Original Source" not in text["003"] and "ekathimerini" not in text["003"]
+    # 000: a stray ':' line at the end
+    assert text["000"].endswith("abgeschossen“.")
+    for t in text.values():
+        assert all(any(c.isalnum() for c in p) for p in t.split("\n\n"))
+
+
+def test_stored_text_format():
+    rules = load_rules()
+    text = clean_text("  A  first\tline \r\n\r\n\n second\u00a0line\u200b here\r:\n", rules)
+    assert text == "A first line\n\nsecond line here"
+
+
+def test_user_rules_extend_builtin(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("Officials in Oslo confirmed the plan on Monday.\n"
+                   "PROMO: buy our mug today\n"
+                   "The plan will cost two billion kroner, the ministry said.\n"
+                   "Share.\n")
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[[drop]]\npattern = '^promo:'\n\n[[strip]]\npattern = '^the plan will cost '\n")
+    plain = ingest([str(src)]).articles[0].text
+    assert "PROMO" in plain and "Share." not in plain
+    settings = Settings(ingest=IngestSettings(boilerplate_file=rules))
+    custom = ingest([str(src)], settings).articles[0].text
+    assert "PROMO" not in custom  # user drop rule
+    assert "two billion kroner" in custom and "The plan will cost" not in custom  # user strip rule
+    assert "Share." not in custom  # built-in rules still apply
+
+
+# ------------------------------------------------------------------ duplicates and stories
+
+
+def test_near_duplicates_grouped_other_stories_not(seeds_result):
+    story = {Path(a.source).name[:3]: a.story for a in seeds_result.articles}
+    ids = {Path(a.source).name[:3]: a.id for a in seeds_result.articles}
+    assert story["002"] is not None and story["002"] == story["004"]  # same story, rewritten
+    assert story["002"] in (ids["002"], ids["004"])  # the story id is a member's id
+    assert story["003"] is None  # different story on the same topic (Albania, Turkey, drones)
+    assert story["000"] is None and story["001"] is None
+    assert len(seeds_result.articles) == 5  # grouped, but all kept
+    assert list(seeds_result.stories.values()) == [[ids["002"], ids["004"]]]
+
+
+def test_exact_duplicates_merged(tmp_path):
+    shutil.copy(seed("003"), tmp_path / "a.txt")
+    # same text with different line breaks and case: same normalized text
+    text = seed("003").read_text(encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text.replace("\n", "\n\n").replace(" ", "  "), encoding="utf-8")
+    shutil.copy(seed("004"), tmp_path / "c.txt")
+    r = ingest([str(tmp_path)])
+    assert len(r.articles) == 2
+    a = by_source(r, "a.txt")
+    assert a.duplicates == [str(tmp_path / "b.txt")]
+    assert r.skipped == []
+
+
+# ------------------------------------------------------------------ formats
+
+
+def test_directories_are_walked_recursively(tmp_path):
+    (tmp_path / "x" / "y").mkdir(parents=True)
+    shutil.copy(seed("000"), tmp_path / "x" / "y" / "deep.txt")
+    shutil.copy(seed("001"), tmp_path / "top.md")
+    (tmp_path / ".hidden").mkdir()
+    shutil.copy(seed("002"), tmp_path / ".hidden" / "secret.txt")  # hidden dirs are not walked
+    r = ingest([str(tmp_path)])
+    assert sorted(Path(a.source).name for a in r.articles) == ["deep.txt", "top.md"]
+
+
+def test_markdown_heading_is_title():
+    r = ingest([str(DATA / "note.md")])
+    (a,) = r.articles
+    assert a.title == "Lithuania plans new LNG terminal"
+    assert a.text.startswith("Lithuania will build") and "#" not in a.text
+    assert a.language == "en"
+
+
+def test_html_main_text_and_metadata():
+    (a,) = ingest([str(DATA / "page.html")]).articles
+    assert a.title == "Harbour talks resume in Valletta"
+    assert a.outlet == "The Coastal Ledger"
+    assert a.url == "https://ledger.example.org/2024/03/harbour-talks"
+    assert a.published == "2024-03-14"
+    assert a.language == "en"
+    assert "Negotiators from Malta and Italy resumed talks" in a.text
+    assert "third round of talks is planned for April in Rome" in a.text
+    for junk in ("Most read", "Cat rescued", "Log in", "All rights reserved", "newsletter"):
+        assert junk not in a.text
+
+
+def test_rss_content_preferred_summary_as_fallback():
+    r = ingest([str(DATA / "feed.rss")])
+    assert r.skipped == []
+    one, two = r.articles
+    assert one.source.endswith("feed.rss#1") and two.source.endswith("feed.rss#2")
+    assert one.title == "Norway extends fishing quota talks with Iceland"
+    assert one.outlet == "Northern Wire"
+    assert one.url == "https://wire.example.net/norway-iceland-quota"
+    assert one.published == "2024-03-05"
+    assert "mackerel quotas" in one.text and "teaser" not in one.text.lower()
+    assert "<p>" not in one.text and "\n\n" in one.text  # HTML body → paragraphs
+    assert two.text.startswith("Finland opened a new border crossing")  # summary, no body
+    assert two.published == "2024-03-06"
+
+
+def test_atom_entry():
+    (a,) = ingest([str(DATA / "feed.atom")]).articles
+    assert a.title == "Austria and Switzerland sign rail agreement"
+    assert a.outlet == "Alpine Courier"
+    assert a.url == "https://courier.example.com/rail-agreement"
+    assert a.published == "2024-02-19"  # published, not updated
+    assert "night trains between Vienna and Zurich" in a.text and "Teaser" not in a.text
+
+
+def test_jsonl_fields_and_bad_lines():
+    r = ingest([str(DATA / "articles.jsonl")])
+    assert [a.source.rsplit("#", 1)[1] for a in r.articles] == ["1", "2", "6"]
+    first, german, third = r.articles
+    assert (first.title, first.outlet, first.url, first.published, first.language) == (
+        "Iberian rail link agreed", "Iberia Today", "https://iberia.example.com/rail", "2024-01-12", "en")
+    assert german.language == "de"  # not given: detected
+    assert german.title == "Neue Regeln für den Bahnverkehr"
+    assert third.url is None  # "not a url" is not kept as a link
+    assert third.published == "20240305"
+    reasons = {s.source.rsplit("#", 1)[1]: s.reason for s in r.skipped}
+    assert set(reasons) == {"3", "4"}
+    assert reasons["3"].startswith("invalid JSON")
+    assert "text" in reasons["4"]
+
+
+@pytest.mark.parametrize("name", ["latin1_de.txt", "cp1252_de.txt"])
+def test_non_utf8_german_decoded(name):
+    raw = (DATA / name).read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    (a,) = ingest([str(DATA / name)]).articles
+    assert a.language == "de"
+    assert "\ufffd" not in a.text and "Ã" not in a.text
+    if name.startswith("latin1"):
+        assert a.title == "Gemüsehändler in München klagen über höhere Preise"
+        assert "Großhandelspreise für Äpfel, Möhren" in a.text
+    else:
+        assert a.title == "Streit um Parkgebühren in Köln"
+        assert "„Das ist für viele Pendler kaum noch bezahlbar“" in a.text
+        assert "4 € pro Stunde" in a.text
+
+
+def test_stdin(monkeypatch):
+    data = seed("002").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    (a,) = ingest(["-"]).articles
+    assert a.source == "<stdin>"
+    assert a.language == "en" and "Exit mobile version" not in a.text
+
+
+def test_stdin_sniffs_format(monkeypatch):
+    data = (DATA / "feed.atom").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    (a,) = ingest(["-"]).articles
+    assert a.title == "Austria and Switzerland sign rail agreement"
+
+
+# ------------------------------------------------------------------ bad input never stops the run
+
+
+def test_bad_inputs_each_one_clear_line(tmp_path):
+    missing = tmp_path / "nope.txt"
+    r = ingest([str(DATA), str(missing), str(seed("003"))])
+    assert len(r.articles) >= 2  # good files in the same run still come through
+    assert any("003_" in a.source for a in r.articles)
+    for s in r.skipped:
+        assert s.reason and "\n" not in s.reason and "Traceback" not in s.reason
+    assert skipped_reason(r, "empty.txt") == "empty file"
+    assert "binary" in skipped_reason(r, "image.txt")
+    assert "unknown extension '.csv'" in skipped_reason(r, "table.csv")
+    assert "no article text" in skipped_reason(r, "malformed.html")
+    assert skipped_reason(r, "nope.txt") == "no such file or directory"
+    feed = [s for s in r.skipped if "malformed.rss" in s.source]
+    assert feed and all(a.source.split("#")[0] != str(DATA / "malformed.rss") for a in r.articles)
+
+
+def test_malformed_feed_without_entries(tmp_path):
+    bad = tmp_path / "broken.rss"
+    bad.write_bytes(b"<?xml version='1.0'?><rss><channel><title>x</title>\x01<<<")
+    r = ingest([str(bad)])
+    assert r.articles == []
+    (s,) = r.skipped
+    assert s.reason.startswith(("malformed feed", "feed has no entries"))
+
+
+def test_size_limit(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("Officials in Rome said the budget would grow. " * 10)
+    small = tmp_path / "small.txt"
+    small.write_text("Officials in Rome said so.")
+    settings = Settings(ingest=IngestSettings(max_bytes=100))
+    r = ingest([str(tmp_path)], settings)
+    assert [Path(a.source).name for a in r.articles] == ["small.txt"]
+    assert "too large" in skipped_reason(r, "big.txt")
+    assert "100" in skipped_reason(r, "big.txt")
+
+
+def test_size_limit_stdin(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Officials said a lot of things. " * 20)))
+    r = ingest(["-"], Settings(ingest=IngestSettings(max_bytes=100)))
+    assert r.articles == [] and "too large" in r.skipped[0].reason
+
+
+def test_unreadable_file_reported(tmp_path, monkeypatch):
+    """Works as root too: the read itself is made to fail like a chmod-000 file."""
+    f = tmp_path / "locked.txt"
+    f.write_text("Officials in Vienna said the talks would continue next week.")
+
+    def denied(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    r = ingest([str(f)])
+    assert r.articles == []
+    assert r.skipped[0].reason == "permission denied"
+
+
+def test_unreadable_file_real_permissions(tmp_path):
+    """A real chmod 000 file. Root reads anything, so as root the ingest runs under ``unshare --user``:
+    in a fresh user namespace root's capabilities do not apply to the host's files."""
+    locked = tmp_path / "locked.txt"
+    locked.write_text("Officials in Vienna said the talks would continue next week.")
+    shutil.copy(seed("003"), tmp_path / "ok.txt")
+    locked.chmod(0o000)
+    try:
+        code = ("import json,sys; from briefings.ingest import ingest; r = ingest([sys.argv[1]]); "
+                "print(json.dumps([[a.source for a in r.articles], [s.model_dump() for s in r.skipped]]))")
+        cmd = [sys.executable, "-c", code, str(tmp_path)]
+        if os.geteuid() == 0:
+            probe = subprocess.run(["unshare", "--user", "cat", str(locked)], capture_output=True)
+            if probe.returncode == 0 or b"Permission denied" not in probe.stderr:
+                pytest.skip("running as root and 'unshare --user' is not available to drop file access rights")
+            cmd = ["unshare", "--user", *cmd]
+        p = subprocess.run(cmd, capture_output=True, text=True, cwd=str(ROOT), timeout=120)
+        assert p.returncode == 0, p.stderr
+        articles, skipped = json.loads(p.stdout.strip().splitlines()[-1])
+        assert [Path(s).name for s in articles] == ["ok.txt"]
+        assert skipped == [{"source": str(locked), "reason": "permission denied"}]
+    finally:
+        locked.chmod(0o644)
+
+
+def test_nothing_ingestable_gives_empty_result():
+    r = ingest([str(DATA / "empty.txt"), str(DATA / "image.txt")])
+    assert r.articles == [] and len(r.skipped) == 2 and r.fresh == 0
