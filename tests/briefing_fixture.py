@@ -83,7 +83,8 @@ def sample_briefing(country: str = "AL", name: str = "Albania", period: str = "2
           verdict=Verdict.unsupported, score=0.02, reasons=["figure not in any cited sentence"]),
     ]
     sources = [
-        SourceRef(article_id=A1, title="Kosovo will auch Bayraktar-Drohnen – „nicht gut“ für Belgrad",
+        SourceRef(article_id=A1,
+                  title="Große Sorge: Kosovo will auch Bayraktar-Drohnen – „nicht gut“ für Belgrad, sagt Vučić",
                   outlet="RT DE", url="https://de.example.org/kosovo-drohnen?id=7&x=1",
                   published="2022-12-20T10:00:00+01:00", source="seeds/000.txt", story=A1, cited=4),
         SourceRef(article_id=A2, title=XSS_TITLE, outlet='Daily "Quote" <b>News</b>',
