@@ -7,6 +7,7 @@ Every call, token, cache hit and failure is accumulated in ``usage`` (thread-saf
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -87,11 +88,26 @@ class LLM:
         extra = {"response_format": self.settings.llm.response_format}
         return cache_key(prompt, self.backend.name, self.backend.model, extra)
 
+    # a broken cache (disk full, locked for too long) costs a call, never the unit
+    def _cache_get(self, key: str) -> str | None:
+        try:
+            return self.cache.get(key) if self.cache is not None else None
+        except sqlite3.Error as e:
+            log.warning("llm cache read failed: %s", e)
+            return None
+
+    def _cache_put(self, key: str, task: str, model: str | None, text: str) -> None:
+        try:
+            if self.cache is not None:
+                self.cache.put(key, task, model, text)
+        except sqlite3.Error as e:
+            log.warning("llm cache write failed: %s", e)
+
     def ask(self, prompt: Prompt, answer: type[BaseModel], context: dict | None = None, unit: str = "") -> BaseModel:
         """A validated answer, or LLMError (ValidationFailed after the re-asks); failures are recorded."""
-        key = self._key(prompt) if self.cache else None
-        if self.cache and key:
-            cached = self.cache.get(key)
+        key = self._key(prompt) if self.cache is not None else None
+        if key:
+            cached = self._cache_get(key)
             if cached is not None:
                 try:
                     result = parse_answer(cached, answer, context)
@@ -123,8 +139,8 @@ class LLM:
                     {"role": "user", "content": REASK.format(error=e)},
                 ]})
                 continue
-            if self.cache and key:
-                self.cache.put(key, prompt.task, response.model or self.backend.model, response.text)
+            if key:
+                self._cache_put(key, prompt.task, response.model or self.backend.model, response.text)
             return result
         reasks = self.settings.llm.reask
         raise self._fail(prompt, unit, ValidationFailed(
@@ -167,5 +183,5 @@ class LLM:
         try:
             self.backend.close()
         finally:
-            if self.cache:
+            if self.cache is not None:
                 self.cache.close()
