@@ -397,7 +397,7 @@ def ingest(paths: Iterable[str], settings: Settings | None = None, store=None,
     articles: dict[str, Article] = {}
     skipped: list[Skipped] = []
     fresh: list[Article] = []
-    per_file: list[tuple[Path, list[str], list[Skipped]]] = []
+    per_file: list[tuple[Path, list[str], list[Skipped], list[str]]] = []
 
     def add(a: Article) -> bool:
         if a.id in articles:  # exact duplicate: one article, every source remembered
@@ -418,18 +418,19 @@ def ingest(paths: Iterable[str], settings: Settings | None = None, store=None,
                 add(a)
             skipped += skips
             continue
-        ids, skips = [], []
+        ids, skips, sources = [], [], []
         for item in read_file(source, path, settings.ingest.max_bytes):
             out = item if isinstance(item, Skipped) else _to_article(item, rules)
             if isinstance(out, Skipped):
                 skips.append(out)
                 continue
             ids.append(out.id)
+            sources.append(out.source)
             if add(out):
                 fresh.append(out)
         skipped += skips
         if path is not None:
-            per_file.append((path, ids, skips))
+            per_file.append((path, ids, skips, sources))
 
     todo = [a for a in fresh if a.language == "und"]
     for a, lang in zip(todo, detect_languages([a.text for a in todo])):
@@ -438,8 +439,8 @@ def ingest(paths: Iterable[str], settings: Settings | None = None, store=None,
         segment(a, settings.segment.chunk_tokens)
     if store is not None:
         store.put(fresh)
-        for path, ids, skips in per_file:
-            store.remember_file(path, key, ids, skips)
+        for path, ids, skips, sources in per_file:
+            store.remember_file(path, key, ids, skips, sources)
 
     found = list(articles.values())
     stories = group_stories(found, settings.ingest.near_duplicate_threshold)

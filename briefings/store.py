@@ -62,13 +62,19 @@ class Store:
         ).fetchone()
         if not row or (row[0], row[1], row[2]) != (st.st_size, st.st_mtime_ns, settings_key):
             return None
-        ids = json.loads(row[3])
-        arts = self.articles(ids)
-        if len(arts) != len(ids):
+        # [id, source] pairs: an article's stored row may carry another file's source (the same text
+        # seen elsewhere first), and one file may yield the same id twice (repeated JSONL line).
+        pairs = [(e, None) if isinstance(e, str) else tuple(e) for e in json.loads(row[3])]
+        found = {a.id: a for a in self.articles(list(dict.fromkeys(i for i, _ in pairs)))}
+        if any(i not in found for i, _ in pairs):
             return None
+        arts = [found[i].model_copy(deep=True, update={"source": src} if src else {}) for i, src in pairs]
         return arts, [Skipped(**s) for s in json.loads(row[4])]
 
-    def remember_file(self, path: Path, settings_key: str, ids: list[str], skipped: list[Skipped]) -> None:
+    def remember_file(self, path: Path, settings_key: str, ids: list[str], skipped: list[Skipped],
+                      sources: list[str] | None = None) -> None:
+        """Record what ``path`` yielded; ``sources`` (parallel to ``ids``) restores each article's source."""
+        entries = [[i, src] for i, src in zip(ids, sources)] if sources is not None else ids
         try:
             st = path.stat()
         except OSError:
@@ -76,7 +82,7 @@ class Store:
         with self._lock, self.db:
             self.db.execute(
                 "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?)",
-                (str(path), st.st_size, st.st_mtime_ns, settings_key, json.dumps(ids),
+                (str(path), st.st_size, st.st_mtime_ns, settings_key, json.dumps(entries),
                  json.dumps([s.model_dump() for s in skipped]), _now()),
             )
 
