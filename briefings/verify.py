@@ -127,6 +127,7 @@ _QUOTES = [
     re.compile(r"(?<![\w])‘([^’]{2,}?)’(?![\w])"),
 ]
 _TRANSLATED = re.compile(r"[(\[]\s*(?:translated|übersetzt|translation|trans\.|own translation)\s*[)\]]", re.I)
+_MIDCAP = re.compile(r"(?<=[\w,;] )([A-ZÀ-ÖØ-ÞČŠŽĆĐ][^\W\d_]+)")
 _SENT_OPEN = set(".!?:;“„\"«»‘([—–-")
 
 
@@ -150,6 +151,8 @@ class _Tok:
     start: int
     cap: bool
     at_start: bool
+    end: int = 0
+    glued_next: bool = False  # only whitespace (or a hyphen) before the next token
 
 
 def _tokens(text: str) -> list[_Tok]:
@@ -160,7 +163,9 @@ def _tokens(text: str) -> list[_Tok]:
         while j >= 0 and text[j].isspace():
             j -= 1
         at_start = j < 0 or text[j] in _SENT_OPEN
-        out.append(_Tok(w, fold(w), m.start(), w[:1].isupper(), at_start))
+        out.append(_Tok(w, fold(w), m.start(), w[:1].isupper(), at_start, m.end()))
+    for a, b in zip(out, out[1:]):
+        a.glued_next = not text[a.end:b.start].strip(" \t\n-")
     return out
 
 
@@ -200,10 +205,8 @@ def _content(text: str, lang: str) -> list[str]:
 # ---------------------------------------------------------------------------------------- countries
 
 def _countries_in(text: str) -> set[str]:
-    try:
-        from .countries import countries_in
-    except ImportError:  # the tagger is a sibling module; without it, country checks cannot run
-        return set()
+    from .countries import countries_in
+
     return set(countries_in(text))
 
 
@@ -211,22 +214,19 @@ def _countries_in(text: str) -> set[str]:
 def _is_country_word(word: str) -> bool:
     """True for country names, adjectives and capitals (not people): those go through the tagger."""
     try:
-        from . import countries
+        from .countries import tag_text
     except ImportError:
         return False
-    mentions = getattr(countries, "mentions", None) or getattr(countries, "find_mentions", None)
-    if mentions is not None:
-        try:
-            return any(getattr(m, "kind", "name") != "person" for m in mentions(word))
-        except Exception:
-            pass
-    return bool(countries.countries_in(word)) and word.lower() != word
+    return any(m.kind != "person" for m in tag_text(word))
 
 
 # ---------------------------------------------------------------------------------------- names
 
-def _name_candidates(toks: list[_Tok], strict: bool) -> list[_Tok]:
-    """Capitalised words that look like names. ``strict``: only name-like ones (German, cross-lingual)."""
+def _name_candidates(toks: list[_Tok], strict: bool, known: frozenset[str] = frozenset()) -> list[_Tok]:
+    """Capitalised words that look like names. ``strict``: only name-like ones (German, cross-lingual).
+
+    ``known``: folded names seen mid-sentence in the run's spans; those count at a sentence start too.
+    """
     def plain(t: _Tok) -> bool:
         return (t.cap and not t.at_start and len(t.folded) > 1 and t.folded not in STOP
                 and t.folded not in TITLES and not _is_date_word(t.folded) and not _is_country_word(t.text)
@@ -240,7 +240,8 @@ def _name_candidates(toks: list[_Tok], strict: bool) -> list[_Tok]:
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         name_like = (
             (prev is not None and (prev.folded in TITLES and prev.cap or prev.folded in SPEECH))
-            or (nxt is not None and nxt.folded in SPEECH)
+            or (nxt is not None and nxt.folded in SPEECH and t.glued_next and nxt.folded not in ("so", "laut", "zufolge"))
+            or (t.at_start and t.folded in known)
             or (prev is not None and prev.cap and prev.folded not in STOP and prev.folded not in TITLES
                 and not _is_country_word(prev.text) and not prev.at_start and not strict)
             or (nxt is not None and nxt.cap and nxt.folded not in STOP and nxt.folded not in TITLES
@@ -249,7 +250,7 @@ def _name_candidates(toks: list[_Tok], strict: bool) -> list[_Tok]:
         if strict:
             if name_like:
                 out.append(t)
-        elif plain(t) or (name_like and not t.at_start):
+        elif plain(t) or (name_like and (not t.at_start or t.folded in known or (nxt is not None and nxt.folded in SPEECH))):
             out.append(t)
     return out
 
@@ -274,19 +275,33 @@ def _name_in(name: str, span_tokens: set[str], span_folded: str, fuzzy: bool) ->
     return False
 
 
-def speakers(text: str, strict: bool = False) -> set[str]:
-    """Folded names within two words of a speech verb: 'Vucic said', 'sagte Fikrim Damka'."""
+def speakers(text: str, strict: bool = False, known: frozenset[str] = frozenset()) -> set[str]:
+    """Folded names next to a speech verb: 'Vucic said', 'Vucic, the president, said' is missed (known gap),
+    'sagte Fikrim Damka', 'said Serbian President Vucic'."""
     toks = _tokens(text)
-    names = {id(t) for t in _name_candidates(toks, strict)}
+    names = {id(t) for t in _name_candidates(toks, strict, known)}
     out: set[str] = set()
     for i, t in enumerate(toks):
         if t.folded not in SPEECH:
             continue
         if t.folded in ("so", "laut", "zufolge") and not (i + 1 < len(toks) and id(toks[i + 1]) in names or i and id(toks[i - 1]) in names):
             continue
-        for j in (i - 1, i - 2, i + 1, i + 2):
-            if 0 <= j < len(toks) and id(toks[j]) in names:
-                out.add(toks[j].folded)
+        after = [i + 1]
+        k = i + 1
+        while k < len(toks) and (toks[k].folded in TITLES or _is_country_word(toks[k].text)) and k < i + 4:
+            k += 1  # "said Serbian President Vucic"
+            after.append(k)
+        for j in [i - 1] + after:
+            if 0 <= j < len(toks) and id(toks[j]) in names and (j > i or toks[j].glued_next):
+                # the whole name run: "Ismail Demir", "Recep Tayyip Erdogan"
+                k = j
+                while k >= 0 and toks[k].cap and toks[k].folded not in TITLES | SPEECH | STOP:
+                    out.add(toks[k].folded)
+                    k -= 1
+                k = j + 1
+                while k < len(toks) and toks[k].cap and toks[k].folded not in TITLES | SPEECH | STOP:
+                    out.add(toks[k].folded)
+                    k += 1
                 break
     return out
 
@@ -328,6 +343,17 @@ class VerifyContext:
     spans: dict[str, CitedSpan]  # every sentence of the run, by sentence id
     sentence_countries: dict[str, list[str]] = field(default_factory=dict)  # sentence id -> codes
     article_countries: dict[str, list[str]] = field(default_factory=dict)  # article id -> codes
+    _names: frozenset[str] | None = field(default=None, repr=False, compare=False)
+
+    def known_names(self) -> frozenset[str]:
+        """Folded words written capitalised mid-sentence anywhere in the run (one regex pass, cached):
+        lets "Erdogan said ..." at the start of a claim count as a name."""
+        if self._names is None:
+            found: set[str] = set()
+            for sp in self.spans.values():
+                found.update(fold(w) for w in _MIDCAP.findall(sp.text))
+            self._names = frozenset(found - STOP - TITLES)
+        return self._names
 
 
 @dataclass
@@ -350,17 +376,27 @@ def _check_negation(claim: str, claim_lang: str, spans: list[CitedSpan], same_la
     if c_neg and not s_neg:
         return f"negation '{cw[c_neg[0]]}' not in cited sentence {spans[0].sentence_id}" if len(spans) == 1 \
             else f"negation '{cw[c_neg[0]]}' not in cited sentences"
-    if s_neg and not c_neg and same_lang:
+    if not same_lang:
+        return None  # governed words cannot be compared across languages; presence was checked
+    span_governed = set().union(*(_governed(ws, i, sp.language) for i, ws, sp in s_neg)) if s_neg else set()
+    for i in c_neg:
+        mine = _governed(cw, i, claim_lang)
+        if mine and not mine & span_governed:
+            return f"negation '{cw[i]} {' '.join(cw[i + 1:i + 3])}' not in cited spans"
+    if s_neg and not c_neg:
         claim_stems = set(_content(claim, claim_lang))
         for i, ws, sp in s_neg:
-            # the words the negation governs: next two content words (English), or the two on each
-            # side (German puts "nicht" after the verb)
-            window = ws[i + 1:i + 4] if sp.language == "en" else ws[max(0, i - 3):i] + ws[i + 1:i + 3]
-            governed = {_stem(w, sp.language) for w in window if w not in STOP and len(w) > 2 and not w.isdigit()}
-            hit = governed & claim_stems
+            hit = _governed(ws, i, sp.language) & claim_stems
             if hit:
                 return f"cited sentence {sp.sentence_id} negates '{sorted(hit)[0]}' ('{ws[i]}'), the statement does not"
     return None
+
+
+def _governed(ws: list[str], i: int, lang: str) -> set[str]:
+    """Stems a negation at ``ws[i]`` governs: the next content words (English), or the nearest on each
+    side (German puts "nicht" after the verb and object)."""
+    window = ws[i + 1:i + 4] if lang != "de" else ws[max(0, i - 3):i] + ws[i + 1:i + 3]
+    return {_stem(w, lang) for w in window if w not in STOP and w not in NEGATION and len(w) > 2 and not w.isdigit()}
 
 
 def _check_quantifiers(claim: str, spans: list[CitedSpan]) -> str | None:
@@ -468,11 +504,12 @@ def _check(s: BriefingSentence, country: str | None, ctx: VerifyContext) -> _Res
     span_tok = {fold(w) for sp in spans for w in (t.text for t in _tokens(sp.text))}
     span_tok |= {p for w in list(span_tok) for p in w.split("-")}
     span_folded = " ".join(fold(sp.text) for sp in spans)
-    for t in _name_candidates(toks, strict):
+    known = ctx.known_names()
+    for t in _name_candidates(toks, strict, known):
         if not _name_in(t.folded, span_tok, span_folded, fuzzy=not same_lang):
             hard.append(f"name {t.text} not in {where}")
-    claim_speakers = speakers(text, strict)
-    span_speakers = set().union(*(speakers(sp.text, sp.language == "de") for sp in spans))
+    claim_speakers = speakers(text, strict, known)
+    span_speakers = set().union(*(speakers(sp.text, sp.language == "de", known) for sp in spans))
     if claim_speakers and span_speakers:
         for who in sorted(claim_speakers):
             if not any(_name_in(who, {sw}, sw, fuzzy=not same_lang) or _name_in(sw, {who}, who, False) for sw in span_speakers):

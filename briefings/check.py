@@ -1,0 +1,148 @@
+"""Checking text the tool did not write: a hand-written Markdown draft, or bare (doc, claim) pairs.
+
+``check_draft``: sentences cite ``[<sentence-id>]`` like the tool's own output ("[a1b2c3:s4]",
+"[id1][id2]" or "[id1, id2]"); each is verified against the run's spans. ``check_claims``: each row
+brings a source text and one claim without citations; the supporting sentences are found by lexical
+retrieval (content stems, numbers, names, countries), then verified. Works offline; with a model
+backend the judge decides what the lexical checks cannot.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from .models import BriefingSentence, CitedSpan, Verdict
+from .numbers import numbers_in
+from .verify import (
+    VerifyContext,
+    _content,
+    _countries_in,
+    _lang,
+    _tokens,
+    fold,
+    verify_sentences,
+)
+
+_ID = r"[\w.\-]+:s\d+"
+_CITE_GROUP = re.compile(rf"\[\s*({_ID}(?:\s*[,;]\s*{_ID})*)\s*\](?!\()")
+_SENT_END = re.compile(rf"(?<=[.!?…])([\"”’»“]?)((?:\s*\[\s*{_ID}(?:\s*[,;]\s*{_ID})*\s*\])*)\s+(?=\S)")
+_MD_PREFIX = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)+")
+
+
+def _md_lines(markdown: str) -> Iterator[str]:
+    """Prose lines of a Markdown draft: headings, rules, tables and code are not statements."""
+    fence = False
+    for line in markdown.splitlines():
+        s = line.strip()
+        if s.startswith("```") or s.startswith("~~~"):
+            fence = not fence
+            continue
+        if fence or not s or s.startswith("#") or s.startswith("|") or re.fullmatch(r"[-*_=\s]{3,}", s):
+            continue
+        s = _MD_PREFIX.sub("", s)
+        if re.fullmatch(r"(\*\*|__)[^*_]+\1:?", s):
+            continue  # a bold label such as "**Bottom line**" is a heading in disguise
+        s = re.sub(r"(\*\*|__|\*|_)(.+?)\1", r"\2", s)  # emphasis markers
+        s = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", s)  # links keep their text
+        s = re.sub(r"<[^>]+>", "", s)
+        if s:
+            yield s
+
+
+def draft_sentences(markdown: str) -> list[tuple[str, list[str]]]:
+    """(sentence text without citation marks, cited ids) for each sentence of the draft."""
+    out: list[tuple[str, list[str]]] = []
+    for line in _md_lines(markdown):
+        pos = 0
+        pieces = []
+        for m in _SENT_END.finditer(line):
+            pieces.append(line[pos:m.end(2)])
+            pos = m.end()
+        pieces.append(line[pos:])
+        for piece in pieces:
+            ids = [i.strip() for g in _CITE_GROUP.findall(piece) for i in re.split(r"[,;]", g)]
+            text = re.sub(r"\s+", " ", _CITE_GROUP.sub("", piece)).strip()
+            text = re.sub(r"\s+([.,;:!?])", r"\1", text)
+            if not re.search(r"\w", text):
+                if ids and out:  # citations on their own after a sentence belong to it
+                    out[-1][1].extend(ids)
+                continue
+            out.append((text, ids))
+    return out
+
+
+def check_draft(markdown: str, ctx: VerifyContext, country: str | None = None, llm=None) -> list[BriefingSentence]:
+    """Verify every sentence of a hand-written draft; a sentence without citation is unsupported."""
+    sents = [BriefingSentence(text=t, language=_lang(None, t), citations=list(dict.fromkeys(ids)))
+             for t, ids in draft_sentences(markdown)]
+    return verify_sentences(sents, country, ctx, llm=llm)
+
+
+# ---------------------------------------------------------------------------------------- claims
+
+def _units(text: str, lang: str) -> set[str]:
+    """What retrieval matches on: content stems, numbers, folded capitalised words, country codes."""
+    units = {f"w:{s}" for s in _content(text, lang)}
+    units |= {f"n:{v:g}" for q in numbers_in(text, lang) for v in q.values}
+    units |= {f"c:{c}" for c in _countries_in(text)}
+    units |= {f"p:{t.folded}" for t in _tokens(text) if t.cap and len(t.folded) > 3}
+    return units
+
+
+def _split(doc: str, lang: str) -> list[tuple[int, int]]:
+    try:
+        from .segment import split_sentences
+
+        return split_sentences(doc, lang)
+    except ImportError:  # pragma: no cover - the segmenter ships with the package
+        return [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?]*", doc) if m.group(0).strip()]
+
+
+def retrieve(claim: str, claim_lang: str, spans: list[CitedSpan], k: int = 3) -> list[CitedSpan]:
+    """Greedy cover: the best sentence, then up to ``k - 1`` more that add matched units (adjacent first)."""
+    want = _units(claim, claim_lang)
+    if not want or not spans:
+        return []
+    have = [(_units(sp.text, sp.language) & want) for sp in spans]
+    chosen: list[int] = []
+    covered: set[str] = set()
+    while len(chosen) < k:
+        best, gain = None, 0.0
+        for i, u in enumerate(have):
+            if i in chosen:
+                continue
+            g = len(u - covered)
+            if chosen and any(abs(i - j) == 1 for j in chosen):
+                g += 0.5  # neighbours often carry the speaker or subject of a quote
+            if g > gain:
+                best, gain = i, g
+        if best is None or (chosen and gain < 1.5):
+            break
+        chosen.append(best)
+        covered |= have[best]
+    return [spans[i] for i in sorted(chosen)]
+
+
+def check_claims(rows: Iterable[dict], llm=None) -> Iterator[dict]:
+    """{"id", "doc", "claim"} -> {"id", "verdict", "score", "evidence": [{"start", "end"}]}, one per row."""
+    for row in rows:
+        rid = row.get("id")
+        doc, claim = row.get("doc") or "", (row.get("claim") or "").strip()
+        if not doc.strip() or not claim:
+            yield {"id": rid, "verdict": Verdict.unsupported.value, "score": 0.0, "evidence": [],
+                   "reasons": ["empty doc or claim"]}
+            continue
+        doc_lang = row.get("doc_language") or _lang(None, doc)
+        claim_lang = row.get("language") or _lang(None, claim)
+        spans = [CitedSpan(sentence_id=f"doc:s{n}", article_id="doc", start=a, end=b, text=doc[a:b], language=doc_lang)
+                 for n, (a, b) in enumerate(_split(doc, doc_lang), 1)]
+        chosen = retrieve(claim, claim_lang, spans)
+        ctx = VerifyContext(spans={sp.sentence_id: sp for sp in spans})
+        sent = BriefingSentence(text=claim, language=claim_lang, citations=[sp.sentence_id for sp in chosen])
+        got = verify_sentences([sent], None, ctx, llm=llm)[0]
+        yield {"id": rid, "verdict": got.verdict.value, "score": got.score if got.score is not None else 0.0,
+               "evidence": [{"start": sp.start, "end": sp.end} for sp in chosen], "reasons": got.reasons}
+
+
+__all__ = ["check_claims", "check_draft", "draft_sentences", "retrieve", "fold"]
