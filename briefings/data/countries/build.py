@@ -18,7 +18,10 @@ HERE = Path(__file__).resolve().parent
 LANGS = ["en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "tr"]
 AND = {"en": "and", "de": "und", "fr": "et", "es": "y", "it": "e", "pt": "e", "nl": "en", "pl": "i",
        "ru": "и", "tr": "ve"}
-EXTRA_CODES = {"XK"}  # Kosovo: not in ISO 3166-1, user-assigned code used by the EU and CLDR
+EXTRA_CODES = {"XK"}
+# Forms that name something else far more often than the country: a city (Granada, Salvador), a first
+# name (Maurice, Malte, Dominika), an English county (Norfolk). Left out in every language.
+EXCLUDED = {"Granada", "Salvador", "Maurice", "Malte", "Dominika", "Norfolk", "Keeling", "Guiana"}  # Kosovo: not in ISO 3166-1, user-assigned code used by the EU and CLDR
 
 
 def variants(name: str, lang: str) -> set[str]:
@@ -84,6 +87,7 @@ def main() -> None:
         for attr in ("name", "common_name", "official_name"):
             if getattr(c, attr, None):
                 rows.update((c.alpha_2, "en", v) for v in variants(getattr(c, attr), "en"))
+    rows = {r for r in rows if r[2].lstrip("~") not in EXCLUDED}
     rows = resolve(rows)
     # Display names (for country_name) in every language we index.
     display = {lang: {code: n for code, n in Locale(lang).territories.items() if code in iso} for lang in LANGS}
