@@ -25,6 +25,19 @@ def _position(claim: Claim, sentences: dict[str, Sentence]) -> int:
     return min(idx) if idx else 99
 
 
+def focus(text: str, code: str) -> float:
+    """How much a sentence is about ``code``: 1.0 when the country is its first country reference."""
+    from .countries import tag_text
+
+    mentions = tag_text(text)
+    codes = [m.code for m in mentions]
+    if not codes or code not in codes:
+        return 0.2
+    if codes[0] == code:
+        return 1.0
+    return 0.6 if codes.count(code) > 1 else 0.4
+
+
 def compose_prompts(claims_by_country: dict[str, list[Claim]], sentences: dict[str, Sentence],
                     salience: dict[tuple[str, str], float], settings: Settings):
     from .countries import country_name
@@ -32,9 +45,11 @@ def compose_prompts(claims_by_country: dict[str, list[Claim]], sentences: dict[s
 
     prompts, contexts = [], []
     for code, claims in claims_by_country.items():
+        about = {c.id: 0.5 * salience.get((c.citations[0].split(":")[0], code), 0.0) + 0.5 * focus(c.text, code)
+                 for c in claims}
+
         def pre(c: Claim) -> tuple:
-            art = c.citations[0].split(":")[0]
-            return (-c.corroboration, -salience.get((art, code), 0.0), _position(c, sentences))
+            return (-c.corroboration, -about[c.id], _position(c, sentences))
         chosen = sorted(claims, key=pre)[:MAX_CLAIMS]
         cited = list(dict.fromkeys(i for c in chosen for i in c.citations if i in sentences))
         prompts.append(make_prompt(
@@ -43,7 +58,7 @@ def compose_prompts(claims_by_country: dict[str, list[Claim]], sentences: dict[s
             claims=[{"id": c.id, "text": c.text, "citations": c.citations, "kind": c.kind, "date": c.date,
                      "corroboration": c.corroboration, "language": c.language,
                      "position": _position(c, sentences),
-                     "salience": salience.get((c.citations[0].split(":")[0], code), 0.0)} for c in chosen],
+                     "salience": round(about[c.id], 4)} for c in chosen],
             sources=[{"id": i, "text": sentences[i].text} for i in cited],
         ))
         contexts.append({"sentence_ids": set(cited)})

@@ -109,8 +109,9 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
     by_id = {a.id: a for a in articles}
     sentences: dict[str, Sentence] = {s.id: s for a in articles for s in a.sentences}
 
-    with reporter.stage("countries", len(articles)):
+    with reporter.stage("countries", len(articles)) as step:
         tags = tag_countries(articles)
+        step(len(articles))
     targets, messages = choose_targets(tags, settings, countries or settings.run.countries)
     salience = {(aid, code): v for aid, t in tags.items() for code, v in t.salience.items()}
 
@@ -121,7 +122,7 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
 
         n_units = len(chunk_units(articles, set(targets)))
         with reporter.stage("extract", n_units) as step:
-            claims, failed = extract_claims(articles, set(targets), llm, settings, progress=step)
+            claims, failed = extract_claims(articles, set(targets), llm, settings, progress=_delta(step))
         merged = merge_claims(claims, by_id)
         by_country: dict[str, list[Claim]] = {c: [] for c in targets}
         for c in merged:
@@ -133,7 +134,7 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
             del by_country[code]
         with reporter.stage("compose", len(by_country)) as step:
             briefings, failed_compose = compose_all(by_country, period, by_id, sentences, salience, llm, settings,
-                                                    progress=step)
+                                                    progress=_delta(step))
         failed += failed_compose
 
         ctx = VerifyContext(
@@ -143,13 +144,13 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
         )
         all_scores = []
         with reporter.stage("verify", len(briefings)) as step:
-            for b in briefings:
+            for n, b in enumerate(briefings):
                 for sec in b.sections:
                     sec.sentences = verify_sentences(sec.sentences, b.country, ctx, llm=llm)
                 all_scores += [s for sec in b.sections for s in sec.sentences]
-                apply_policy(b, settings.verify.on_unsupported)
-                attach_sources(b, by_id, sentences)
+                b = apply_policy(b, settings.verify.on_unsupported)
                 b.model = llm.backend.model
+                briefings[n] = attach_sources(b, by_id, sentences)
                 step(1)
         usage = llm.usage.model_copy()
         failed += [f for f in llm.failures if f not in failed]
@@ -173,6 +174,16 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
             atomic_write(run_path, json.dumps(res.run, ensure_ascii=False, indent=2) + "\n")
             res.files.append(run_path)
     return res
+
+
+def _delta(step):
+    """The LLM client reports how many units are done; the reporter wants increments."""
+    last = [0]
+
+    def progress(done: int) -> None:
+        step(done - last[0])
+        last[0] = done
+    return progress
 
 
 def _span(s: Sentence, articles: dict[str, Article]):

@@ -23,8 +23,8 @@ _NUM = re.compile(r"\d")
 _QUOTE = re.compile(r"[„“”\"«»]")
 _SAY = re.compile(r"\b(said|says|stated|told|according|announced|sagte|sagt|erklärte|betonte|twitterte|"
                   r"kommentierte|laut|zufolge)\b", re.IGNORECASE)
-_FUTURE = re.compile(r"\b(will|would|plans?|planned|expected|could|may|might|seeks?|intends?|upcoming|next|"
-                     r"soll|sollen|sollte|wird|werden|plant|geplant|erwartet|künftig|demnächst)\b", re.IGNORECASE)
+_FUTURE = re.compile(r"\b(will|plans|expected|could|may|might|seeks?|intends?|upcoming|next|moving forward|"
+                     r"soll|sollen|plant|erwartet|künftig|demnächst)\b", re.IGNORECASE)
 _CONTEXT = re.compile(r"\b(since|former|history|historically|in \d{4}|background|has been|have been|"
                       r"seit|ehemalig\w*|damals|bereits)\b", re.IGNORECASE)
 _STOP = frozenset(
