@@ -31,12 +31,15 @@ def load(path: Path = GOLD) -> list[dict]:
 
 
 def run_cited(cases: list[dict]) -> list[tuple[dict, str, list[str]]]:
+    """The run's context is every span any case cites, as in a real run with all seed articles."""
+    spans = {sid: CitedSpan(sentence_id=sid, article_id=sid.split(":")[0], start=0, end=len(sp["text"]),
+                            text=sp["text"], language=sp["language"])
+             for c in cases for sid, sp in c["spans"].items()}
+    ctx = VerifyContext(spans=spans)
     out = []
     for c in cases:
-        spans = {sid: CitedSpan(sentence_id=sid, article_id=sid.split(":")[0], start=0, end=len(sp["text"]),
-                                text=sp["text"], language=sp["language"]) for sid, sp in c["spans"].items()}
         got = verify_sentence(BriefingSentence(text=c["claim"], language=c["language"], citations=c["cite"]),
-                              None, VerifyContext(spans=spans))
+                              None, ctx)
         out.append((c, got.verdict.value, got.reasons))
     return out
 

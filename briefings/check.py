@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 from .models import BriefingSentence, CitedSpan, Verdict
 from .numbers import numbers_in
 from .verify import (
+    _PRONOUN_SPEECH,
     VerifyContext,
     _content,
     _countries_in,
@@ -107,20 +108,25 @@ def retrieve(claim: str, claim_lang: str, spans: list[CitedSpan], k: int = 3) ->
     have = [(_units(sp.text, sp.language) & want) for sp in spans]
     chosen: list[int] = []
     covered: set[str] = set()
+    pronoun = False
     while len(chosen) < k:
         best, gain = None, 0.0
         for i, u in enumerate(have):
             if i in chosen:
                 continue
-            g = len(u - covered)
-            if chosen and any(abs(i - j) == 1 for j in chosen):
-                g += 0.5  # neighbours often carry the speaker or subject of a quote
+            g = float(len(u - covered))
+            # evidence is one passage: the best sentence and its neighbours (two back for "he said", whose
+            # speaker is named before). Joining far sentences would let a made-up combination pass.
+            reach = 2 if pronoun else 1
+            if chosen and not any(0 < j - i <= reach or 0 < i - j <= 1 for j in chosen):
+                continue
             if g > gain:
                 best, gain = i, g
-        if best is None or (chosen and gain < 1.5):
+        if best is None or gain < 1:
             break
         chosen.append(best)
         covered |= have[best]
+        pronoun = pronoun or bool(_PRONOUN_SPEECH.search(spans[best].text))
     return [spans[i] for i in sorted(chosen)]
 
 
