@@ -31,6 +31,7 @@ Precision rules, each tested in ``tests/test_countries.py``:
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 import unicodedata
@@ -38,6 +39,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable
 
@@ -86,23 +88,31 @@ def _ascii_table() -> bytes:
     return bytes(ord(t.get(i, chr(i))) for i in range(128)) + bytes(range(128, 256))
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+class _NotAscii(Exception):
+    pass
 
 
-def _fold_run(m: re.Match[str]) -> str:
-    t = _fold_table()
-    return "".join(t.get(ord(ch), ch) for ch in m.group(0))
+def _fold_run(err: UnicodeError) -> tuple[str, int]:
+    """Encoding error handler: fold a run of non-ASCII characters, or give up if they stay non-ASCII."""
+    run = err.object[err.start:err.end]  # type: ignore[attr-defined]
+    out = run.translate(_fold_table())
+    if not out.isascii():
+        raise _NotAscii
+    return out, err.end  # type: ignore[attr-defined]
+
+
+codecs.register_error("briefings.countries.fold", _fold_run)
 
 
 def fold(text: str) -> str:
     """Lower case, no diacritics, non-alphanumerics as spaces; ``len(fold(t)) == len(t)``."""
-    # str.translate is slow on non-ASCII text; these paths give the same result 3-10x faster.
-    if text.isascii():
-        return text.encode("ascii").translate(_ascii_table()).decode("ascii")
-    low = _NON_ASCII.sub(_fold_run, text)  # usually a few dozen accented letters and quotes
-    if low.isascii():
-        return low.encode("ascii").translate(_ascii_table()).decode("ascii")
-    return low.translate(_fold_table())  # Cyrillic, Greek, CJK...
+    # str.translate and re are slow on non-ASCII text (15-80 ns a character); the ASCII encoder runs
+    # in C and calls the handler only for the few runs of accented letters and curly quotes.
+    try:
+        data = text.encode("ascii", "briefings.countries.fold")
+    except _NotAscii:  # Cyrillic, Greek, CJK...: the slow, general path
+        return text.translate(_fold_table())
+    return data.translate(_ascii_table()).decode("ascii")
 
 
 def _strip_accents(s: str) -> str:
@@ -268,7 +278,8 @@ _FOLLOW_OK = {"president", "prime", "premier", "king", "queen", "crown", "foreig
 _US_GEORGIA = re.compile(
     r"\b(atlanta|savannah|augusta|macon|athens|peach state|u s state|us state|state of georgia|georgia s governor|"
     r"governor|gov|kemp|raffensperger|fulton|county|counties|gop|republicans?|democrats?|senate race|"
-    r"primary|electoral votes|swing state|bulldogs|falcons|braves|alabama|florida|tennessee|carolina)\b")
+    r"primary|electoral votes|swing state|recount|certif\w*|bulldogs|falcons|braves|alabama|florida|tennessee|"
+    r"carolina)\b")
 _GE_GEORGIA = re.compile(r"\b(tbilisi|tiflis|georgian|caucasus|abkhazia|ossetia|kobakhidze|kavelashvili|"
                          r"zourabichvili|ivanishvili|saakashvili|batumi|kutaisi|russia|kremlin|eu candidate)\b")
 _FOOD = {"sandwich", "sandwiches", "breast", "breasts", "meat", "dinner", "dinners", "leg", "legs", "burger",
@@ -357,6 +368,43 @@ def _check_rule(rule: str, text: str, start: int, stop: int, lang: str | None) -
 # Matcher
 
 
+_span = itemgetter(0, 1)
+
+
+def _longest(cands: list[tuple[int, int, Entry]]) -> list[tuple[int, int, Entry]]:
+    """Non-overlapping subset of candidates sorted by start: within each cluster of overlapping
+    spans the longest wins (then the earliest). Blockers take part and are dropped by the caller."""
+    out: list[tuple[int, int, Entry]] = []
+    i, n = 0, len(cands)
+    while i < n:
+        j, end = i + 1, cands[i][1]
+        while j < n and cands[j][0] < end:
+            end = max(end, cands[j][1])
+            j += 1
+        if j == i + 1:
+            out.append(cands[i])
+        else:
+            chosen: list[tuple[int, int, Entry]] = []
+            for c in sorted(cands[i:j], key=lambda c: (c[0] - c[1], c[0])):
+                if all(c[1] <= a or b <= c[0] for a, b, _ in chosen):
+                    chosen.append(c)
+            out += sorted(chosen, key=_span)
+        i = j
+    return out
+
+
+def _plain(e: Entry) -> bool:
+    return e.case == "upper" and not e.langs and not e.strict and not e.rule
+
+
+def _merge(es: list[Entry]) -> list[Entry]:
+    """One spelling, several entries (Serbia in en, es, it...): a plain entry (any language, initial
+    capital, no rule) accepts whenever the others of its code and kind would, so they can go."""
+    plain = {(e.code, e.kind) for e in es if _plain(e)}
+    kept = {e for e in es if _plain(e) or (e.code, e.kind) not in plain or e.case == "exact"}
+    return sorted(kept, key=lambda e: (e.code is not None, e.case != "exact", e.surface))
+
+
 class Matcher:
     """One compiled automaton over every form; build with :func:`load_matcher`."""
 
@@ -371,8 +419,12 @@ class Matcher:
         for key, es in by_key.items():
             if any(e.hand for e in es):  # a hand-kept form overrides generated ones (e.g. "Congo")
                 es = [e for e in es if e.hand]
-            es = sorted(set(es), key=lambda e: (e.code is not None, e.case != "exact", e.surface))
-            self.automaton.add_word(key, (len(key), tuple(es)))
+            es = _merge(es)
+            # Most forms need nothing but an initial capital: tag() checks those inline.
+            e0 = es[0]
+            simple = e0 if len(es) == 1 and e0.case == "upper" and not e0.langs and not e0.strict and not e0.rule \
+                else None
+            self.automaton.add_word(key, (len(key), tuple(es), simple))
         self.automaton.make_automaton()
         self.size = len(by_key)
 
@@ -396,32 +448,30 @@ class Matcher:
             lang = None
         padded = f" {fold(text)} "
         cands: list[tuple[int, int, Entry]] = []
-        for end, (klen, entries) in self.automaton.iter(padded):
-            start, stop = end - klen + 1, end - 1
+        append = cands.append
+        context = False
+        for end, (klen, entries, simple) in self.automaton.iter(padded):
+            start = end - klen + 1
+            if simple is not None:
+                if text[start].isupper():
+                    append((start, end - 1, simple))
+                continue
             for e in entries:
-                if self._accept(e, text, start, stop, lang):
-                    cands.append((start, stop, e))
+                if self._accept(e, text, start, end - 1, lang):
+                    append((start, end - 1, e))
+                    context = context or e.rule == "context"
                     break
         if not cands:
             return []
-        # Leaders known only by a common surname need a title or an earlier full name.
-        full_at = {}
-        for start, _, e in cands:
-            if e.full and e.person not in full_at:
-                full_at[e.person] = start
-        cands = [c for c in cands if c[2].rule != "context" or self._context_ok(text, c, full_at)]
-        # Longest match wins; blockers win too and are dropped afterwards.
-        cands.sort(key=lambda c: (c[0] - c[1], c[0]))
-        taken = bytearray(len(text))
-        chosen: list[tuple[int, int, Entry]] = []
-        for start, stop, e in cands:
-            if taken.find(1, start, stop) != -1:
-                continue
-            taken[start:stop] = b"\x01" * (stop - start)
-            chosen.append((start, stop, e))
-        chosen.sort(key=lambda c: c[0])
-        return [Mention(code=e.code, start=s, end=t, surface=text[s:t], kind=e.kind)
-                for s, t, e in chosen if e.code is not None]
+        if context:  # leaders known only by a common surname need a title or an earlier full name
+            full_at: dict[str | None, int] = {}
+            for start, _, e in cands:
+                if e.full and e.person not in full_at:
+                    full_at[e.person] = start
+            cands = [c for c in cands if c[2].rule != "context" or self._context_ok(text, c, full_at)]
+        cands.sort(key=_span)
+        return [Mention(code=e.code, start=s, end=t, surface=text[s:t], kind=e.kind)  # type: ignore[arg-type]
+                for s, t, e in _longest(cands) if e.code is not None]
 
     @staticmethod
     def _context_ok(text: str, cand: tuple[int, int, Entry], full_at: dict[str | None, int]) -> bool:

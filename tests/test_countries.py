@@ -21,8 +21,8 @@ GOLD = Path(__file__).resolve().parent / "gold"
 
 # Floors measured on the gold files when they were written (see the report in the commit history).
 # Raise them when the tagger improves; never lower them.
-SENTENCE_PRECISION_FLOOR = 0.98
-SENTENCE_RECALL_FLOOR = 0.98
+SENTENCE_PRECISION_FLOOR = 1.0
+SENTENCE_RECALL_FLOOR = 1.0
 SEED_MENTION_PRECISION_FLOOR = 1.0
 SEED_MENTION_RECALL_FLOOR = 1.0
 SEED_ABOUT_PRECISION_FLOOR = 1.0
