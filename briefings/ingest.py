@@ -36,7 +36,10 @@ def _detector():
     from lingua import Language, LanguageDetectorBuilder
 
     langs = [getattr(Language, n) for n in LANGUAGES if hasattr(Language, n)]
-    return LanguageDetectorBuilder.from_languages(*langs).build()
+    # Low accuracy mode = trigram models only. It changes results only for texts under 120 characters;
+    # the default mode loads the 1- to 5-gram models of every language on the first short text
+    # (measured: 20 s and 580 MB RSS for one RSS summary, vs 1.5 s and 64 MB).
+    return LanguageDetectorBuilder.from_languages(*langs).with_low_accuracy_mode().build()
 
 
 def _code(lang) -> str:

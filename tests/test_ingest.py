@@ -336,3 +336,15 @@ def test_unreadable_file_real_permissions(tmp_path):
 def test_nothing_ingestable_gives_empty_result():
     r = ingest([str(DATA / "empty.txt"), str(DATA / "image.txt")])
     assert r.articles == [] and len(r.skipped) == 2 and r.fresh == 0
+
+
+def test_short_text_language_detection_stays_small():
+    """A one-line article must not make the detector load every language's 1-5-gram models (~600 MB)."""
+    code = ("import resource; from briefings.ingest import detect_languages; "
+            "print(detect_languages(['Officials in Rome said so.', 'Er blieb bis zum 1. Mai.', 'He left early.'])); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT), timeout=300)
+    assert p.returncode == 0, p.stderr
+    langs, maxrss_kib = p.stdout.strip().splitlines()
+    assert langs == "['en', 'de', 'en']"
+    assert int(maxrss_kib) < 300 * 1024
