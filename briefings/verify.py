@@ -672,16 +672,33 @@ def judge(items: list[dict], llm) -> list[tuple[Verdict, str] | None]:
 
         settings = Settings()
     out: list[tuple[Verdict, str] | None] = [None] * len(items)
-    for b in range(0, len(items), JUDGE_BATCH):
-        batch = [dict(it, index=k) for k, it in enumerate(items[b:b + JUDGE_BATCH])]
+    batches = [[dict(it, index=k) for k, it in enumerate(items[b:b + JUDGE_BATCH])]
+               for b in range(0, len(items), JUDGE_BATCH)]
+    prompts, keep = [], []
+    for n, batch in enumerate(batches):
         try:
-            prompt = make_prompt("verify", settings, items=batch)
-            answer = llm.ask(prompt, VerifyAnswer, unit=f"verify:{b // JUDGE_BATCH}")
-        except Exception:  # noqa: BLE001 - any judge failure leaves the lexical verdicts in place
+            prompts.append(make_prompt("verify", settings, items=batch))
+            keep.append(n)
+        except Exception:  # noqa: BLE001 - a broken template leaves the lexical verdicts in place
             continue
+    units = [f"verify:{n}" for n in keep]
+    if hasattr(llm, "ask_many"):
+        answers = llm.ask_many(prompts, VerifyAnswer, units=units)  # batches run concurrently
+    else:
+        answers = []
+        for prompt, unit in zip(prompts, units):
+            try:
+                answers.append(llm.ask(prompt, VerifyAnswer, unit=unit))
+            except Exception as e:  # noqa: BLE001 - any judge failure leaves the lexical verdicts in place
+                answers.append(e)
+    for n, answer in zip(keep, answers):
+        if isinstance(answer, Exception):
+            continue
+        base = n * JUDGE_BATCH
+        size = len(batches[n])
         for v in getattr(answer, "verdicts", []) or []:
-            if 0 <= v.index < len(batch) and out[b + v.index] is None:
-                out[b + v.index] = (Verdict(v.verdict), v.reason)
+            if 0 <= v.index < size and out[base + v.index] is None:
+                out[base + v.index] = (Verdict(v.verdict), v.reason)
     return out
 
 

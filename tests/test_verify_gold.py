@@ -1,0 +1,57 @@
+"""Quality gate (issue #5): pinned floors on the gold cases, lexical checks only. ``pytest -s`` prints
+the confusion matrices (the same report as ``bench/verify_accuracy.py``)."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("verify_accuracy", ROOT / "bench" / "verify_accuracy.py")
+va = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(va)  # type: ignore[union-attr]
+
+ALTERED_TYPES = {"changed_number", "swapped_country", "wrong_speaker", "invented_quote", "invented_id",
+                 "negation", "generalisation", "stale_date"}
+
+
+@pytest.fixture(scope="module")
+def cases():
+    return va.load()
+
+
+def test_gold_set_is_big_and_covers_every_alteration(cases):
+    types = Counter(c["type"] for c in cases)
+    assert len(cases) >= 150
+    assert all(types[t] >= 10 for t in ALTERED_TYPES), types
+    assert types["faithful_crosslingual"] >= 15  # English claims about German sources
+    ids = [c["id"] for c in cases]
+    assert len(set(ids)) == len(ids)
+    for c in cases:  # every real citation carries its span text; invented ones do not
+        assert set(c["spans"]) <= set(c["cite"])
+        if c["type"] != "invented_id":
+            assert set(c["spans"]) == set(c["cite"]), c["id"]
+
+
+@pytest.mark.parametrize("path", ["cited", "claims"])
+def test_floors(cases, path):
+    results = va.run_cited(cases) if path == "cited" else va.run_claims(cases)
+    print("\n" + va.report(path, results, show_errors=True))
+    r = va.rates(results)
+    assert r["altered_not_supported"] >= 0.95
+    assert r["faithful_unsupported"] <= 0.10
+    # positive evidence works too: most same-language faithful claims are supported
+    same = [v for c, v, _ in results if c["type"] == "faithful"]
+    assert same.count("supported") / len(same) >= 0.8
+    # and no cross-lingual claim is ever supported without a judge
+    assert all(v != "supported" for c, v, _ in results if c["type"] == "faithful_crosslingual")
+
+
+def test_every_required_alteration_is_caught_on_explicit_citations(cases):
+    results = va.run_cited(cases)
+    for t in ALTERED_TYPES:
+        got = [v for c, v, _ in results if c["type"] == t]
+        assert got.count("supported") / len(got) <= 0.05, (t, Counter(got))
