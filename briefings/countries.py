@@ -27,6 +27,14 @@ Precision rules, each tested in ``tests/test_countries.py``:
 * Leaders: full names always count; distinctive surnames alone (Vučić, Erdoğan); surnames that are
   common words or names elsewhere ("Rama", "Sánchez", "Xi") only after a title ("Premier Rama") or
   once the full name appeared earlier in the same text.
+
+Salience (per article): score = mentions + 3 if named in the title + 2 if named in the lead (first
+three sentences), divided by the top score. The article is *about* a country when the score is at
+least 0.2 and the country is mentioned at least 3 times (or twice, in the title or lead). On the seeds
+this keeps Serbia/Türkiye/Kosovo and drops Russia, France, Bosnia, Romania (1-3 passing mentions).
+
+Speed: one automaton, built lazily once per process (~0.1-0.4 s); tagging costs ~0.2 ms for a
+4 KB article with ~20 mentions and ~0.35 ms for the seeds (50 mentions in 4 KB) on one core.
 """
 
 from __future__ import annotations
@@ -526,6 +534,8 @@ class ArticleCountries(BaseModel):
     mentions: dict[str, int] = Field(default_factory=dict)  # code -> mentions in title + text
     salience: dict[str, float] = Field(default_factory=dict)  # code -> 0..1, the top country is 1
     about: list[str] = Field(default_factory=list)  # codes the article is about, by salience desc
+    # sentence id -> its mentions (offsets index article.text): code, span, surface form, kind
+    sentence_mentions: dict[str, list[Mention]] = Field(default_factory=dict)
 
 
 class CountryStat(BaseModel):
@@ -567,6 +577,7 @@ def tag_article(article: Article, matcher: Matcher | None = None) -> ArticleCoun
             counts.update(m.code for m in tm)
     sents = article.sentences
     lead: set[str] = set()
+    by_sentence: dict[str, list[Mention]] = {}
     if sents:
         starts = [s.start for s in sents]
         per: list[set[str]] = [set() for _ in sents]
@@ -574,6 +585,7 @@ def tag_article(article: Article, matcher: Matcher | None = None) -> ArticleCoun
             i = bisect_right(starts, m.start) - 1
             if i >= 0 and m.start < sents[i].end:
                 per[i].add(m.code)
+                by_sentence.setdefault(sents[i].id, []).append(m)
         for s, codes in zip(sents, per):
             s.countries = sorted(codes)
         body = [i for i, s in enumerate(sents) if not (title_in_text and i == 0 and s.text.strip() == article.title.strip())]
@@ -582,7 +594,8 @@ def tag_article(article: Article, matcher: Matcher | None = None) -> ArticleCoun
     else:
         lead = {m.code for m in found if m.start < LEAD_CHARS}
     sal, about = salience(counts, title, lead)
-    return ArticleCountries(article_id=article.id, mentions=dict(counts.most_common()), salience=sal, about=about)
+    return ArticleCountries(article_id=article.id, mentions=dict(counts.most_common()), salience=sal, about=about,
+                            sentence_mentions=by_sentence)
 
 
 def summarize(per_article: list[ArticleCountries], min_articles: int = 1) -> list[CountryStat]:

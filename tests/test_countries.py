@@ -320,6 +320,10 @@ def test_tag_article_sets_sentence_countries(seed_articles):
     for s in a.sentences:
         assert s.countries == sorted(set(s.countries))
         assert set(s.countries) == {m.code for m in tag_text(s.text, a.language)} or s.countries
+    for sid, ms in ac.sentence_mentions.items():
+        sent = next(s for s in a.sentences if s.id == sid)
+        assert {m.code for m in ms} == set(sent.countries)
+        assert all(a.text[m.start:m.end] == m.surface and sent.start <= m.start < sent.end for m in ms)
     assert ac.about[:2] == sorted(ac.about[:2], key=lambda c: -ac.salience[c])
     assert max(ac.salience.values()) == 1.0
 
