@@ -186,6 +186,11 @@ def guess_language(text: str) -> str:
 def _lang(code: str | None, text: str) -> str:
     if code and code not in ("und", ""):
         return code.split("-")[0].lower()
+    return _detect(text[:400])
+
+
+@lru_cache(maxsize=4096)
+def _detect(text: str) -> str:
     try:
         from .ingest import detect_language
 
@@ -197,7 +202,8 @@ def _lang(code: str | None, text: str) -> str:
     return guess_language(text)
 
 
-def _content(text: str, lang: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _content(text: str, lang: str) -> tuple[str, ...]:
     """Content-word stems (folded), numbers and stopwords left out."""
     out = []
     for t in _tokens(text):
@@ -205,15 +211,16 @@ def _content(text: str, lang: str) -> list[str]:
             if len(part) < 2 or part in STOP or part.isdigit() or any(c.isdigit() for c in part):
                 continue
             out.append(_stem(part, lang))
-    return out
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------------------- countries
 
-def _countries_in(text: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _countries_in(text: str) -> frozenset[str]:
     from .countries import countries_in
 
-    return set(countries_in(text))
+    return frozenset(countries_in(text))
 
 
 @lru_cache(maxsize=16384)

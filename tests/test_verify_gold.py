@@ -36,9 +36,14 @@ def test_gold_set_is_big_and_covers_every_alteration(cases):
             assert set(c["spans"]) == set(c["cite"]), c["id"]
 
 
+@pytest.fixture(scope="module")
+def cited(cases):
+    return va.run_cited(cases)
+
+
 @pytest.mark.parametrize("path", ["cited", "claims"])
-def test_floors(cases, path):
-    results = va.run_cited(cases) if path == "cited" else va.run_claims(cases)
+def test_floors(cases, cited, path):
+    results = cited if path == "cited" else va.run_claims(cases)
     print("\n" + va.report(path, results, show_errors=True))
     r = va.rates(results)
     assert r["altered_not_supported"] >= 0.95
@@ -50,8 +55,8 @@ def test_floors(cases, path):
     assert all(v != "supported" for c, v, _ in results if c["type"] == "faithful_crosslingual")
 
 
-def test_every_required_alteration_is_caught_on_explicit_citations(cases):
-    results = va.run_cited(cases)
+def test_every_required_alteration_is_caught_on_explicit_citations(cited):
+    results = cited
     for t in ALTERED_TYPES:
         got = [v for c, v, _ in results if c["type"] == t]
         assert got.count("supported") / len(got) <= 0.05, (t, Counter(got))
