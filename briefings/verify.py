@@ -711,6 +711,9 @@ def judge(items: list[dict], llm) -> list[tuple[Verdict, str] | None]:
 
 def _uses_model(llm) -> bool:
     backend = getattr(llm, "backend", None)
+    settings = getattr(llm, "settings", None)
+    if settings is not None and not getattr(getattr(settings, "verify", None), "judge", True):
+        return False  # verify.judge = false: lexical checks only
     return bool(llm is not None and backend is not None and getattr(backend, "makes_calls", False))
 
 

@@ -335,3 +335,11 @@ def test_policy_flag_keeps_and_fail_raises():
     assert apply_policy(_briefing(Verdict.supported), "fail").grounding == 1.0
     with pytest.raises(UsageError):
         apply_policy(_briefing(Verdict.supported), "ignore")
+
+
+def test_judge_switched_off_in_settings(tmp_path):
+    llm, backend = _llm(tmp_path, _answer("supported"))
+    llm.settings.verify.judge = False
+    sents = [BriefingSentence(text="Twelve Azerbaijani and five Armenian soldiers were killed.", language="en", citations=["d:s1"])]
+    assert verify_sentences(sents, None, _ctx(), llm=llm)[0].verdict == Verdict.unverified
+    assert backend.history == []
