@@ -195,11 +195,34 @@ def _detect(text: str) -> str:
         from .ingest import detect_language
 
         got = detect_language(text)
+        if got in ("en", "de"):
+            # short sentences fool the detector ("Serbia ordered 12 Rafale jets" came out German):
+            # function words are the better witness when they speak clearly for the other language
+            words = [fold(t.group(0)) for t in _TOKEN.finditer(text)]
+            en = sum(w in STOP_EN and w not in STOP_DE for w in words)
+            de = sum(w in STOP_DE and w not in STOP_EN for w in words)
+            if got == "de" and en >= 2 and de == 0:
+                return "en"
+            if got == "en" and de >= 2 and en == 0:
+                return "de"
         if got and got != "und":
             return got
     except Exception:  # detector missing or failing: stopword guess is good enough for en/de
         pass
     return guess_language(text)
+
+
+def _vocabulary_language(text: str, claim_lang: str, spans: list[CitedSpan], span_lang: str) -> str:
+    """The detector errs on short sentences. If most of the sentence's lower-case content words are
+    words of its spans, it is written in the spans' language (names and numbers do not count)."""
+    for q, a, b, _ in reversed(quotes(text)):  # a quote keeps its source's language
+        text = text[:a] + " " + text[b:]
+    lower = [fold(t.text) for t in _tokens(text) if not t.cap and not any(c.isdigit() for c in t.text)]
+    stems = [_stem(w, span_lang) for w in lower if w not in STOP and len(w) > 2]
+    if len(stems) < 2:
+        return claim_lang
+    pool = set(_content(" ".join(sp.text for sp in spans), span_lang))
+    return span_lang if sum(st in pool for st in stems) / len(stems) >= 0.6 else claim_lang
 
 
 @lru_cache(maxsize=65536)
@@ -556,6 +579,8 @@ def _check(s: BriefingSentence, country: str | None, ctx: VerifyContext) -> _Res
         if not sp.language or sp.language == "und":
             sp = sp  # noqa: PLW0127 - span languages come from ingest; unknown ones are guessed below
     span_langs = {_lang(sp.language, sp.text) for sp in spans}
+    if claim_lang not in span_langs and len(span_langs) == 1:
+        claim_lang = _vocabulary_language(text, claim_lang, spans, next(iter(span_langs)))
     same_lang = claim_lang in span_langs
     if not _content(text, claim_lang):
         return _Result(Verdict.unsupported, ["no content words to verify"], 0.0, True)

@@ -77,3 +77,9 @@ def test_check_claims_rows_and_evidence_offsets():
 def test_check_claims_claim_with_no_match_is_unsupported():
     out = next(check_claims([{"id": "x", "doc": SEED, "claim": "Quantum computers revolutionise agriculture."}]))
     assert out["verdict"] == "unsupported"
+
+
+def test_check_claims_short_english_claim_is_not_taken_for_german():
+    row = {"id": "a", "doc": "Serbia ordered 12 Rafale jets for $3 billion. Vucic said it was needed.",
+           "claim": "Serbia ordered 12 Rafale jets for $3 billion."}
+    assert next(check_claims([row]))["verdict"] == "supported"
