@@ -146,17 +146,19 @@ class Entry:
     own_lang: bool = False  # only when the text is known to be in one of ``langs``
 
 
-NAME_RULE = {"jordan", "chad", "georgia", "sofia", "paris", "washington", "india"}
+NAME_RULE = {"jordan", "chad", "georgia", "sofia", "paris", "washington", "india", "holland"}
 SAFE_LANGS = {"en", "de"}  # diacritic-insensitive; the other languages keep their accents
 # Foreign forms that are also English words: applied only to text known to be in their language.
 FALSE_FRIENDS = {"island", "indie", "dania", "francia", "reunion", "gana", "fas", "gine", "chili", "liban"}
 
 
-def _rule_for(surface: str) -> str | None:
+def _rule_for(surface: str, kind: str = "name") -> str | None:
     f = fold(surface)
     rules = []
-    if f in NAME_RULE:
+    if f in NAME_RULE or kind == "capital":  # capitals are surnames too: Barry Warsaw, Jack London
         rules.append("name")
+    if kind == "adjective":  # "French translation", "auf Deutsch": the language, not the country
+        rules.append("language")
     if f == "georgia":
         rules.append("us_state")
     if f == "turkey":
@@ -219,21 +221,24 @@ def _base_entries() -> list[Entry]:
             variants = [form] if exact or lang not in ("de", "*") or kind == "adjective" else _genitive(form)
             for f in variants:
                 out.append(Entry(code, kind, f, langs, case="exact" if exact else "upper",
-                                 strict=lang not in SAFE_LANGS | {"*"}, rule=_rule_for(f)))
+                                 strict=lang not in SAFE_LANGS | {"*"}, rule=_rule_for(f, kind)))
     for line in _read_lines(DATA / "demonyms.tsv"):
         code, en_adj, de_adj, en_cap, de_cap = (c.strip() for c in line.split("|"))
         for form in _split(en_adj):
             for f in _english_forms(form):
-                out.append(Entry(code, "adjective", f))
+                out.append(Entry(code, "adjective", f, rule=_rule_for(f, "adjective")))
         for form in _split(de_adj):
             case = "any" if form.endswith("~") else "upper"
             for f in _german_forms(form):
-                out.append(Entry(code, "adjective", f, frozenset({"de"}), case=case))
+                # Only bare forms name a language ("auf Deutsch", "ins Serbische"); "serbischen" cannot.
+                bare = not form.endswith("~") or f in (form[:-1], form[:-1] + "e")
+                out.append(Entry(code, "adjective", f, frozenset({"de"}), case=case,
+                                 rule=_rule_for(f, "adjective") if bare else None))
         for f in _split(en_cap):
-            out.append(Entry(code, "capital", f, rule=_rule_for(f)))
+            out.append(Entry(code, "capital", f, rule=_rule_for(f, "capital")))
         for form in _split(de_cap or en_cap):
             for f in _genitive(form):
-                out.append(Entry(code, "capital", f, frozenset({"de"}), rule=_rule_for(f)))
+                out.append(Entry(code, "capital", f, frozenset({"de"}), rule=_rule_for(f, "capital")))
     for line in _read_lines(DATA / "blockers.txt"):
         out.append(Entry(None, "block", line.strip(), case="any"))
     out += _toml_entries(DATA / "leaders.toml")
@@ -256,7 +261,8 @@ def _toml_entries(path: Path) -> list[Entry]:
         for f in item["forms"]:
             out.append(Entry(item["code"].upper(), item.get("kind", "name"), f,
                              frozenset() if lang in ("*", "en") else frozenset({lang}),
-                             case="exact" if item.get("exact") else "upper", rule=_rule_for(f)))
+                             case="exact" if item.get("exact") else "upper",
+                             rule=_rule_for(f, item.get("kind", "name"))))
     for f in data.get("blockers", []):
         out.append(Entry(None, "block", f, case="any"))
     return out
@@ -306,19 +312,17 @@ _TITLES = re.compile(
 _SENT_END = re.compile(r"[.!?:;\n\"“”„«»]\s*$")
 
 
+_PREV = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]+\Z")
+
+
 def _prev_word(text: str, start: int) -> tuple[str | None, bool]:
     """The word right before ``start`` (only spaces between) and whether it begins a sentence."""
-    i = start
-    while i > 0 and text[i - 1] in " \t":
-        i -= 1
-    if i == start or i == 0 or not text[i - 1].isalpha():
+    m = _PREV.search(text, max(0, start - 40), start)
+    if not m:
         return None, False
-    j = i
-    while j > 0 and (text[j - 1].isalpha() or text[j - 1] in "'’-."):
-        j -= 1
-    word = text[j:i]
-    initial = j == 0 or bool(_SENT_END.search(text[max(0, j - 3):j]))
-    return word, initial
+    j = m.start(1)
+    initial = j == 0 or bool(_SENT_END.search(text, max(0, j - 3), j))
+    return m.group(1), initial
 
 
 def _next_word(text: str, stop: int) -> str | None:
@@ -342,19 +346,51 @@ def _name_rule(text: str, start: int, stop: int, lang: str | None) -> bool:
     if lang == "de" and fold(surface) == "jordan":
         return False  # German "Jordan" is the river; the country is "Jordanien"
     prev, initial = _prev_word(text, start)
-    if prev and fold(prev).strip() in _FIRST_NAMES:
+    if prev and prev.lower() in _FIRST_NAMES:
         return False
-    headline = _headline(text, start)
-    if prev and prev[0].isupper() and not initial and not headline and fold(prev).strip() not in _PRECEDE_OK:
-        return False
+    if lang == "de":  # German capitalises every noun: "die Beziehungen Belgrads zu Ankara"
+        return True
     nxt = _next_word(text, stop)
-    if nxt and nxt[0].isupper() and not headline and fold(nxt).strip() not in _FOLLOW_OK:
-        return False
+    suspect = (prev and prev[0].isupper() and not initial and prev.lower() not in _PRECEDE_OK) or \
+        (nxt and nxt[0].isupper() and nxt.lower() not in _FOLLOW_OK)
+    # In a title-case headline every word is capitalised, so capitals around the form prove nothing.
+    return not suspect or _headline(text, start)
+
+
+_LANGUAGE_NEXT = {"translation", "translations", "translator", "translators", "language", "languages", "speaker",
+                  "speakers", "speaking", "locale", "locales", "dialect", "dialects", "alphabet", "keyboard",
+                  "subtitles", "dubbing", "grammar", "spelling", "words", "word", "sprache", "übersetzung",
+                  "untertitel", "sprachigen", "sprachige"}
+_LANGUAGE_PREV = {"auf", "ins", "im", "aus dem", "into", "in"}
+_LANGUAGE_AFTER = re.compile(r" (?:%s)\b" % "|".join(sorted(_LANGUAGE_NEXT)), re.IGNORECASE)
+
+
+def _language_rule(text: str, start: int, stop: int) -> bool:
+    after = text[stop:stop + 2]
+    if after[:1] == " ":
+        if _LANGUAGE_AFTER.match(text, stop):
+            return False
+        bare = not after[1:2].isalpha()
+    elif after[:1] == "-":
+        return not text[stop + 1:stop + 10].lower().startswith("speak")  # "French-speaking"
+    else:
+        bare = True  # end of text or punctuation
+    if bare and text[start].isupper():  # "auf Deutsch.", "in Serbian,": the language after a preposition
+        prev, _ = _prev_word(text, start)
+        return not (prev and prev.lower() in _LANGUAGE_PREV)
     return True
+
+
+def _caps_ok(text: str, start: int, stop: int) -> bool:
+    """An all-capitals form ("DANE", "CAIRO_OPERATOR") counts only inside all-capitals text (a headline)."""
+    window = [c for c in text[max(0, start - 40):stop + 40] if c.isalpha()]
+    return sum(c.isupper() for c in window) >= 0.6 * len(window)
 
 
 def _check_rule(rule: str, text: str, start: int, stop: int, lang: str | None) -> bool:
     for r in rule.split("+"):
+        if r == "language" and not _language_rule(text, start, stop):
+            return False
         if r == "name" and not _name_rule(text, start, stop, lang):
             return False
         if r == "us_state":
@@ -362,14 +398,22 @@ def _check_rule(rule: str, text: str, start: int, stop: int, lang: str | None) -
             if _US_GEORGIA.search(window) and not _GE_GEORGIA.search(window):
                 return False
         if r in ("bird", "porcelain"):
-            nxt = _next_word(text, stop)
-            prev, _ = _prev_word(text, start)
-            nxt_f, prev_f = (fold(nxt).strip() if nxt else ""), (fold(prev).strip() if prev else "")
-            if r == "bird" and (nxt_f in _FOOD or prev_f in _COOKING):
-                return False
-            if r == "porcelain" and (nxt_f in _PORCELAIN_NEXT or prev_f in _PORCELAIN_PREV):
+            after, before = _AFTER[r], _BEFORE[r]
+            if after.match(text, stop) or before.search(text, max(0, start - 30), start):
                 return False
     return True
+
+
+def _words_after(words: set[str]) -> re.Pattern[str]:
+    return re.compile(r"[ \t]+(?:%s)\b" % "|".join(sorted(map(re.escape, words))), re.IGNORECASE)
+
+
+def _words_before(words: set[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:%s)[ \t]+\Z" % "|".join(sorted(map(re.escape, words))), re.IGNORECASE)
+
+
+_AFTER = {"bird": _words_after(_FOOD), "porcelain": _words_after(_PORCELAIN_NEXT)}
+_BEFORE = {"bird": _words_before(_COOKING), "porcelain": _words_before(_PORCELAIN_PREV)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -387,7 +431,8 @@ def _longest(cands: list[tuple[int, int, Entry]]) -> list[tuple[int, int, Entry]
     while i < n:
         j, end = i + 1, cands[i][1]
         while j < n and cands[j][0] < end:
-            end = max(end, cands[j][1])
+            if cands[j][1] > end:
+                end = cands[j][1]
             j += 1
         if j == i + 1:
             out.append(cands[i])
@@ -420,21 +465,35 @@ class Matcher:
         by_key: dict[str, list[Entry]] = {}
         for e in entries:
             key = fold(e.surface)
-            if not key.strip():
-                continue
-            by_key.setdefault(f" {key} ", []).append(e)
-        self.automaton = ahocorasick.Automaton()
+            if key.strip():
+                by_key.setdefault(f" {key} ", []).append(e)
+        self._forms: dict[str, list[Entry]] = {}
         for key, es in by_key.items():
             if any(e.hand for e in es):  # a hand-kept form overrides generated ones (e.g. "Congo")
                 es = [e for e in es if e.hand]
-            es = _merge(es)
-            # Most forms need nothing but an initial capital: tag() checks those inline.
-            e0 = es[0]
-            simple = e0 if len(es) == 1 and e0.case == "upper" and not e0.langs and not e0.strict and not e0.rule \
-                else None
-            self.automaton.add_word(key, (len(key), tuple(es), simple))
-        self.automaton.make_automaton()
-        self.size = len(by_key)
+            self._forms[key] = _merge(es)
+        self._automata: dict[str | None, ahocorasick.Automaton] = {}
+        self.size = len(self._forms)
+
+    def automaton(self, lang: str | None = None) -> ahocorasick.Automaton:
+        """The automaton for text in ``lang`` (None: unknown), built on first use: forms of other
+        languages are left out, so most hits need no per-entry check at all."""
+        if lang not in self._automata:
+            auto = ahocorasick.Automaton()
+            for key, es in self._forms.items():
+                es = [e for e in es if (not e.langs and not e.own_lang) or lang in e.langs
+                      or (lang is None and not e.own_lang)]
+                if not es:
+                    continue
+                e0 = es[0]
+                # mode 1: only an initial capital is needed; 2: always accepted; 0: check each entry
+                mode = 0
+                if len(es) == 1 and not e0.strict and not e0.rule:
+                    mode = 1 if e0.case == "upper" else 2 if e0.case == "any" else 0
+                auto.add_word(key, (len(key), tuple(es), e0, mode))
+            auto.make_automaton()
+            self._automata[lang] = auto
+        return self._automata[lang]
 
     def _accept(self, e: Entry, text: str, start: int, stop: int, lang: str | None) -> bool:
         if e.langs and (lang or e.own_lang) and lang not in e.langs:
@@ -443,7 +502,8 @@ class Matcher:
         if e.case == "exact":
             if span != e.surface and _strip_accents(span) != _strip_accents(e.surface):
                 return False
-        elif e.case == "upper" and not span[0].isupper():
+        elif e.case == "upper" and (not span[0].isupper() or (span.isupper() and len(span) > 1
+                                                                and not _caps_ok(text, start, stop))):
             return False
         if e.strict and span.lower() != e.surface.lower():
             return False
@@ -458,11 +518,14 @@ class Matcher:
         cands: list[tuple[int, int, Entry]] = []
         append = cands.append
         context = False
-        for end, (klen, entries, simple) in self.automaton.iter(padded):
+        for end, (klen, entries, first, mode) in self.automaton(lang).iter(padded):
             start = end - klen + 1
-            if simple is not None:
-                if text[start].isupper():
-                    append((start, end - 1, simple))
+            if mode == 1:
+                if text[start].isupper() and (not text[start + 1:start + 2].isupper() or _caps_ok(text, start, end - 1)):
+                    append((start, end - 1, first))
+                continue
+            if mode == 2:
+                append((start, end - 1, first))
                 continue
             for e in entries:
                 if self._accept(e, text, start, end - 1, lang):

@@ -377,3 +377,23 @@ def test_summarize_orders_by_articles_then_salience():
     assert stats[1].mentioned_in == ["a1", "a2"]
     assert [s.code for s in summarize(per, min_articles=0)] == ["RS", "TR", "RU"]
     assert summarize(per, min_articles=3) == []
+
+
+def test_rule_languages_are_not_countries():
+    assert codes("The German translation and the French-speaking press.") == set()
+    assert codes("Das Buch erscheint auf Deutsch.", "de") == set()
+    assert codes("He answered in Russian.") == set()
+    assert codes("German troops and the French president.") == {"DE", "FR"}
+    assert codes("Die deutsche Regierung", "de") == {"DE"}
+
+
+def test_rule_capitals_as_surnames():
+    assert codes("The novel by Jack London was reprinted, and a talk by Barry Warsaw followed.") == set()
+    assert codes("Talks in Warsaw and London ended.") == {"PL", "GB"}
+    assert codes("Die Beziehungen Belgrads zu Ankara", "de") == {"RS", "TR"}  # German nouns are capitalised
+
+
+def test_rule_all_caps_only_in_all_caps_text():
+    assert codes("Build with DANE support and CAIRO enabled.") == set()
+    assert codes("SERBIA AND KOSOVO AGREE") == {"RS", "XK"}
+    assert codes("The USA and the UK") == {"US", "GB"}  # abbreviations are exact, not caps
