@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 import tomllib
 import unicodedata
 from bisect import bisect_right
@@ -474,10 +475,18 @@ class Matcher:
             self._forms[key] = _merge(es)
         self._automata: dict[str | None, ahocorasick.Automaton] = {}
         self.size = len(self._forms)
+        self.languages = {lang for es in self._forms.values() for e in es for lang in e.langs}
 
     def automaton(self, lang: str | None = None) -> ahocorasick.Automaton:
         """The automaton for text in ``lang`` (None: unknown), built on first use: forms of other
         languages are left out, so most hits need no per-entry check at all."""
+        found = self._automata.get(lang)
+        if found is not None:
+            return found
+        with _LOCK:
+            return self._build(lang)
+
+    def _build(self, lang: str | None) -> ahocorasick.Automaton:
         if lang not in self._automata:
             auto = ahocorasick.Automaton()
             for key, es in self._forms.items():
@@ -512,8 +521,8 @@ class Matcher:
         return True
 
     def tag(self, text: str, lang: str | None = None) -> list[Mention]:
-        if lang in ("und", ""):
-            lang = None
+        if lang not in self.languages and lang != "en":
+            lang = None  # unknown ("und") or unsupported: every language's forms apply
         padded = f" {fold(text)} "
         cands: list[tuple[int, int, Entry]] = []
         append = cands.append
@@ -561,12 +570,15 @@ def load_matcher(extra_files: list[Path] | tuple[Path, ...] = ()) -> Matcher:
 
 
 _DEFAULT: Matcher | None = None
+_LOCK = threading.RLock()  # tagging may run in worker threads; build each automaton once
 
 
 def default_matcher() -> Matcher:
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = load_matcher()
+        with _LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = load_matcher()
     return _DEFAULT
 
 

@@ -397,3 +397,13 @@ def test_rule_all_caps_only_in_all_caps_text():
     assert codes("Build with DANE support and CAIRO enabled.") == set()
     assert codes("SERBIA AND KOSOVO AGREE") == {"RS", "XK"}
     assert codes("The USA and the UK") == {"US", "GB"}  # abbreviations are exact, not caps
+
+
+def test_unsupported_language_uses_every_form_and_threads_share_one_matcher():
+    from concurrent.futures import ThreadPoolExecutor
+
+    assert codes("Serbien och Kosovo", "sv") == {"RS", "XK"}  # German/English forms still apply
+    m = load_matcher()
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda t: {x.code for x in tag_text(t, "de", matcher=m)}, ["Serbien"] * 16))
+    assert all(r == {"RS"} for r in results)
