@@ -68,4 +68,7 @@ def count(text: str, name: str = "cl100k_base") -> int:
 
 
 def count_many(texts: list[str], name: str = "cl100k_base") -> list[int]:
-    return [len(t) for t in encoding(name).encode_ordinary_batch(texts, num_threads=2)]
+    # A plain loop: encode_ordinary_batch starts a thread pool per call, which cost more than the
+    # encoding itself for one article's sentences (measured ~1.5x slower on the bench corpus).
+    enc = encoding(name).encode_ordinary
+    return [len(enc(t)) for t in texts]

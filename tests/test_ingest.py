@@ -348,3 +348,20 @@ def test_short_text_language_detection_stays_small():
     langs, maxrss_kib = p.stdout.strip().splitlines()
     assert langs == "['en', 'de', 'en']"
     assert int(maxrss_kib) < 300 * 1024
+
+
+def _drop_all_controls(text: str) -> str:
+    """The reference: every Cc/Cf character but newline and tab removed."""
+    import unicodedata
+
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf"))
+
+
+def test_control_and_format_characters_removed():
+    from briefings.ingest import _MAYBE_CONTROL, _drop_control
+
+    # exhaustive: every code point (surrogates excluded) is handled like the reference
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert _MAYBE_CONTROL.sub(_drop_control, every) == _drop_all_controls(every)
+    text = "Soft\u00adhyphen, zero\u200bwidth, \ufeffBOM, bidi \u202eabc\u202c, NUL\x00, NEL\x85 „ok“ – ß"
+    assert clean_text(text, load_rules()) == "Softhyphen, zerowidth, BOM, bidi abc, NUL, NEL „ok“ – ß"
