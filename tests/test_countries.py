@@ -407,3 +407,10 @@ def test_unsupported_language_uses_every_form_and_threads_share_one_matcher():
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda t: {x.code for x in tag_text(t, "de", matcher=m)}, ["Serbien"] * 16))
     assert all(r == {"RS"} for r in results)
+
+
+def test_rule_metonyms_for_institutions_are_not_countries():
+    assert codes("Brussels wants the member states to agree.") == set()  # the EU, not Belgium
+    assert codes("The suspects were sent to The Hague.") == set()  # the courts, not the Netherlands
+    assert codes("Oil spills in the Niger Delta") == {"NG"}
+    assert codes("a Georgian era townhouse and West Indian cricket") == set()
