@@ -1,0 +1,96 @@
+"""A scripted model behind the fake OpenAI server: answers extract / compose / verify requests by
+reading the prompt, with a deterministic mix of faithful and hallucinated statements.
+
+Hallucinations are tagged in ``HALLUCINATED`` (their exact text), so tests can assert that none of them
+reaches a reader as supported. Used by tests and by bench/run_cost.py.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+SENT = re.compile(r'<sentence id="([^"]+)" countries="([^"]*)">(.*?)</sentence>', re.S)
+CLAIM = re.compile(r'<claim id="([^"]+)"[^>]*citations="([^"]*)"[^>]*>(.*?)</claim>', re.S)
+ITEM = re.compile(r'<item index="(\d+)">', re.S)
+WANTED = re.compile(r"Extract the claims about ([A-Z, ]+) from")
+
+
+def _task(body: dict) -> str:
+    system = body["messages"][0]["content"]
+    if "extract factual claims" in system:
+        return "extract"
+    if "briefing about one country" in system:
+        return "compose"
+    return "verify"
+
+
+class ScriptedModel:
+    def __init__(self, hallucinate: bool = True, obey_injection: bool = False):
+        self.hallucinate = hallucinate
+        self.obey_injection = obey_injection
+        self.hallucinated: set[str] = set()
+        self.calls: dict[str, int] = {"extract": 0, "compose": 0, "verify": 0}
+
+    def _lie(self, text: str) -> str:
+        self.hallucinated.add(text)
+        return text
+
+    def __call__(self, body: dict):
+        task = _task(body)
+        self.calls[task] += 1
+        user = next(m["content"] for m in body["messages"] if m["role"] == "user")  # re-asks come after it
+        if task == "extract":
+            answer = self.extract(user)
+            if len(body["messages"]) > 2:  # a re-ask with the validation error: drop the invented ids
+                answer["claims"] = [c for c in answer["claims"] if not c["citations"][0].endswith(":s999")]
+            return answer
+        if task == "compose":
+            return self.compose(user)
+        return {"verdicts": [{"index": int(i), "verdict": "supported", "reason": "scripted"}
+                             for i in ITEM.findall(user)]}
+
+    def extract(self, user: str) -> dict:
+        wanted = [c.strip() for c in WANTED.search(user).group(1).split(",")]
+        claims = []
+        for n, (sid, codes, text) in enumerate(SENT.findall(user)):
+            text = html.unescape(text)
+            codes = [c for c in codes.split(",") if c in wanted]
+            if not codes:
+                continue
+            if "Ignore all previous instructions" in text and self.obey_injection:
+                claims.append({"countries": ["RS"] if "RS" in wanted else codes[:1],
+                               "text": self._lie("Serbia has joined NATO."), "citations": [sid], "kind": "event"})
+                continue
+            claims.append({"countries": codes, "text": text, "citations": [sid], "kind": "event"})
+            if self.hallucinate and n % 3 == 0:
+                # a changed number, an invented id, an invented quote, in turn
+                variants = [
+                    (re.sub(r"\d+", lambda m: str(int(m.group(0)) + 7), text) if re.search(r"\d", text)
+                     else text.rstrip(".") + " in 1987.", [sid]),
+                    (text, [sid.rsplit(":", 1)[0] + ":s999"]),
+                    ('Officials said "we will never allow this" about ' + text[:40] + ".", [sid]),
+                ]
+                lie, cites = variants[(n // 3) % 3]
+                # an invented id on a faithful text is caught by validation (and re-asked), not a text lie
+                text_out = lie if lie == text else self._lie(lie)
+                claims.append({"countries": codes, "text": text_out, "citations": cites, "kind": "statement"})
+        return {"claims": claims}
+
+    def compose(self, user: str) -> dict:
+        claims = [(cid, cites.split(","), html.unescape(text)) for cid, cites, text in CLAIM.findall(user)]
+        items = [{"text": text, "citations": cites} for _, cites, text in claims]
+        if not items:
+            return {"title": "x", "bottom_line": [], "key_developments": []}
+        extra = []
+        if self.hallucinate:
+            extra = [{"text": self._lie("The government announced 4500 new troops for the border, officials said."),
+                      "citations": items[0]["citations"]}]
+        return {"title": "Scripted", "bottom_line": items[:2] + extra, "key_developments": items[2:8] or items[:1],
+                "context": items[8:10], "watch": []}
+
+
+def install(server, model: ScriptedModel) -> ScriptedModel:
+    server.set_handler(lambda body: json.dumps(model(body)))
+    return model

@@ -1,0 +1,96 @@
+"""End to end: seeds → verified briefings, with the embedded backend and with a scripted model server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from scripted_model import ScriptedModel, install
+
+from briefings.models import Verdict
+from briefings.pipeline import build, default_period
+
+SEEDS = [str(Path(__file__).resolve().parent.parent / "seeds")]
+MUST = {"RS", "TR", "AL", "XK", "AZ"}
+
+
+def shown(b):
+    return [s for sec in b.sections for s in sec.sentences]
+
+
+def test_extractive_seeds_every_country_cited_and_verified(tmp_settings):
+    tmp_settings.output.formats = ["md", "json"]
+    res = build(SEEDS, tmp_settings)
+    codes = {b.country for b in res.briefings}
+    assert MUST <= codes and "US" not in codes
+    for b in res.briefings:
+        assert shown(b), b.country
+        for s in shown(b):
+            assert s.citations and all(c in b.citations for c in s.citations)
+            assert s.verdict == Verdict.supported, (s.text, s.reasons)
+            # the embedded backend quotes: the text is a cited source sentence, word for word
+            assert any(b.citations[c].text == s.text for c in s.citations)
+        assert b.grounding == 1.0
+    out = Path(tmp_settings.output.dir) / res.period
+    for code in MUST:
+        doc = json.loads((out / f"{code}.json").read_text())
+        assert doc["country"] == code and doc["sections"]
+    run = json.loads((out / "run.json").read_text())
+    assert run["usage"]["calls"] == 0 and run["backend"] == "extractive" and run["grounding"] == 1.0
+    assert set(run["prompt_versions"]) == {"extract", "compose", "verify"}
+
+
+def test_no_briefing_is_invented_for_a_country_without_evidence(tmp_settings):
+    res = build(SEEDS, tmp_settings, countries=["FR", "RS", "JP"], write=False)
+    assert [b.country for b in res.briefings] == ["RS"] or {b.country for b in res.briefings} == {"RS", "FR"}
+    assert any("JP" in m for m in res.messages)
+
+
+def test_period_is_iso_week_of_newest_article(tmp_settings):
+    from briefings.models import Article
+
+    arts = [Article(id="a", source="x", text="t", published="2026-11-18"),
+            Article(id="b", source="y", text="t", published="2026-10-01T10:00:00Z")]
+    assert default_period(arts) == "2026-W47"
+
+
+def test_fake_server_hallucinations_never_survive_as_supported(openai_settings, fake_openai):
+    openai_settings.output.formats = ["json"]
+    model = install(fake_openai, ScriptedModel(hallucinate=True))
+    res = build(SEEDS, openai_settings)
+    assert model.calls["extract"] > 0 and model.calls["compose"] == len(res.briefings) + len(
+        [f for f in res.failures if f["unit"].startswith("compose")])
+    assert model.hallucinated, "the script must have produced hallucinations"
+    survivors = [(b.country, s.text, s.verdict) for b in res.briefings for s in shown(b)
+                 if s.text in model.hallucinated and s.verdict == Verdict.supported]
+    assert survivors == []
+    removed = [s.text for b in res.briefings for s in b.removed]
+    assert any(t in model.hallucinated for t in removed), "dropped hallucinations are listed as removed"
+    # one extract call per chunk with a target country: never one per (country, chunk)
+    assert res.usage.calls == model.calls["extract"] + model.calls["compose"] + model.calls["verify"]
+    assert res.usage.prompt_tokens > 0 and res.usage.completion_tokens > 0
+
+
+def test_rerun_is_served_from_cache(openai_settings, fake_openai):
+    openai_settings.output.formats = ["json"]
+    install(fake_openai, ScriptedModel(hallucinate=False))
+    first = build(SEEDS, openai_settings)
+    n = len(fake_openai.requests)
+    second = build(SEEDS, openai_settings)
+    assert len(fake_openai.requests) == n, "a second identical run makes 0 calls"
+    assert second.usage.calls == 0 and second.usage.cache_hits == first.usage.calls
+    out = Path(openai_settings.output.dir) / first.period
+    assert json.loads((out / "RS.json").read_text())["sections"]
+
+
+@pytest.mark.parametrize("policy", ["flag", "drop"])
+def test_policy_flag_keeps_unsupported_visible_but_never_supported(openai_settings, fake_openai, policy):
+    openai_settings.verify.on_unsupported = policy
+    model = install(fake_openai, ScriptedModel(hallucinate=True))
+    res = build(SEEDS, openai_settings, write=False)
+    flagged = [s for b in res.briefings for s in shown(b) if s.text in model.hallucinated]
+    if policy == "flag":
+        assert flagged and all(s.verdict != Verdict.supported for s in flagged)
+    else:
+        assert all(s.verdict != Verdict.unsupported for b in res.briefings for s in shown(b))
