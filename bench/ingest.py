@@ -45,15 +45,15 @@ def run_stage(stage: str, corpus: Path, db: Path | None, profile: bool) -> dict:
 
     store = Store(db) if db else None
     prof = cProfile.Profile() if profile else None
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     if prof:
         prof.enable()
     result = ingest([str(corpus)], store=store)
     if prof:
         prof.disable()
-    t_ingest = time.perf_counter() - t0
+    t_ingest, c_ingest = time.perf_counter() - t0, time.process_time() - c0
     out = {
-        "stage": stage, "seconds": t_ingest, "articles": len(result.articles), "fresh": result.fresh,
+        "stage": stage, "seconds": t_ingest, "cpu": c_ingest, "articles": len(result.articles), "fresh": result.fresh,
         "skipped": len(result.skipped), "stories": len(result.stories),
         "in_stories": sum(len(v) for v in result.stories.values()),
         "duplicates": sum(len(a.duplicates) for a in result.articles),
@@ -65,10 +65,11 @@ def run_stage(stage: str, corpus: Path, db: Path | None, profile: bool) -> dict:
     if stage == "ingest+countries" and find_spec("briefings.countries"):
         from briefings import countries
 
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         for a in result.articles:
             countries.tag_article(a)
         out["countries_seconds"] = time.perf_counter() - t1
+        out["countries_cpu"] = time.process_time() - c1
         out["tagged_sentences"] = sum(bool(s.countries) for a in result.articles for s in a.sentences)
     out["rss_mib"] = _rss_mib()
     if prof:
@@ -132,16 +133,16 @@ def main() -> None:
 
     n = len(docs)
     print()
-    print(f"{'stage':<28}{'seconds':>9}{'articles/s':>12}{'peak RSS MiB':>14}{'fresh':>8}")
+    print(f"{'stage':<28}{'seconds':>9}{'CPU s':>8}{'articles/s':>12}{'peak RSS MiB':>14}{'fresh':>8}")
     first = rows[0]
-    lines = [("ingest+segment+chunk", first["seconds"], first["rss_mib"], first["fresh"])]
+    lines = [("ingest+segment+chunk", first["seconds"], first["cpu"], first["rss_mib"], first["fresh"])]
     if "countries_seconds" in first:
-        lines.append(("  country tagging", first["countries_seconds"], None, None))
-        lines.append(("  total with countries", first["seconds"] + first["countries_seconds"], first["rss_mib"],
-                      None))
-    lines += [(r["stage"], r["seconds"], r["rss_mib"], r["fresh"]) for r in rows[1:]]
-    for name, sec, rss, fresh in lines:
-        print(f"{name:<28}{sec:>9.2f}{n / sec:>12,.0f}{'' if rss is None else f'{rss:,.0f}':>14}"
+        lines.append(("  country tagging", first["countries_seconds"], first["countries_cpu"], None, None))
+        lines.append(("  total with countries", first["seconds"] + first["countries_seconds"],
+                      first["cpu"] + first["countries_cpu"], first["rss_mib"], None))
+    lines += [(r["stage"], r["seconds"], r["cpu"], r["rss_mib"], r["fresh"]) for r in rows[1:]]
+    for name, sec, cpu, rss, fresh in lines:
+        print(f"{name:<28}{sec:>9.2f}{cpu:>8.1f}{n / sec:>12,.0f}{'' if rss is None else f'{rss:,.0f}':>14}"
               f"{'' if fresh is None else f'{fresh:,}':>8}")
     print()
     print(f"articles kept {first['articles']:,} (exact duplicates merged: {first['duplicates']}), skipped "
@@ -153,6 +154,8 @@ def main() -> None:
     ok = total <= TARGET_SECONDS * n / 10_000 and first["rss_mib"] <= TARGET_RSS_MIB
     print(f"target ≤ {TARGET_SECONDS:.0f} s and ≤ {TARGET_RSS_MIB:.0f} MiB per 10,000 articles: "
           f"{'MET' if ok else 'MISSED'} ({total:.1f} s, {first['rss_mib']:,.0f} MiB)")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} (CPU s is process CPU time, all threads; "
+          f"wall seconds grow when other processes share the {os.cpu_count()} CPUs)")
     if rows[2]["fresh"] != 0:
         print(f"WARNING: re-ingest of unchanged input did work: fresh={rows[2]['fresh']}")
     if a.profile:

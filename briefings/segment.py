@@ -101,17 +101,28 @@ def paragraph_index(text: str, spans: list[tuple[int, int]]) -> list[int]:
 
 def segment(article: Article, chunk_tokens: int = 1500) -> Article:
     """Fill ``article.sentences``, ``article.chunks`` and ``article.tokens``."""
-    spans = split_sentences(article.text, article.language)
-    paras = paragraph_index(article.text, spans)
-    article.sentences = [
-        Sentence(id=f"{article.id}:s{i}", article_id=article.id, index=i, start=s, end=e,
-                 text=article.text[s:e], paragraph=p)
-        for i, ((s, e), p) in enumerate(zip(spans, paras), start=1)
-    ]
-    counts = tokens.count_many([s.text for s in article.sentences]) if article.sentences else []
-    article.tokens = sum(counts)
-    article.chunks = chunk(article.id, article.sentences, counts, chunk_tokens)
+    segment_many([article], chunk_tokens)
     return article
+
+
+def segment_many(articles: list[Article], chunk_tokens: int = 1500) -> None:
+    """``segment`` for many articles; the token counting is one batch over two threads."""
+    spans = [split_sentences(a.text, a.language) for a in articles]
+    counts = tokens.count_many([a.text[s:e] for a, sp in zip(articles, spans) for s, e in sp])
+    pos = 0
+    for a, sp in zip(articles, spans):
+        paras = paragraph_index(a.text, sp)
+        # model_construct: the values are built right here, validation would only cost time (a third
+        # of segmentation on the 10,000-article bench)
+        a.sentences = [
+            Sentence.model_construct(id=f"{a.id}:s{i}", article_id=a.id, index=i, start=s, end=e,
+                                     text=a.text[s:e], paragraph=p)
+            for i, ((s, e), p) in enumerate(zip(sp, paras), start=1)
+        ]
+        mine = counts[pos : pos + len(sp)]
+        pos += len(sp)
+        a.tokens = sum(mine)
+        a.chunks = chunk(a.id, a.sentences, mine, chunk_tokens)
 
 
 def chunk(article_id: str, sentences: list[Sentence], counts: list[int], budget: int) -> list[Chunk]:

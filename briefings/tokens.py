@@ -68,7 +68,7 @@ def count(text: str, name: str = "cl100k_base") -> int:
 
 
 def count_many(texts: list[str], name: str = "cl100k_base") -> list[int]:
-    # A plain loop: encode_ordinary_batch starts a thread pool per call, which cost more than the
-    # encoding itself for one article's sentences (measured ~1.5x slower on the bench corpus).
-    enc = encoding(name).encode_ordinary
-    return [len(enc(t)) for t in texts]
+    enc = encoding(name)
+    if len(texts) < 512:  # a thread pool per call costs more than it saves on one article's sentences
+        return [len(enc.encode_ordinary(t)) for t in texts]
+    return [len(t) for t in enc.encode_ordinary_batch(texts, num_threads=2)]  # tiktoken releases the GIL
