@@ -365,3 +365,13 @@ def test_control_and_format_characters_removed():
     assert _MAYBE_CONTROL.sub(_drop_control, every) == _drop_all_controls(every)
     text = "Soft\u00adhyphen, zero\u200bwidth, \ufeffBOM, bidi \u202eabc\u202c, NUL\x00, NEL\x85 „ok“ – ß"
     assert clean_text(text, load_rules()) == "Softhyphen, zerowidth, BOM, bidi abc, NUL, NEL „ok“ – ß"
+
+
+def test_user_rule_with_inline_flags_still_applies(tmp_path):
+    """Rules are combined into one regex; a rule that cannot be combined must still work."""
+    src = tmp_path / "a.txt"
+    src.write_text("Officials in Oslo confirmed the plan on Monday.\nPROMO: buy our mug today\n")
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[[drop]]\npattern = '(?x) ^ promo \\s* :'\n")
+    text = ingest([str(src)], Settings(ingest=IngestSettings(boilerplate_file=rules))).articles[0].text
+    assert text == "Officials in Oslo confirmed the plan on Monday."

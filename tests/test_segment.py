@@ -200,3 +200,13 @@ def test_ingest_uses_configured_chunk_budget():
     for a in ingest([str(SEEDS)], settings).articles:
         assert len(a.chunks) > 1
         assert all(c.tokens <= 100 or len(c.sentence_ids) == 1 for c in a.chunks)
+
+
+def test_segment_many_equals_segment_one_by_one(seeds):
+    from briefings.segment import segment_many
+
+    copies = [a.model_copy(update={"sentences": [], "chunks": [], "tokens": 0}) for a in seeds]
+    segment_many(copies, 200)
+    for a, b in zip(seeds, copies):
+        one = segment(a.model_copy(), 200)
+        assert b.sentences == one.sentences and b.chunks == one.chunks and b.tokens == one.tokens
