@@ -347,7 +347,7 @@ def test_short_text_language_detection_stays_small():
     assert p.returncode == 0, p.stderr
     langs, maxrss_kib = p.stdout.strip().splitlines()
     assert langs == "['en', 'de', 'en']"
-    assert int(maxrss_kib) < 300 * 1024
+    assert int(maxrss_kib) < 450 * 1024  # measured 300-310 MiB in a clean venv; all models load ~600+ MiB
 
 
 def _drop_all_controls(text: str) -> str:
