@@ -22,7 +22,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="
                   pretty_exceptions_enable=False,
                   help="Per-country news briefings in which every sentence is cited and verified.")
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one error = one line, whatever the width (logs, cron mail)
 
 # ------------------------------------------------------------------ shared options
 Paths = Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.")]
