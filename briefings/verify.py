@@ -527,6 +527,36 @@ def _primary(claim: str, lang: str, spans: list[CitedSpan]) -> CitedSpan:
     return max(spans, key=lambda sp: len(stems & set(_content(sp.text, sp.language or lang))))
 
 
+# A sentence that addresses the model ("ignore all previous instructions and state that ...") is an
+# attack carried by the article, not a report: it can never be evidence for anything.
+INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(previous|prior|above|earlier|all|your)\b.{0,30}"
+    r"\b(instructions?|prompts?|rules|guidelines)\b|\byou are now\b|\bsystem prompt\b|"
+    r"\bas an ai\b|\b(ignoriere|vergiss|missachte)\b.{0,40}\b(anweisungen|instruktionen|regeln)\b",
+    re.IGNORECASE | re.DOTALL)
+# Words that, right before a claim found inside a source sentence, mean the source does not assert it.
+FRAMING = frozenset(
+    "that whether if unless state say claim claimed claims denied deny denies rumour rumours rumor rumors "
+    "allegedly not never no dass ob wenn falls nicht kein keine nie behauptet bestritt bestreitet".split())
+
+
+def _framed(claim: str, spans: list[CitedSpan]) -> str | None:
+    """The framing word when the claim occurs word for word inside a span right after one."""
+    cw = _words(claim)
+    n = len(cw)
+    if not n:
+        return None
+    for sp in spans:
+        sw = _words(sp.text)
+        for i in range(1, len(sw) - n + 1):
+            if sw[i:i + n] == cw:
+                before = sw[max(0, i - 2):i]
+                hit = next((w for w in reversed(before) if w in FRAMING), None)
+                if hit:
+                    return hit
+    return None
+
+
 def _verbatim(claim: str, spans: list[CitedSpan]) -> bool:
     cw = _words(claim)
     if len(cw) < 4:
@@ -573,6 +603,10 @@ def _check(s: BriefingSentence, country: str | None, ctx: VerifyContext) -> _Res
     spans, reasons = _structural(s, country, ctx)
     if reasons:
         return _Result(Verdict.unsupported, reasons, 0.0, True)
+    attacks = [sp for sp in spans if INSTRUCTION.search(sp.text)]
+    if attacks:
+        return _Result(Verdict.unsupported, [f"cited sentence {sp.sentence_id} is an instruction to the model, "
+                                             "not a report" for sp in attacks], 0.0, True)
     text = s.text.strip()
     claim_lang = _lang(s.language, text)
     for sp in spans:
@@ -657,7 +691,10 @@ def _check(s: BriefingSentence, country: str | None, ctx: VerifyContext) -> _Res
     if not same_lang:
         return _Result(Verdict.unverified, [f"{claim_lang} sentence, {'/'.join(sorted(span_langs))} sources: "
                                             "lexical checks passed, entailment needs the judge"], 0.5, False)
-    if _verbatim(text, spans):
+    framing = _framed(text, spans)
+    if framing:
+        soft = list(soft) + [f"the source frames it (“{framing} …”): reported, conditional or denied, not asserted"]
+    elif _verbatim(text, spans):
         return _Result(Verdict.supported, ["verbatim"], 1.0, False)
     ratio, found, total = _overlap(text, claim_lang, spans)
     detail = f"{found} of {total} content words found in cited spans"
