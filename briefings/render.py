@@ -31,6 +31,7 @@ from .models import Briefing, BriefingSentence, CitedSpan, SourceRef
 TEMPLATES_DIR = ROOT / "templates"
 FORMATS = ("md", "html", "pdf", "json")
 DIGEST_FORMATS = ("md", "html", "pdf")
+PARALLEL_MIN_COUNTRIES = 8  # below this, one WeasyPrint pass is faster than starting workers
 
 CC_RE = re.compile(r"^[A-Z]{2}$")
 PERIOD_RE = re.compile(r"^(?:[0-9]{4}-W[0-9]{2}|[A-Za-z0-9_-]{1,64})$")
@@ -297,8 +298,8 @@ def _fetcher(url: str, *args: Any, **kwargs: Any) -> Any:
     raise ValueError(f"refusing to fetch {url[:80]!r} while rendering a PDF")
 
 
-def html_to_pdf(html: str) -> bytes:
-    """A4 PDF via WeasyPrint; page setup, running header and page numbers live in style.css."""
+def pdf_document(html: str, extra_css: str = "") -> Any:
+    """Lay out ``html`` with WeasyPrint (A4; page setup, running header, page numbers in style.css)."""
     import logging
 
     from weasyprint import CSS, HTML
@@ -306,17 +307,25 @@ def html_to_pdf(html: str) -> bytes:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # its warnings are not ours to print
     fonts = FontConfiguration()
-    css = CSS(string=_font_css(), font_config=fonts)
-    doc = HTML(string=html, url_fetcher=_fetcher, base_url=str(TEMPLATES_DIR))
+    css = CSS(string=_font_css() + extra_css, font_config=fonts)
+    return HTML(string=html, url_fetcher=_fetcher, base_url=str(TEMPLATES_DIR)).render(
+        stylesheets=[css], font_config=fonts)
+
+
+def pdf_bytes(document: Any) -> bytes:
     # fontTools stamps subset fonts with the current time unless SOURCE_DATE_EPOCH is set; pin it so
     # identical input gives byte-identical PDFs.
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = saved or "0"
     try:
-        return doc.write_pdf(stylesheets=[css], font_config=fonts)
+        return document.write_pdf()
     finally:
         if saved is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def html_to_pdf(html: str) -> bytes:
+    return pdf_bytes(pdf_document(html))
 
 
 # ---------------------------------------------------------------- public API
@@ -362,9 +371,20 @@ def render_digest(briefings: list[Briefing], period: str, run: dict, fmt: str,
         "usage": usage,
         "print": fmt == "pdf",
     }
-    ctx = {"views": views, "meta": meta, "verdicts": VERDICTS}
+    meta["cover"], meta["toc_pages"] = True, None
+    ctx = {"views": views, "toc": views, "meta": meta, "verdicts": VERDICTS}
     if fmt == "md":
         return _render("md", "digest.md.j2", settings, **ctx)
+    if fmt == "pdf" and len(views) >= PARALLEL_MIN_COUNTRIES:
+        from .render_pdf import parallel_digest_pdf
+
+        def html(chapters: list[dict[str, Any]], cover: bool, toc_pages: dict[str, int] | None) -> str:
+            m = dict(meta, cover=cover, toc_pages=toc_pages)
+            return _render("html", "digest.html.j2", settings, views=chapters, toc=views, meta=m, verdicts=VERDICTS)
+
+        result = parallel_digest_pdf(views, html)
+        if result is not None:
+            return result
     html = _render("html", "digest.html.j2", settings, **ctx)
     return html if fmt == "html" else html_to_pdf(html)
 
