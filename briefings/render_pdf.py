@@ -119,6 +119,7 @@ def parallel_digest_pdf(views: list[dict[str, Any]],
     numbers = render.pdf_document(NUMBERS_HTML.format(divs="<div></div>" * total))
     for page, stamp in zip(writer.pages, PdfReader(io.BytesIO(render.pdf_bytes(numbers))).pages):
         page.merge_page(stamp)
+        page.compress_content_streams()  # merge_page leaves the combined stream uncompressed
     height = float(writer.pages[0].mediabox.height)
     boxes: dict[tuple[int, str], list[float]] = {}  # one link per TOC entry: union of its inline boxes
     for i, target, (x0, y0, x1, y1) in links:
