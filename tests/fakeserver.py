@@ -119,6 +119,9 @@ class FakeOpenAIServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, like real endpoints
+            # headers and body go out in two writes; with Nagle + delayed ACK each reply on a
+            # kept-alive connection would stall ~40 ms
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: Any) -> None:  # quiet
                 pass
@@ -208,3 +211,4 @@ class FakeOpenAIServer:
 
     def __exit__(self, *exc: Any) -> None:
         self.stop()
+
