@@ -91,14 +91,21 @@ def render(task: str, variables: dict[str, Any], prompts_dir: Path | str | None 
     return messages, hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=None)
+def _schema(answer: type[BaseModel]) -> tuple[str, str]:
+    """(schema JSON text, for the template and the Prompt); generating it costs ~7 ms per call."""
+    return json.dumps(answer.model_json_schema(), ensure_ascii=False), answer.__name__
+
+
 def make_prompt(task: str, settings: Settings, **data: Any) -> Prompt:
     """Render prompts/<task>.j2 with ``data`` plus ``language`` (output language) and ``schema``."""
     if task not in ANSWERS:
         raise UsageError(f"unknown prompt task {task!r}; known: {', '.join(ANSWERS)}")
     answer = ANSWERS[task]
-    schema = answer.model_json_schema()
+    schema_text, _ = _schema(answer)
+    schema = json.loads(schema_text)  # a private copy per Prompt
     data.setdefault("language", settings.output.language)
-    variables = {**data, "schema": json.dumps(schema, ensure_ascii=False)}
+    variables = {**data, "schema": schema_text}
     messages, template_hash = render(task, variables, settings.llm.prompts_dir)
     return Prompt(
         task=task,
