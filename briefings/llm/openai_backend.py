@@ -12,8 +12,6 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-import openai
-
 from ..config import Settings
 from ..errors import LLMError
 from .base import Backend, Prompt, Response, register
@@ -40,6 +38,9 @@ class OpenAIBackend(Backend):
         self._scrub_key = key  # only to remove it from error messages; never logged or cached
         self.timeout = settings.llm.timeout
         self.max_retries = settings.llm.max_retries
+        import openai  # here, not at module level: importing it costs ~1-3 s, and most runs never need it
+
+        self._openai = openai
         self.client = openai.OpenAI(
             api_key=key, base_url=self.base_url, timeout=self.timeout, max_retries=self.max_retries
         )
@@ -69,6 +70,7 @@ class OpenAIBackend(Backend):
             return self.mode != failed
 
     def _error(self, e: Exception) -> LLMError:
+        openai = self._openai
         where = self.base_url or "the OpenAI API"
         if isinstance(e, openai.APITimeoutError):
             msg = f"request to {where} timed out after {self.timeout:g}s ({self.max_retries} retries)"
@@ -92,6 +94,7 @@ class OpenAIBackend(Backend):
                 # sent as-is: the client's typed-param transform walks the whole JSON schema on
                 # every call (~7 ms of CPU each, measured), for a dict it would not change
                 kwargs["extra_body"] = {"response_format": fmt}
+            openai = self._openai
             try:
                 completion = self.client.chat.completions.create(**kwargs)
             except (openai.BadRequestError, openai.UnprocessableEntityError) as e:
