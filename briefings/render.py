@@ -175,7 +175,8 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
             "verdict": verdict,
             "mark": mark,
             "label": label,
-            "reasons": s.reasons,
+            # a supported sentence's reason ("verbatim") is noise for a reader; JSON keeps every reason
+            "reasons": s.reasons if verdict != "supported" else [],
             "score": s.score,
             "cites": [note(c) for c in s.citations],
         }

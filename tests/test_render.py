@@ -121,6 +121,14 @@ def test_markdown_structure_markers_sources_removed():
     assert "The drones cost 300 million euros." in removed and "figure not in any cited sentence" in removed
 
 
+def test_reasons_shown_only_for_sentences_not_fully_supported():
+    b = sample_briefing()
+    b.sections[0].sentences[0].reasons = ["verbatim"]
+    md = render_briefing(b, "md")
+    assert "verbatim" not in md and "source says talks were held" in md
+    assert "verbatim" in render_briefing(b, "json")
+
+
 def test_markdown_escapes_hostile_text():
     md = render_briefing(hostile_briefing(), "md")
     assert not re.search(r"(?<!\\)<(?!https?://)", md), "unescaped '<' outside link destinations"
