@@ -93,7 +93,7 @@ def parallel_digest_pdf(views: list[dict[str, Any]],
     if any(p is None for p in parts):
         return None
 
-    cover_pages, cover = 1, None
+    cover_pages, cover = 1 + len(views) // 30, None  # ~30 contents lines fit on the first page
     for _ in range(3):  # the cover's length does not depend on the numbers; this settles at once
         pages, offset = {}, cover_pages
         for _pdf, anchors, count in parts:
