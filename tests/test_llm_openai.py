@@ -97,7 +97,7 @@ def test_truncated_json_is_reasked(openai_settings, fake_openai):
         assert llm.ask(extract_prompt(openai_settings), ExtractAnswer, CONTEXT).claims
     reask = fake_openai.requests[1]["messages"]
     assert reask[-2] == {"role": "assistant", "content": json.dumps(GOOD)[:40]}
-    assert "not valid JSON" in reask[-1]["content"] and reask[-1]["role"] == "user"
+    assert "truncated" in reask[-1]["content"] and reask[-1]["role"] == "user"
     assert llm.usage.calls == 2
 
 

@@ -19,8 +19,14 @@ def test_braces_inside_strings_do_not_confuse():
     assert first_json_object('x {"a": "} {", "b": [1, {"c": 2}]} y') == {"a": "} {", "b": [1, {"c": 2}]}
 
 
-@pytest.mark.parametrize("text,msg", [("", "empty"), ("   \n", "empty"), ("no json", "no JSON"),
-                                      ('{"a": [1, 2', "not valid JSON")])
+@pytest.mark.parametrize("text,msg", [
+    ("", "empty"), ("   \n", "empty"), ("no json", "no JSON"),
+    ('{"a": [1, 2', "truncated"),
+    ('{"a": 1,, "b": 2}', "not valid JSON"),
+    # cut off mid-answer: the complete inner objects must not be taken for the answer
+    ('{"verdicts":[{"index":0,"verdict":"supported"},{"index":1,"verd', "truncated"),
+    ('```json\n{"claims": [{"text": "a \\" } {"}, {"te', "truncated"),
+])
 def test_unusable_answers(text, msg):
     with pytest.raises(AnswerError, match=msg):
         first_json_object(text)

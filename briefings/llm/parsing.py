@@ -16,6 +16,31 @@ class AnswerError(ValueError):
     """The answer is not usable; the message is written for the model (it is sent back on re-ask)."""
 
 
+def _closes(text: str, start: int) -> bool:
+    """Whether the bracket opened at ``start`` is closed (string-aware)."""
+    depth, in_string, escaped = 0, False, False
+    for ch in text[start:]:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "{[":
+            depth += 1
+        elif ch in "}]":
+            depth -= 1
+            if depth == 0:
+                return True
+    return False
+
+
+JSONISH = re.compile(r"\{\s*[\"}]")  # '{"' or '{}': an object, not a brace in prose
+
+
 def first_json_object(text: str) -> Any:
     """The first balanced JSON object in ``text`` (inside a ``` fence if there is one)."""
     if not text or not text.strip():
@@ -33,13 +58,18 @@ def first_json_object(text: str) -> Any:
                 if isinstance(obj, dict):
                     return obj
             except json.JSONDecodeError as e:
+                if JSONISH.match(body, start) and not _closes(body, start):
+                    # an object that never closes: cut off (length limit). Its inner objects are
+                    # complete, but taking one of them would answer a different question.
+                    raise AnswerError("the answer stops before the JSON object is complete (truncated); "
+                                      "answer with one complete, shorter JSON object") from None
                 first_error = first_error or e
             start = body.find("{", start + 1)
             tried += 1
     if first_error is None:
         raise AnswerError("the answer contained no JSON object; answer with one JSON object")
-    raise AnswerError(f"the answer is not valid JSON (incomplete or malformed: {first_error.msg} "
-                      f"at char {first_error.pos}); answer with one complete JSON object")
+    raise AnswerError(f"the answer is not valid JSON ({first_error.msg} at char {first_error.pos}); "
+                      "answer with one complete JSON object")
 
 
 def describe(error: ValidationError) -> str:
