@@ -3,7 +3,8 @@
 Each template defines two blocks, ``{% block system %}`` and ``{% block user %}``; they are rendered
 separately into a system and a user message. One Environment with StrictUndefined: a missing variable
 is an error, never an empty string. Article text is untrusted: templates pass it through the ``data``
-filter, which escapes the tag delimiters so the text cannot close or open our <article>/<sentence> tags.
+filter (``data_attr`` inside attribute values), which escapes the tag delimiters so the text cannot
+close or open our <article>/<sentence> tags.
 """
 
 from __future__ import annotations
@@ -31,9 +32,15 @@ ANSWERS: dict[str, type[BaseModel]] = {
 
 
 def data(value: Any) -> str:
-    """Untrusted text inside our XML-like delimiters: < > and " escaped, everything else verbatim."""
+    """Untrusted text inside our XML-like elements: < and > escaped, everything else verbatim
+    (quotes stay quotes: the model must be able to copy them exactly)."""
     text = "" if value is None else str(value)
-    return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def data_attr(value: Any) -> str:
+    """Untrusted text inside an attribute value: also the double quote that would end it."""
+    return data(value).replace('"', "&quot;")
 
 
 def language_name(code: str) -> str:
@@ -62,6 +69,7 @@ def environment(prompts_dir: str | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["data"] = data
+    env.filters["data_attr"] = data_attr
     env.filters["language_name"] = language_name
     return env
 
