@@ -65,20 +65,42 @@ class Rules:
     strip: list[re.Pattern] = field(default_factory=list)
 
     def drops(self, line: str) -> bool:
-        """Whether any drop rule matches: one combined search instead of one per rule."""
-        if self._drop_any is None or self._drop_n != len(self.drop):
-            self._drop_n = len(self.drop)
-            try:
-                self._drop_any = re.compile("|".join(f"(?:{p.pattern})" for p in self.drop) or r"(?!)",
-                                            re.IGNORECASE)
-            except re.error:  # e.g. a rule with a global inline flag: fall back to one search each
-                self._drop_any = False
-        if self._drop_any is False:
-            return any(p.search(line) for p in self.drop)
-        return self._drop_any.search(line) is not None
+        """Whether any drop rule matches ``line``. Rules anchored at ``^`` are combined and tried at the
+        start only; the others are combined into one search (one search per rule was 40 µs a line)."""
+        if self._compiled != len(self.drop):
+            self._compile()
+        if self._start is not None and self._start.match(line):
+            return True
+        return any(p.search(line) for p in self._loose)
 
-    _drop_any: re.Pattern | bool | None = field(default=None, repr=False, compare=False)
-    _drop_n: int = field(default=-1, repr=False, compare=False)
+    def _compile(self) -> None:
+        anchored = [p for p in self.drop if _anchored(p)]
+        loose = [p for p in self.drop if not _anchored(p)]
+        try:
+            self._start = _union(anchored)
+            self._loose = [u] if (u := _union(loose)) else []
+        except re.error:  # e.g. a rule with a global inline flag: fall back to one search per rule
+            self._start, self._loose = None, list(self.drop)
+        self._compiled = len(self.drop)
+
+    _start: re.Pattern | None = field(default=None, repr=False, compare=False)
+    _loose: list[re.Pattern] = field(default_factory=list, repr=False, compare=False)
+    _compiled: int = field(default=-1, repr=False, compare=False)
+
+
+def _union(patterns: list[re.Pattern]) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
+def _anchored(p: re.Pattern) -> bool:
+    """Whether every match of ``p`` must start at position 0 (it begins with ``^``, outside any ``|``)."""
+    try:
+        from re import _parser
+
+        first = list(_parser.parse(p.pattern, p.flags))[:1]
+        return bool(first) and first[0] == (_parser.AT, _parser.AT_BEGINNING) and not p.flags & re.MULTILINE
+    except Exception:  # noqa: BLE001 - private module changed: treat as unanchored, still correct
+        return False
 
 
 def load_rules(extra: Path | None = None) -> Rules:
@@ -329,9 +351,11 @@ _STOP = frozenset(
 )
 
 
-def _bigrams(text: str) -> set[tuple[str, str]]:
+def _bigrams(text: str) -> set[int]:
+    """Content-word bigrams, kept as hashes: sets of word tuples took 600 MB for 10,000 articles.
+    (A 64-bit collision among a few million bigrams is improbable and would add one shared bigram.)"""
     words = [w for w in _WORD.findall(text.casefold()) if w not in _STOP and len(w) > 2]
-    return set(zip(words, words[1:]))
+    return set(map(hash, zip(words, words[1:])))
 
 
 def group_stories(articles: list[Article], threshold: float) -> dict[str, str]:
@@ -344,7 +368,7 @@ def group_stories(articles: list[Article], threshold: float) -> dict[str, str]:
     corpus, n/20, took minutes and GBs at 10,000 articles).
     """
     grams = [_bigrams(a.text) for a in articles]
-    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    index: dict[int, list[int]] = defaultdict(list)
     for i, g in enumerate(grams):
         for b in g:
             index[b].append(i)

@@ -112,11 +112,11 @@ def segment_many(articles: list[Article], chunk_tokens: int = 1500) -> None:
     pos = 0
     for a, sp in zip(articles, spans):
         paras = paragraph_index(a.text, sp)
-        # model_construct: the values are built right here, validation would only cost time (a third
-        # of segmentation on the 10,000-article bench)
+        # plain construction: 4 µs each; model_construct measured 140 µs (it inspects the signature of
+        # the countries default factory on every call)
         a.sentences = [
-            Sentence.model_construct(id=f"{a.id}:s{i}", article_id=a.id, index=i, start=s, end=e,
-                                     text=a.text[s:e], paragraph=p)
+            Sentence(id=f"{a.id}:s{i}", article_id=a.id, index=i, start=s, end=e, text=a.text[s:e],
+                     paragraph=p)
             for i, ((s, e), p) in enumerate(zip(sp, paras), start=1)
         ]
         mine = counts[pos : pos + len(sp)]

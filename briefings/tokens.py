@@ -68,7 +68,15 @@ def count(text: str, name: str = "cl100k_base") -> int:
 
 
 def count_many(texts: list[str], name: str = "cl100k_base") -> list[int]:
-    enc = encoding(name)
-    if len(texts) < 512:  # a thread pool per call costs more than it saves on one article's sentences
-        return [len(enc.encode_ordinary(t)) for t in texts]
-    return [len(t) for t in enc.encode_ordinary_batch(texts, num_threads=2)]  # tiktoken releases the GIL
+    """Token counts. Large batches run in two threads, each over one half (tiktoken releases the GIL
+    while encoding). Not ``encode_ordinary_batch``: it keeps every token list and one future per text
+    (measured on 312k sentences: +300 MB and slower than a plain loop)."""
+    encode = encoding(name).encode_ordinary
+    if len(texts) < 2000:
+        return [len(encode(t)) for t in texts]
+    from concurrent.futures import ThreadPoolExecutor
+
+    half = len(texts) // 2
+    with ThreadPoolExecutor(2) as pool:
+        parts = pool.map(lambda part: [len(encode(t)) for t in part], (texts[:half], texts[half:]))
+        return [n for part in parts for n in part]
