@@ -68,7 +68,13 @@ class Store:
         found = {a.id: a for a in self.articles(list(dict.fromkeys(i for i, _ in pairs)))}
         if any(i not in found for i, _ in pairs):
             return None
-        arts = [found[i].model_copy(deep=True, update={"source": src} if src else {}) for i, src in pairs]
+        arts, seen = [], set()
+        for i, src in pairs:
+            a = found[i].model_copy(deep=True) if i in seen else found[i]  # fresh objects: copy repeats only
+            seen.add(i)
+            if src:
+                a.source = src
+            arts.append(a)
         return arts, [Skipped(**s) for s in json.loads(row[4])]
 
     def remember_file(self, path: Path, settings_key: str, ids: list[str], skipped: list[Skipped],
@@ -109,10 +115,10 @@ class Store:
             rows = []
             for i in range(0, len(ids), 500):
                 part = ids[i : i + 500]
-                q = f"SELECT data FROM articles WHERE id IN ({','.join('?' * len(part))})"
+                q = f"SELECT data, id FROM articles WHERE id IN ({','.join('?' * len(part))})"
                 rows += self.db.execute(q, part).fetchall()
             order = {k: n for n, k in enumerate(ids)}
-            rows.sort(key=lambda r: order[json.loads(r[0])["id"]])
+            rows.sort(key=lambda r: order[r[1]])
         return [Article.model_validate_json(r[0]) for r in rows]
 
     def first_seen(self, ids: list[str]) -> dict[str, str]:
