@@ -490,6 +490,15 @@ def ingest(paths: Iterable[str], settings: Settings | None = None, store=None,
         if path is not None:
             per_file.append((path, ids, skips, sources))
 
+    # stories before segmentation: the bigram index is freed before the sentences exist (peak memory)
+    found = list(articles.values())
+    stories = group_stories(found, settings.ingest.near_duplicate_threshold)
+    size: dict[str, int] = defaultdict(int)
+    for sid in stories.values():
+        size[sid] += 1
+    for a in found:
+        a.story = stories[a.id] if size[stories[a.id]] > 1 else None
+
     todo = [a for a in fresh if a.language == "und"]
     for a, lang in zip(todo, detect_languages([a.text for a in todo])):
         a.language = lang
@@ -498,14 +507,6 @@ def ingest(paths: Iterable[str], settings: Settings | None = None, store=None,
         store.put(fresh)
         for path, ids, skips, sources in per_file:
             store.remember_file(path, key, ids, skips, sources)
-
-    found = list(articles.values())
-    stories = group_stories(found, settings.ingest.near_duplicate_threshold)
-    size: dict[str, int] = defaultdict(int)
-    for sid in stories.values():
-        size[sid] += 1
-    for a in found:
-        a.story = stories[a.id] if size[stories[a.id]] > 1 else None
     return IngestResult(articles=found, skipped=skipped, fresh=len(fresh))
 
 
