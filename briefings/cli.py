@@ -58,8 +58,11 @@ def _store(settings: Settings):
 def _ingest(paths: list[str], settings: Settings):
     from .ingest import ingest
 
-    result = ingest(paths, settings, store=_store(settings))
-    return result
+    store = _store(settings)
+    try:
+        return ingest(paths, settings, store=store)
+    finally:
+        store.close()
 
 
 def _print_skipped(skipped) -> None:
@@ -118,7 +121,11 @@ def show(article_id: Annotated[str, typer.Argument(help="Article id (or a unique
       briefings show d0cf06b6d27f
     """
     settings = _settings(config, data_dir=data_dir)
-    found = _store(settings).find(article_id)
+    store = _store(settings)
+    try:
+        found = store.find(article_id)
+    finally:
+        store.close()
     if not found:
         raise NoInput(f"no ingested article with id {article_id!r}: run 'briefings ingest' first")
     if len(found) > 1:
@@ -280,8 +287,7 @@ def check(
       briefings check draft.md --sources seeds/
     """
     from .check import check_draft
-    from .pipeline import tag_countries, _span
-    from .verify import VerifyContext
+    from .pipeline import tag_countries, verify_context
 
     settings = _model_settings(config, data_dir, backend, model, base_url, None, no_cache)
     try:
@@ -290,12 +296,7 @@ def check(
         raise NoInput(f"cannot read {draft}: {e.strerror or e}") from None
     result = _ingest(sources, settings)
     _print_skipped(result.skipped)
-    by_id = {a.id: a for a in result.articles}
-    tags = tag_countries(result.articles)
-    sents = {s.id: s for a in result.articles for s in a.sentences}
-    ctx = VerifyContext(spans={i: _span(s, by_id) for i, s in sents.items()},
-                        sentence_countries={i: s.countries for i, s in sents.items()},
-                        article_countries={aid: sorted(t.mentions) for aid, t in tags.items()})
+    ctx = verify_context(result.articles, tag_countries(result.articles))
     llm = None
     if settings.llm.backend != "extractive":
         from .llm import LLM
@@ -373,8 +374,6 @@ def doctor(config: ConfigOpt = None, backend: BackendOpt = None, model: ModelOpt
 @app.command("config")
 def show_config(config: ConfigOpt = None) -> None:
     """Print the effective configuration (defaults < file < environment), secrets masked."""
-    import tomllib  # noqa: F401 - documents the format
-
     from .config import masked
 
     settings = _settings(config)

@@ -86,6 +86,12 @@ def to_briefing(code: str, answer: ComposeAnswer, period: str, articles: dict[st
                     period=period, sections=sections, backend=settings.llm.backend)
 
 
+def cited_span(s: Sentence, articles: dict[str, Article]) -> CitedSpan:
+    """What a citation of sentence ``s`` points at: its exact span and its article's language."""
+    return CitedSpan(sentence_id=s.id, article_id=s.article_id, start=s.start, end=s.end, text=s.text,
+                     language=articles[s.article_id].language)
+
+
 def attach_sources(b: Briefing, articles: dict[str, Article], sentences: dict[str, Sentence]) -> Briefing:
     """Fill ``citations`` (exact spans) and ``sources`` from every sentence the briefing shows or removed."""
     every = [s for sec in b.sections for s in sec.sentences] + list(b.removed)
@@ -93,11 +99,8 @@ def attach_sources(b: Briefing, articles: dict[str, Article], sentences: dict[st
     for s in every:
         for i in dict.fromkeys(s.citations):
             if i in sentences:
-                sent = sentences[i]
-                art = articles[sent.article_id]
-                b.citations[i] = CitedSpan(sentence_id=i, article_id=art.id, start=sent.start, end=sent.end,
-                                           text=sent.text, language=art.language)
-                counts[art.id] = counts.get(art.id, 0) + 1
+                b.citations[i] = cited_span(sentences[i], articles)
+                counts[sentences[i].article_id] = counts.get(sentences[i].article_id, 0) + 1
     b.sources = [
         SourceRef(article_id=a.id, title=a.title, outlet=a.outlet, url=a.url, published=a.published,
                   source=a.source, story=a.story, cited=n)

@@ -27,13 +27,12 @@ def chunk_units(articles: list[Article], targets: set[str]) -> list[tuple[Articl
     return units
 
 
-def extract_claims(articles: list[Article], targets: set[str], llm, settings: Settings,
+def extract_claims(units: list[tuple[Article, list, list[str]]], llm, settings: Settings,
                    progress: Callable[[int], None] | None = None) -> tuple[list[Claim], list[dict]]:
-    """Claims from every relevant chunk, and the list of chunks that failed for good."""
+    """Claims from every unit of ``chunk_units``, and the list of chunks that failed for good."""
     from .countries import country_name
     from .llm import make_prompt
 
-    units = chunk_units(articles, targets)
     prompts, contexts, names = [], [], []
     for a, sents, present in units:
         prompts.append(make_prompt(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import GroundingBelowThreshold, NoInput
+from .fsutil import atomic_write
 from .log import Reporter
 from .models import Article, Briefing, Claim, Sentence, Skipped, Usage
 
@@ -88,20 +90,23 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
           skipped: list[Skipped] | None = None) -> BuildResult:
     """Run every stage; write documents and run.json when ``write``. Raises only for whole-run failures."""
     from .compose import attach_sources, compose_all
-    from .extract import extract_claims
+    from .extract import chunk_units, extract_claims
     from .ingest import ingest
     from .llm import LLM
     from .merge import merge_claims
     from .store import Store
-    from .verify import VerifyContext, apply_policy, grounding, verify_sentences
+    from .verify import apply_policy, grounding, verify_sentences
 
     reporter = reporter or Reporter.auto()
     started = time.monotonic()
     store = Store(settings.db_path)
-    with reporter.stage("ingest", None) as step:
-        result = ingest(paths, settings, store=store, progress=lambda _: step(1))
+    try:
+        with reporter.stage("ingest", None) as step:
+            result = ingest(paths, settings, store=store, progress=lambda _: step(1))
+        articles = filter_window(result.articles, settings, store)
+    finally:
+        store.close()
     result.skipped = list(skipped or []) + result.skipped
-    articles = filter_window(result.articles, settings, store)
     if not articles:
         raise NoInput("no article could be ingested" if not result.articles else
                       f"no article in the window {settings.run.since!r}")
@@ -118,11 +123,9 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
     own_llm = llm is None
     llm = llm or LLM(settings)
     try:
-        from .extract import chunk_units
-
-        n_units = len(chunk_units(articles, set(targets)))
-        with reporter.stage("extract", n_units) as step:
-            claims, failed = extract_claims(articles, set(targets), llm, settings, progress=_delta(step))
+        units = chunk_units(articles, set(targets))
+        with reporter.stage("extract", len(units)) as step:
+            claims, failed = extract_claims(units, llm, settings, progress=_delta(step))
         merged = merge_claims(claims, by_id)
         by_country: dict[str, list[Claim]] = {c: [] for c in targets}
         for c in merged:
@@ -137,11 +140,7 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
                                                     progress=_delta(step))
         failed += failed_compose
 
-        ctx = VerifyContext(
-            spans={s.id: _span(s, by_id) for s in sentences.values()},
-            sentence_countries={s.id: s.countries for s in sentences.values()},
-            article_countries={aid: sorted(t.mentions) for aid, t in tags.items()},
-        )
+        ctx = verify_context(articles, tags)
         all_scores = []
         with reporter.stage("verify", len(briefings)) as step:
             for n, b in enumerate(briefings):
@@ -167,9 +166,8 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
         with reporter.stage("render", None):
             res.files = write_outputs(briefings, period, res.run, Path(settings.output.dir),
                                       settings.output.formats, settings)
-            from .fsutil import atomic_write
-            import json
-
+            # run.json last, so its duration covers rendering too
+            res.run["duration_s"] = round(time.monotonic() - started, 3)
             run_path = Path(settings.output.dir) / period / "run.json"
             atomic_write(run_path, json.dumps(res.run, ensure_ascii=False, indent=2) + "\n")
             res.files.append(run_path)
@@ -186,11 +184,18 @@ def _delta(step):
     return progress
 
 
-def _span(s: Sentence, articles: dict[str, Article]):
-    from .models import CitedSpan
+def verify_context(articles: list[Article], tags: dict):
+    """Everything the verifier checks against: every sentence of the run, and the countries tagged."""
+    from .compose import cited_span
+    from .verify import VerifyContext
 
-    return CitedSpan(sentence_id=s.id, article_id=s.article_id, start=s.start, end=s.end, text=s.text,
-                     language=articles[s.article_id].language)
+    by_id = {a.id: a for a in articles}
+    sentences = [s for a in articles for s in a.sentences]
+    return VerifyContext(
+        spans={s.id: cited_span(s, by_id) for s in sentences},
+        sentence_countries={s.id: s.countries for s in sentences},
+        article_countries={aid: sorted(t.mentions) for aid, t in tags.items()},
+    )
 
 
 def filter_window(articles: list[Article], settings: Settings, store=None) -> list[Article]:
@@ -211,8 +216,6 @@ def filter_window(articles: list[Article], settings: Settings, store=None) -> li
 
 
 def run_info(res: BuildResult, paths: list[str], settings: Settings, started: float, llm) -> dict:
-    from .llm.prompts import render  # noqa: F401 - prompt versions below
-
     return {
         "period": res.period,
         "inputs": {"paths": [str(p) for p in paths], "articles": len(res.articles),
