@@ -80,7 +80,7 @@ def _cos(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(x * b.get(t, 0.0) for t, x in a.items())
 
 
-def rank(claims: list[dict], code: str) -> list[tuple[float, dict]]:
+def rank(claims: list[dict]) -> list[tuple[float, dict]]:
     """Salience of each claim: centrality, corroboration, position, how much it is about the country."""
     vecs = _vectors([c["text"] for c in claims])
     scored = []
@@ -101,25 +101,24 @@ def mmr(scored: list[tuple[float, dict]], k: int, lam: float = 0.7, taken: list[
     for c in taken:
         vec.setdefault(id(c), _vectors([c["text"]])[0])
     picked: list[dict] = []
+
+    def redundancy(c: dict) -> float:
+        return max((_cos(vec[id(c)], vec[id(t)]) for t in taken + picked), default=0.0)
+
     while pool and len(picked) < k:
-        def gain(item):
-            s, c = item
-            red = max((_cos(vec[id(c)], vec[id(t)]) for t in taken + picked), default=0.0)
-            return lam * s - (1 - lam) * red
-        best = max(pool, key=gain)
+        best = max(pool, key=lambda item: lam * item[0] - (1 - lam) * redundancy(item[1]))
         pool.remove(best)
-        if max((_cos(vec[id(best[1])], vec[id(t)]) for t in taken + picked), default=0.0) > 0.8:
+        if redundancy(best[1]) > 0.8:
             continue  # near-identical to something already said
         picked.append(best[1])
     return picked
 
 
 def compose(data: dict) -> dict:
-    code = data["country"]["code"]
     claims = [c for c in data["claims"] if c.get("text")]
     if not claims:
         return {"title": data["country"]["name"], "bottom_line": [], "key_developments": []}
-    scored = rank(claims, code)
+    scored = rank(claims)
     scored.sort(key=lambda x: -x[0])
     used: list[dict] = []
 
