@@ -148,11 +148,6 @@ LogJsonOpt = Annotated[bool, typer.Option("--log-json", help="Log lines as JSON 
 LogFileOpt = Annotated[Optional[Path], typer.Option("--log-file", help="Also append log lines to this file.")]
 
 
-def _model_settings(config, data_dir, backend, model, base_url, model_path, no_cache, **sections):
-    return _settings(config, data_dir=data_dir, backend=backend, model=model, base_url=base_url,
-                     model_path=model_path, no_cache=no_cache, **sections)
-
-
 def _summary_lines(res) -> list[str]:
     u = res.usage
     lines = [
@@ -190,8 +185,9 @@ def build(
     from .log import Reporter
     from .pipeline import build as run_build, check_thresholds
 
-    settings = _model_settings(
-        config, data_dir, backend, model, base_url, model_path, no_cache,
+    settings = _settings(
+        config, data_dir=data_dir, backend=backend, model=model, base_url=base_url,
+        model_path=model_path, no_cache=no_cache,
         output={"dir": out_dir, "language": language, "period": period,
                 "formats": [f.strip() for f in fmt.split(",")] if fmt else None},
         verify={"on_unsupported": on_unsupported, "min_grounding": min_grounding},
@@ -223,8 +219,9 @@ def summary(
     from .pipeline import build as run_build
     from .render import print_briefing
 
-    settings = _model_settings(config, data_dir, backend, model, base_url, model_path, no_cache,
-                               output={"language": language})
+    settings = _settings(config, data_dir=data_dir, backend=backend, model=model, base_url=base_url,
+                         model_path=model_path, no_cache=no_cache,
+                         output={"language": language})
     res = run_build(paths, settings, countries=[code], reporter=Reporter("plain", quiet=True), write=False)
     _print_skipped(res.skipped)
     if not res.briefings:
@@ -289,7 +286,8 @@ def check(
     from .check import check_draft
     from .pipeline import tag_countries, verify_context
 
-    settings = _model_settings(config, data_dir, backend, model, base_url, None, no_cache)
+    settings = _settings(config, data_dir=data_dir, backend=backend, model=model, base_url=base_url,
+                         no_cache=no_cache)
     try:
         text = draft.read_text(encoding="utf-8")
     except OSError as e:
@@ -329,7 +327,8 @@ def check_claims_cmd(
     """
     from .check import check_claims
 
-    settings = _model_settings(config, data_dir, backend, model, base_url, None, no_cache)
+    settings = _settings(config, data_dir=data_dir, backend=backend, model=model, base_url=base_url,
+                         no_cache=no_cache)
     try:
         lines = (sys.stdin if file == "-" else open(file, encoding="utf-8")).read().splitlines()
     except OSError as e:
@@ -361,7 +360,8 @@ def doctor(config: ConfigOpt = None, backend: BackendOpt = None, model: ModelOpt
     """Check the setup: backend, endpoint, model, key (never printed), tokenizer offline, PDF engine, cache."""
     from .doctor import doctor as run_doctor
 
-    settings = _model_settings(config, data_dir, backend, model, base_url, model_path, False)
+    settings = _settings(config, data_dir=data_dir, backend=backend, model=model, base_url=base_url,
+                         model_path=model_path)
     bad = 0
     for name, ok, detail in run_doctor(settings):
         mark = {True: "[green]ok[/]  ", False: "[red]FAIL[/]", None: "[dim]--[/]  "}[ok]
@@ -402,8 +402,9 @@ def run(
     from .log import Reporter
     from .runner import scheduled_run
 
-    settings = _model_settings(
-        config, data_dir, backend, model, base_url, model_path, no_cache,
+    settings = _settings(
+        config, data_dir=data_dir, backend=backend, model=model, base_url=base_url,
+        model_path=model_path, no_cache=no_cache,
         run={"since": since}, output={"dir": out_dir},
         verify={"on_unsupported": on_unsupported, "min_grounding": min_grounding},
     )

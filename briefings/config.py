@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
@@ -122,7 +122,7 @@ def _env_layer(environ: dict[str, str]) -> dict[str, Any]:
         fields = sections[section].annotation.model_fields  # type: ignore[union-attr]
         if key not in fields:
             raise ConfigError(f"unknown setting in environment variable {var}: {section}.{key}")
-        if fields[key].annotation in (list[str],) or str(fields[key].annotation).startswith("list"):
+        if get_origin(fields[key].annotation) is list:  # comma-separated in the environment
             layer.setdefault(section, {})[key] = [v.strip() for v in value.split(",") if v.strip()]
         else:
             layer.setdefault(section, {})[key] = value
