@@ -18,6 +18,11 @@ SECTIONS = {
     "watch": "What to watch",
 }
 MAX_CLAIMS = 80  # per country sent to compose; the rest are the least salient (cost bound)
+# citations per claim sent to compose. A fact repeated by many outlets merges into one claim citing
+# every copy (68 ids measured on bench/run_cost.py's corpus), and each id was sent twice (in the claim
+# and as a source): 250k prompt tokens per compose call. A few independent ones are enough to cite;
+# the claim's corroboration still carries the count.
+MAX_CITATIONS = 3
 
 
 def _position(claim: Claim, sentences: dict[str, Sentence]) -> int:
@@ -38,12 +43,35 @@ def focus(text: str, code: str) -> float:
     return 0.6 if codes.count(code) > 1 else 0.4
 
 
+def prompt_citations(claim: Claim, sentences: dict[str, Sentence], articles: dict[str, Article] | None = None,
+                     limit: int = MAX_CITATIONS) -> list[str]:
+    """Up to ``limit`` known citations of ``claim``: its first one (the sentence it was extracted
+    from), then one per story not yet cited, then the rest in order."""
+    known = [i for i in dict.fromkeys(claim.citations) if i in sentences]
+
+    def story(i: str) -> str:
+        aid = sentences[i].article_id
+        a = (articles or {}).get(aid)
+        return (a.story or a.id) if a is not None else aid
+    picked, stories = known[:1], {story(i) for i in known[:1]}
+    for i in known[1:]:
+        if len(picked) < limit and story(i) not in stories:
+            picked.append(i)
+            stories.add(story(i))
+    picked += [i for i in known if i not in picked][:limit - len(picked)]
+    return picked
+
+
 def compose_prompts(claims_by_country: dict[str, list[Claim]], sentences: dict[str, Sentence],
-                    salience: dict[tuple[str, str], float], settings: Settings):
+                    salience: dict[tuple[str, str], float], settings: Settings,
+                    articles: dict[str, Article] | None = None):
+    """(prompts, validation contexts, alias maps). Sentence ids are sent as short per-prompt aliases
+    (``S1``, ``S2``…; a full id is 9+ tokens and each was sent twice), mapped back by ``unalias``. A
+    source sentence that some claim citing it states word for word is not sent again under <sources>."""
     from .countries import country_name
     from .llm import make_prompt
 
-    prompts, contexts = [], []
+    prompts, contexts, aliases = [], [], []
     for code, claims in claims_by_country.items():
         about = {c.id: 0.5 * salience.get((c.citations[0].split(":")[0], code), 0.0) + 0.5 * focus(c.text, code)
                  for c in claims}
@@ -51,18 +79,31 @@ def compose_prompts(claims_by_country: dict[str, list[Claim]], sentences: dict[s
         def pre(c: Claim) -> tuple:
             return (-c.corroboration, -about[c.id], _position(c, sentences))
         chosen = sorted(claims, key=pre)[:MAX_CLAIMS]
-        cited = list(dict.fromkeys(i for c in chosen for i in c.citations if i in sentences))
+        cites = {c.id: prompt_citations(c, sentences, articles) for c in chosen}
+        cited = list(dict.fromkeys(i for c in chosen for i in cites[c.id]))
+        alias = {i: f"S{n}" for n, i in enumerate(cited, start=1)}
+        verbatim = {i for c in chosen for i in cites[c.id] if sentences[i].text == c.text}
         prompts.append(make_prompt(
             "compose", settings,
             country={"code": code, "name": country_name(code)},
-            claims=[{"id": c.id, "text": c.text, "citations": c.citations, "kind": c.kind, "date": c.date,
-                     "corroboration": c.corroboration, "language": c.language,
+            claims=[{"id": c.id, "text": c.text, "citations": [alias[i] for i in cites[c.id]], "kind": c.kind,
+                     "date": c.date, "corroboration": c.corroboration, "language": c.language,
                      "position": _position(c, sentences),
                      "salience": round(about[c.id], 4)} for c in chosen],
-            sources=[{"id": i, "text": sentences[i].text} for i in cited],
+            sources=[{"id": alias[i], "text": sentences[i].text} for i in cited if i not in verbatim],
         ))
-        contexts.append({"sentence_ids": set(cited)})
-    return prompts, contexts
+        # full ids stay valid too: a model may copy one from elsewhere in a re-ask
+        contexts.append({"sentence_ids": set(cited) | set(alias.values())})
+        aliases.append({a: i for i, a in alias.items()})
+    return prompts, contexts, aliases
+
+
+def unalias(answer: ComposeAnswer, alias: dict[str, str]) -> ComposeAnswer:
+    """The answer with per-prompt citation aliases replaced by sentence ids."""
+    for key in SECTIONS:
+        for item in getattr(answer, key):
+            item.citations = [alias.get(i, i) for i in item.citations]
+    return answer
 
 
 def to_briefing(code: str, answer: ComposeAnswer, period: str, articles: dict[str, Article],
@@ -112,13 +153,13 @@ def attach_sources(b: Briefing, articles: dict[str, Article], sentences: dict[st
 def compose_all(claims_by_country: dict[str, list[Claim]], period: str, articles: dict[str, Article],
                 sentences: dict[str, Sentence], salience: dict[tuple[str, str], float], llm, settings: Settings,
                 progress=None) -> tuple[list[Briefing], list[dict]]:
-    prompts, contexts = compose_prompts(claims_by_country, sentences, salience, settings)
+    prompts, contexts, aliases = compose_prompts(claims_by_country, sentences, salience, settings, articles)
     codes = list(claims_by_country)
     answers = llm.ask_many(prompts, ComposeAnswer, contexts, [f"compose {c}" for c in codes], progress=progress)
     briefings, failed = [], []
-    for code, answer in zip(codes, answers):
+    for code, answer, alias in zip(codes, answers, aliases):
         if isinstance(answer, LLMError):
             failed.append({"unit": f"compose {code}", "error": str(answer)})
             continue
-        briefings.append(to_briefing(code, answer, period, articles, sentences, settings))
+        briefings.append(to_briefing(code, unalias(answer, alias), period, articles, sentences, settings))
     return briefings, failed

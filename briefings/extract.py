@@ -2,6 +2,10 @@
 
 Never one call per (country, chunk): that would multiply cost by the number of countries.
 Chunks with no tagged target country are not sent at all.
+
+Sentence ids in the prompt are local to the article (``s12``, not ``<article-id>:s12``): the article
+id repeated on every sentence cost ~7 tokens each, a quarter of the markup (bench/run_cost.py).
+Answers may cite either form; citations are stored as full ids.
 """
 
 from __future__ import annotations
@@ -27,6 +31,11 @@ def chunk_units(articles: list[Article], targets: set[str]) -> list[tuple[Articl
     return units
 
 
+def local_id(sentence_id: str) -> str:
+    """``<article-id>:s12`` -> ``s12``: unique inside one article, which is all a prompt holds."""
+    return sentence_id.rsplit(":", 1)[-1]
+
+
 def extract_claims(units: list[tuple[Article, list, list[str]]], llm, settings: Settings,
                    progress: Callable[[int], None] | None = None) -> tuple[list[Claim], list[dict]]:
     """Claims from every unit of ``chunk_units``, and the list of chunks that failed for good."""
@@ -38,10 +47,11 @@ def extract_claims(units: list[tuple[Article, list, list[str]]], llm, settings: 
         prompts.append(make_prompt(
             "extract", settings,
             article={"id": a.id, "title": a.title, "outlet": a.outlet, "published": a.published, "language": a.language},
-            sentences=[{"id": s.id, "text": s.text, "countries": s.countries} for s in sents],
+            sentences=[{"id": local_id(s.id), "text": s.text, "countries": s.countries} for s in sents],
             countries=[{"code": c, "name": country_name(c)} for c in present],
         ))
-        contexts.append({"sentence_ids": {s.id for s in sents}, "countries": set(present)})
+        ids = {s.id for s in sents}
+        contexts.append({"sentence_ids": ids | {local_id(i) for i in ids}, "countries": set(present)})
         names.append(f"extract {a.id}:{sents[0].id.split(':')[1]}-{sents[-1].id.split(':')[1]}")
     answers = llm.ask_many(prompts, ExtractAnswer, contexts, names, progress=progress)
     claims: list[Claim] = []
@@ -55,6 +65,7 @@ def extract_claims(units: list[tuple[Article, list, list[str]]], llm, settings: 
         for n, c in enumerate(answer.claims, start=1):
             # a claim that is a source sentence word for word keeps that sentence's language
             lang = a.language if c.text in verbatim else language
+            cites = [i if ":" in i else f"{a.id}:{i}" for i in c.citations]
             claims.append(Claim(id=f"{a.id}:{sents[0].id.split(':')[1]}:k{n}", countries=c.countries, text=c.text,
-                                language=lang, citations=list(dict.fromkeys(c.citations)), kind=c.kind, date=c.date))
+                                language=lang, citations=list(dict.fromkeys(cites)), kind=c.kind, date=c.date))
     return claims, failed
