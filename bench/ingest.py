@@ -32,8 +32,8 @@ TARGET_SECONDS = 30.0
 TARGET_RSS_MIB = 1024.0
 
 
-def _rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+def _rss_mib(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux: KiB
 
 
 # ------------------------------------------------------------------ child: one stage
@@ -52,8 +52,10 @@ def run_stage(stage: str, corpus: Path, db: Path | None, profile: bool) -> dict:
     if prof:
         prof.disable()
     t_ingest, c_ingest = time.perf_counter() - t0, time.process_time() - c0
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = {
-        "stage": stage, "seconds": t_ingest, "cpu": c_ingest, "articles": len(result.articles), "fresh": result.fresh,
+        "stage": stage, "seconds": t_ingest, "cpu": c_ingest + kids.ru_utime + kids.ru_stime,
+        "main_cpu": c_ingest, "articles": len(result.articles), "fresh": result.fresh,
         "skipped": len(result.skipped), "stories": len(result.stories),
         "in_stories": sum(len(v) for v in result.stories.values()),
         "duplicates": sum(len(a.duplicates) for a in result.articles),
@@ -72,6 +74,9 @@ def run_stage(stage: str, corpus: Path, db: Path | None, profile: bool) -> dict:
         out["countries_cpu"] = time.process_time() - c1
         out["tagged_sentences"] = sum(bool(s.countries) for a in result.articles for s in a.sentences)
     out["rss_mib"] = _rss_mib()
+    # the largest worker process (ingest reads new files in up to 2 worker processes); the peak of the
+    # whole process tree is at most main + 2 x this
+    out["worker_rss_mib"] = _rss_mib(resource.RUSAGE_CHILDREN)
     if prof:
         buf = io.StringIO()
         stats = pstats.Stats(prof, stream=buf)

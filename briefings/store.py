@@ -53,6 +53,12 @@ class Store:
     # -- files
     def cached_file(self, path: Path, settings_key: str) -> tuple[list[Article], list[Skipped]] | None:
         """Articles of an unchanged file, or None when it must be read again."""
+        row = self.unchanged_file(path, settings_key)
+        return self.load_file(row) if row is not None else None
+
+    def unchanged_file(self, path: Path, settings_key: str) -> tuple[str, str] | None:
+        """What an unchanged file yielded (for ``load_file``), or None when it must be read again.
+        Only a stat and one indexed row: cheap enough to ask for every file before reading any."""
         try:
             st = path.stat()
         except OSError:
@@ -62,9 +68,13 @@ class Store:
         ).fetchone()
         if not row or (row[0], row[1], row[2]) != (st.st_size, st.st_mtime_ns, settings_key):
             return None
+        return row[3], row[4]
+
+    def load_file(self, row: tuple[str, str]) -> tuple[list[Article], list[Skipped]] | None:
+        """The articles and skips recorded for a file; None when a stored article is gone."""
         # [id, source] pairs: an article's stored row may carry another file's source (the same text
         # seen elsewhere first), and one file may yield the same id twice (repeated JSONL line).
-        pairs = [(e, None) if isinstance(e, str) else tuple(e) for e in json.loads(row[3])]
+        pairs = [(e, None) if isinstance(e, str) else tuple(e) for e in json.loads(row[0])]
         found = {a.id: a for a in self.articles(list(dict.fromkeys(i for i, _ in pairs)))}
         if any(i not in found for i, _ in pairs):
             return None
@@ -75,7 +85,7 @@ class Store:
             if src:
                 a.source = src
             arts.append(a)
-        return arts, [Skipped(**s) for s in json.loads(row[4])]
+        return arts, [Skipped(**s) for s in json.loads(row[1])]
 
     def remember_file(self, path: Path, settings_key: str, ids: list[str], skipped: list[Skipped],
                       sources: list[str] | None = None) -> None:
