@@ -454,7 +454,8 @@ INGEST_VERSION = 1  # bump when cleaning or segmentation changes, so stored file
 Read = tuple[Article, tuple]  # an unsegmented article and its segment.spans_many data
 
 
-def _read(files: list[tuple[str, Path | None]], max_bytes: int, rules: Rules) -> list[list[Read | Skipped]]:
+def _read(files: list[tuple[str, Path | None]], max_bytes: int, rules: Rules,
+          parallel: bool = True) -> list[list[Read | Skipped]]:
     """Per file, what it yields in order: articles (cleaned, language-tagged) with their spans and token
     counts, or skips. Plain data, cheap to send from a worker; ``_finish`` builds the sentences.
     An exact duplicate is read here like any article; ``ingest`` keeps the first."""
@@ -468,7 +469,8 @@ def _read(files: list[tuple[str, Path | None]], max_bytes: int, rules: Rules) ->
         found += [x for x in items if isinstance(x, Article)]
         out.append(items)
     todo = [a for a in found if a.language == "und"]
-    for a, lang in zip(todo, detect_languages([a.text for a in todo])):
+    texts = [a.text for a in todo]
+    for a, lang in zip(todo, detect_languages(texts) if parallel else map(detect_language, texts)):
         a.language = lang
     segs = iter(spans_many(found))
     return [[x if isinstance(x, Skipped) else (x, next(segs)) for x in items] for items in out]
@@ -493,7 +495,7 @@ def _worker_rules(extra: Path | None) -> Rules:
 def _work(files: list[tuple[str, Path]], max_bytes: int, extra_rules: Path | None) -> list[list[Read | Skipped]]:
     """``_read`` in a worker process. Sentences are built in the parent from spans: building them
     there costs 3 µs each, receiving built ones 12-14 µs (unpickling or validating JSON)."""
-    return _read(files, max_bytes, _worker_rules(extra_rules))
+    return _read(files, max_bytes, _worker_rules(extra_rules), parallel=False)  # the workers are the parallelism
 
 
 _POOL_MIN_FILES = 200  # below this, worker start-up (about 1 s) costs more than it saves
@@ -501,8 +503,7 @@ _BATCH = 25  # files per task: small enough to balance two workers, large enough
 
 
 def _workers() -> int:
-    if env := os.environ.get("BRIEFINGS_INGEST_WORKERS"):
-        return max(1, int(env))
+    """Usable CPUs, at most 2 (the measured budget; ``taskset`` limits it further)."""
     try:
         return max(1, min(2, len(os.sched_getaffinity(0))))
     except AttributeError:  # no sched_getaffinity (macOS)
@@ -513,18 +514,14 @@ def _in_pool(todo: list[tuple[str, Path]], workers: int, settings: Settings) -> 
     """``_read`` of ``todo`` in ``workers`` processes, results in file order. If the pool breaks
     (a worker killed, a start method that cannot work here), the rest is read in this process."""
     import multiprocessing as mp
-    import threading
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    # fork is cheapest (modules already imported), but only safe while this process runs no other
-    # thread (a thread's held lock would be copied locked); otherwise a forkserver that imports this
-    # module once
-    methods = mp.get_all_start_methods()
-    method = "fork" if "fork" in methods and threading.active_count() == 1 else (
-        "forkserver" if "forkserver" in methods else "spawn")
-    ctx = mp.get_context(method)
-    if method == "forkserver":
+    # Not fork: a forked child inherits the state of thread pools whose threads it does not have
+    # (lingua's Rust pool after one parallel detection here hung the workers) and any lock a thread
+    # held. A forkserver imports this module once; each worker is then forked from that clean process.
+    ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+    if ctx.get_start_method() == "forkserver":
         ctx.set_forkserver_preload(["briefings.ingest", "briefings.segment"])
     args = (settings.ingest.max_bytes, settings.ingest.boilerplate_file)
     batches = [todo[i : i + _BATCH] for i in range(0, len(todo), _BATCH)]
@@ -553,8 +550,8 @@ def ingest(paths: Iterable[str], settings: Settings | None = None, store=None,
     """Read every source into cleaned, language-tagged, segmented, de-duplicated Articles.
 
     With a ``store``, files unchanged since the last ingest are not read again. New files are read in
-    ``workers`` processes (default: up to 2 usable CPUs, env ``BRIEFINGS_INGEST_WORKERS``) when there
-    are at least ``_POOL_MIN_FILES`` of them; the result is the same either way.
+    ``workers`` processes (default: up to 2 usable CPUs) when there are at least ``_POOL_MIN_FILES``
+    of them; the result is the same either way.
     """
     settings = settings or Settings()
     rules = load_rules(settings.ingest.boilerplate_file)

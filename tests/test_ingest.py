@@ -375,3 +375,112 @@ def test_user_rule_with_inline_flags_still_applies(tmp_path):
     rules.write_text("[[drop]]\npattern = '(?x) ^ promo \\s* :'\n")
     text = ingest([str(src)], Settings(ingest=IngestSettings(boilerplate_file=rules))).articles[0].text
     assert text == "Officials in Oslo confirmed the plan on Monday."
+
+
+# ------------------------------------------------------------------ worker processes, story grouping
+
+
+def _mixed_corpus(root: Path) -> Path:
+    """Seeds, an exact duplicate, a JSONL file, a feed and bad files: every path through ingest."""
+    root.mkdir()
+    for f in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(f, root / f.name)
+    shutil.copy(seed("003"), root / "zz_copy_of_003.txt")
+    for name in ("articles.jsonl", "feed.rss", "empty.txt", "table.csv"):
+        shutil.copy(DATA / name, root / name)
+    return root
+
+
+def _dump(result):
+    return [a.model_dump() for a in result.articles], [s.model_dump() for s in result.skipped], result.fresh
+
+
+def test_worker_processes_give_the_same_result(tmp_path, monkeypatch):
+    import briefings.ingest as ingest_mod
+
+    corpus = _mixed_corpus(tmp_path / "in")
+    inline = ingest([str(corpus)], workers=1)
+    monkeypatch.setattr(ingest_mod, "_POOL_MIN_FILES", 1)
+    monkeypatch.setattr(ingest_mod, "_BATCH", 2)  # several batches, results must come back in file order
+    here = _spy_reads(monkeypatch)
+    pooled = ingest([str(corpus)], workers=2)
+    assert here == []  # every file was read by a worker process
+    assert _dump(pooled) == _dump(inline)
+    assert len(inline.articles) == 5 + 3 + 2 and inline.stories  # the corpus exercises duplicates and stories
+    assert by_source(inline, "003_" + seed("003").name[4:]).duplicates == [str(corpus / "zz_copy_of_003.txt")]
+
+
+def _spy_reads(monkeypatch) -> list[int]:
+    """Number of files read in this process, per call of ``ingest._read``."""
+    import briefings.ingest as ingest_mod
+
+    calls: list[int] = []
+    real = ingest_mod._read
+
+    def spy(files, *args, **kwargs):
+        calls.append(len(files))
+        return real(files, *args, **kwargs)
+
+    monkeypatch.setattr(ingest_mod, "_read", spy)
+    return calls
+
+
+def _die(*args):
+    os._exit(3)  # a worker killed mid-task
+
+
+def test_broken_worker_pool_falls_back_to_reading_here(tmp_path, monkeypatch):
+    import briefings.ingest as ingest_mod
+
+    corpus = _mixed_corpus(tmp_path / "in")
+    inline = ingest([str(corpus)], workers=1)
+    monkeypatch.setattr(ingest_mod, "_POOL_MIN_FILES", 1)
+    monkeypatch.setattr(ingest_mod, "_work", _die)
+    here = _spy_reads(monkeypatch)
+    assert _dump(ingest([str(corpus)], workers=2)) == _dump(inline)
+    assert sum(here) == len(list(corpus.iterdir()))  # the files the workers never delivered, read here
+
+
+def _reference_stories(texts: list[str], threshold: float, cap: int) -> list[int]:
+    """The documented rule, pair by pair: shared bigrams found in 2..cap texts >= threshold * smaller set."""
+    from briefings.ingest import _bigrams
+
+    grams = [set(_bigrams(t)) for t in texts]
+    df: dict[int, int] = {}
+    for g in grams:
+        for b in g:
+            df[b] = df.get(b, 0) + 1
+    group = list(range(len(texts)))
+    for i in range(len(texts)):
+        for j in range(i + 1, len(texts)):
+            if min(len(grams[i]), len(grams[j])) < 5:
+                continue
+            n = sum(1 < df[b] <= cap for b in grams[i] & grams[j])
+            if n >= threshold * min(len(grams[i]), len(grams[j])):
+                old, new = max(group[i], group[j]), min(group[i], group[j])
+                group = [new if x == old else x for x in group]
+    return group
+
+
+def test_story_grouping_matches_the_pairwise_rule(monkeypatch):
+    """Generated articles with rewrites and shared boilerplate, and a cap small enough to matter."""
+    import random
+
+    import briefings.ingest as ingest_mod
+    from briefings.models import Article
+
+    rng = random.Random(7)
+    vocab = [f"word{i}" for i in range(400)]
+    texts = []
+    for _ in range(60):
+        if texts and rng.random() < 0.3:  # a rewrite: most words kept
+            base = rng.choice(texts).split()
+            texts.append(" ".join(w for w in base if rng.random() < 0.8) + " " + " ".join(rng.choices(vocab, k=10)))
+        else:
+            texts.append("common words everywhere here " + " ".join(rng.choices(vocab, k=rng.randint(3, 80))))
+    monkeypatch.setattr(ingest_mod, "_STORY_CAP", 6)
+    arts = [Article(id=f"a{i}", source=f"s{i}", text=t) for i, t in enumerate(texts)]
+    got = ingest_mod.group_stories(arts, 0.15)
+    want = _reference_stories(texts, 0.15, 6)
+    assert [got[a.id] for a in arts] == [f"a{g}" for g in want]
+    assert 3 < len(set(want)) < len(texts)  # some groups formed, not one big group
