@@ -44,21 +44,23 @@ def focus(text: str, code: str) -> float:
 
 
 def prompt_citations(claim: Claim, sentences: dict[str, Sentence], articles: dict[str, Article] | None = None,
-                     limit: int = MAX_CITATIONS) -> list[str]:
-    """Up to ``limit`` known citations of ``claim``: its first one (the sentence it was extracted
-    from), then one per story not yet cited, then the rest in order."""
+                     limit: int = MAX_CITATIONS, country: str | None = None) -> list[str]:
+    """Up to ``limit`` known citations of ``claim``: its first one (the sentence whose words it has),
+    then sentences tagged with ``country`` (a merged claim also cites copies about other countries,
+    and the verifier needs one about this one), one per story not yet cited, then the rest in order."""
     known = [i for i in dict.fromkeys(claim.citations) if i in sentences]
+    rest = sorted(known[1:], key=lambda i: bool(country) and country not in sentences[i].countries)  # stable
 
     def story(i: str) -> str:
         aid = sentences[i].article_id
         a = (articles or {}).get(aid)
         return (a.story or a.id) if a is not None else aid
     picked, stories = known[:1], {story(i) for i in known[:1]}
-    for i in known[1:]:
+    for i in rest:
         if len(picked) < limit and story(i) not in stories:
             picked.append(i)
             stories.add(story(i))
-    picked += [i for i in known if i not in picked][:limit - len(picked)]
+    picked += [i for i in rest if i not in picked][:limit - len(picked)]
     return picked
 
 
@@ -79,7 +81,7 @@ def compose_prompts(claims_by_country: dict[str, list[Claim]], sentences: dict[s
         def pre(c: Claim) -> tuple:
             return (-c.corroboration, -about[c.id], _position(c, sentences))
         chosen = sorted(claims, key=pre)[:MAX_CLAIMS]
-        cites = {c.id: prompt_citations(c, sentences, articles) for c in chosen}
+        cites = {c.id: prompt_citations(c, sentences, articles, country=code) for c in chosen}
         cited = list(dict.fromkeys(i for c in chosen for i in cites[c.id]))
         alias = {i: f"S{n}" for n, i in enumerate(cited, start=1)}
         verbatim = {i for c in chosen for i in cites[c.id] if sentences[i].text == c.text}
