@@ -31,7 +31,6 @@ from .models import Briefing, BriefingSentence, CitedSpan, SourceRef
 TEMPLATES_DIR = ROOT / "templates"
 FORMATS = ("md", "html", "pdf", "json")
 DIGEST_FORMATS = ("md", "html", "pdf")
-PARALLEL_MIN_COUNTRIES = 8  # below this, one WeasyPrint pass is faster than starting workers
 
 CC_RE = re.compile(r"^[A-Z]{2}$")
 PERIOD_RE = re.compile(r"^(?:[0-9]{4}-W[0-9]{2}|[A-Za-z0-9_-]{1,64})$")
@@ -299,18 +298,34 @@ def _fetcher(url: str, *args: Any, **kwargs: Any) -> Any:
     raise ValueError(f"refusing to fetch {url[:80]!r} while rendering a PDF")
 
 
-def pdf_document(html: str, extra_css: str = "") -> Any:
-    """Lay out ``html`` with WeasyPrint (A4; page setup, running header, page numbers in style.css)."""
-    import logging
+@functools.lru_cache(maxsize=8)
+def _stylesheet(css: str) -> tuple[Any, Any]:
+    """Font configuration and parsed stylesheet, shared by every document a process lays out.
 
-    from weasyprint import CSS, HTML
+    Parsing style.css and registering the fonts cost ~0.1 s; a run lays out one document per country.
+    """
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # its warnings are not ours to print
     fonts = FontConfiguration()
-    css = CSS(string=_font_css() + extra_css, font_config=fonts)
+    return fonts, CSS(string=css + _font_css(), font_config=fonts)
+
+
+def print_css(settings: Settings | None = None) -> str:
+    """The stylesheet for print (style.css, a user's override first)."""
+    return _render("html", "style.css", settings)
+
+
+def pdf_document(html: str, extra_css: str = "", css: str = "") -> Any:
+    """Lay out ``html`` with WeasyPrint (A4; page setup and running header come from ``css``)."""
+    import logging
+
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # its warnings are not ours to print
+    fonts, sheet = _stylesheet(css + extra_css)
     return HTML(string=html, url_fetcher=_fetcher, base_url=str(TEMPLATES_DIR)).render(
-        stylesheets=[css], font_config=fonts)
+        stylesheets=[sheet], font_config=fonts)
 
 
 def pdf_bytes(document: Any) -> bytes:
@@ -325,11 +340,22 @@ def pdf_bytes(document: Any) -> bytes:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def html_to_pdf(html: str) -> bytes:
-    return pdf_bytes(pdf_document(html))
-
-
 # ---------------------------------------------------------------- public API
+
+def _briefing_html(b: Briefing, settings: Settings | None, generated_at: str | None, print_: bool) -> str:
+    # In print, anchors carry the country code: the digest concatenates the parts, and a citation's
+    # named destination must not jump into another country's footnotes.
+    v = prepare(b, prefix=f"{b.country}-" if print_ else "")
+    meta = {"generated_at": generated_at, "date": _day(generated_at) or v["date"], "print": print_}
+    return _render("html", "briefing.html.j2", settings, v=v, meta=meta)
+
+
+def lay_out(briefings: list[Briefing], settings: Settings | None = None, generated_at: str | None = None) -> Any:
+    """Every briefing laid out once for print (in parallel): its own PDF, and pages for the digest."""
+    from .render_pdf import lay_out
+
+    return lay_out([_briefing_html(b, settings, generated_at, True) for b in briefings], print_css(settings))
+
 
 def render_briefing(b: Briefing, fmt: str, settings: Settings | None = None,
                     generated_at: str | None = None) -> str | bytes:
@@ -338,12 +364,13 @@ def render_briefing(b: Briefing, fmt: str, settings: Settings | None = None,
         return b.model_dump_json(indent=2) + "\n"
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
-    v = prepare(b)
-    meta = {"generated_at": generated_at, "date": _day(generated_at) or v["date"], "print": fmt == "pdf"}
     if fmt == "md":
+        v = prepare(b)
+        meta = {"generated_at": generated_at, "date": _day(generated_at) or v["date"], "print": False}
         return _render("md", "briefing.md.j2", settings, v=v, meta=meta)
-    html = _render("html", "briefing.html.j2", settings, v=v, meta=meta)
-    return html if fmt == "html" else html_to_pdf(html)
+    if fmt == "html":
+        return _briefing_html(b, settings, generated_at, False)
+    return lay_out([b], settings, generated_at).pdfs[0]
 
 
 def _overall(briefings: list[Briefing], run: dict) -> float:
@@ -353,11 +380,16 @@ def _overall(briefings: list[Briefing], run: dict) -> float:
 
 
 def render_digest(briefings: list[Briefing], period: str, run: dict, fmt: str,
-                  settings: Settings | None = None) -> str | bytes:
-    """All countries in one document (cover, contents, one chapter per country)."""
+                  settings: Settings | None = None, laid: Any = None) -> str | bytes:
+    """All countries in one document (cover, contents, one chapter per country).
+
+    The PDF's chapters are the countries' own PDF pages (``laid``, from ``lay_out`` in country order;
+    laid out here when not given), so the digest and the country files never disagree.
+    """
     if fmt not in DIGEST_FORMATS:
         raise UsageError(f"unknown digest format {fmt!r}: choose from {', '.join(DIGEST_FORMATS)}")
-    views = [prepare(b, prefix=f"{b.country}-") for b in sorted(briefings, key=lambda b: b.country)]
+    ordered = sorted(briefings, key=lambda b: b.country)
+    views = [prepare(b, prefix=f"{b.country}-") for b in ordered]
     gen = run.get("generated_at")
     usage = run.get("usage") or {}
     if hasattr(usage, "model_dump"):
@@ -371,23 +403,25 @@ def render_digest(briefings: list[Briefing], period: str, run: dict, fmt: str,
         "grounding": _overall(briefings, run),
         "usage": usage,
         "print": fmt == "pdf",
+        "cover": True,
+        "toc_pages": None,
     }
-    meta["cover"], meta["toc_pages"] = True, None
-    ctx = {"views": views, "toc": views, "meta": meta, "verdicts": VERDICTS}
     if fmt == "md":
-        return _render("md", "digest.md.j2", settings, **ctx)
-    if fmt == "pdf" and len(views) >= PARALLEL_MIN_COUNTRIES:
-        from .render_pdf import parallel_digest_pdf
+        return _render("md", "digest.md.j2", settings, views=views, toc=views, meta=meta, verdicts=VERDICTS)
+    if fmt == "html":
+        return _render("html", "digest.html.j2", settings, views=views, toc=views, meta=meta, verdicts=VERDICTS)
+    from .render_pdf import digest_pdf
 
-        def html(chapters: list[dict[str, Any]], cover: bool, toc_pages: dict[str, int] | None) -> str:
-            m = dict(meta, cover=cover, toc_pages=toc_pages)
-            return _render("html", "digest.html.j2", settings, views=chapters, toc=views, meta=m, verdicts=VERDICTS)
+    if laid is None:
+        laid = lay_out(ordered, settings, gen)
+    if len(laid.pages) != len(ordered):
+        raise ValueError("the digest needs every briefing laid out, in country order")
 
-        result = parallel_digest_pdf(views, html)
-        if result is not None:
-            return result
-    html = _render("html", "digest.html.j2", settings, **ctx)
-    return html if fmt == "html" else html_to_pdf(html)
+    def cover(first_pages: list[int]) -> str:
+        m = dict(meta, toc_pages={b.country: p for b, p in zip(ordered, first_pages)})
+        return _render("html", "digest.html.j2", settings, views=[], toc=views, meta=m, verdicts=VERDICTS)
+
+    return digest_pdf(laid, [v["anchor"] for v in views], cover, print_css(settings))
 
 
 def write_outputs(briefings: list[Briefing], period: str, run: dict, out_dir: Path, formats: list[str],
@@ -410,10 +444,16 @@ def write_outputs(briefings: list[Briefing], period: str, run: dict, out_dir: Pa
     gen = run.get("generated_at")
     written: list[Path] = []
     entries = []
-    for b in sorted(briefings, key=lambda b: b.country):
+    ordered = sorted(briefings, key=lambda b: b.country)
+    laid = lay_out(ordered, settings, gen) if "pdf" in formats else None
+    for i, b in enumerate(ordered):
         files = []
         for fmt in formats:
-            path = atomic_write(base / f"{b.country}.{fmt}", render_briefing(b, fmt, settings, generated_at=gen))
+            if fmt == "pdf":
+                data = laid.pdfs[i]
+            else:
+                data = render_briefing(b, fmt, settings, generated_at=gen)
+            path = atomic_write(base / f"{b.country}.{fmt}", data)
             written.append(path)
             files.append(path.name)
         entries.append({"country": b.country, "name": b.country_name, "title": b.title,
@@ -423,7 +463,8 @@ def write_outputs(briefings: list[Briefing], period: str, run: dict, out_dir: Pa
     if briefings:
         for fmt in formats:
             if fmt in DIGEST_FORMATS:
-                path = atomic_write(base / f"digest.{fmt}", render_digest(briefings, period, run, fmt, settings))
+                path = atomic_write(base / f"digest.{fmt}",
+                                    render_digest(briefings, period, run, fmt, settings, laid=laid))
                 written.append(path)
                 digest_files.append(path.name)
     index = {
