@@ -32,8 +32,8 @@ TARGET_SECONDS = 30.0
 TARGET_RSS_MIB = 1024.0
 
 
-def _rss_mib(who: int = resource.RUSAGE_SELF) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024  # Linux: KiB
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
 # ------------------------------------------------------------------ child: one stage
@@ -52,10 +52,8 @@ def run_stage(stage: str, corpus: Path, db: Path | None, profile: bool) -> dict:
     if prof:
         prof.disable()
     t_ingest, c_ingest = time.perf_counter() - t0, time.process_time() - c0
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = {
-        "stage": stage, "seconds": t_ingest, "cpu": c_ingest + kids.ru_utime + kids.ru_stime,
-        "main_cpu": c_ingest, "articles": len(result.articles), "fresh": result.fresh,
+        "stage": stage, "seconds": t_ingest, "cpu": c_ingest, "articles": len(result.articles), "fresh": result.fresh,
         "skipped": len(result.skipped), "stories": len(result.stories),
         "in_stories": sum(len(v) for v in result.stories.values()),
         "duplicates": sum(len(a.duplicates) for a in result.articles),
@@ -73,10 +71,7 @@ def run_stage(stage: str, corpus: Path, db: Path | None, profile: bool) -> dict:
         out["countries_seconds"] = time.perf_counter() - t1
         out["countries_cpu"] = time.process_time() - c1
         out["tagged_sentences"] = sum(bool(s.countries) for a in result.articles for s in a.sentences)
-    out["rss_mib"] = _rss_mib()
-    # the largest worker process (ingest reads new files in up to 2 worker processes); the peak of the
-    # whole process tree is at most main + 2 x this
-    out["worker_rss_mib"] = _rss_mib(resource.RUSAGE_CHILDREN)
+    out["rss_mib"] = _rss_mib()  # this process only: the 2 ingest workers (forkserver children) are not counted
     if prof:
         buf = io.StringIO()
         stats = pstats.Stats(prof, stream=buf)
@@ -138,7 +133,7 @@ def main() -> None:
 
     n = len(docs)
     print()
-    print(f"{'stage':<28}{'seconds':>9}{'CPU s':>8}{'articles/s':>12}{'peak RSS MiB':>14}{'fresh':>8}")
+    print(f"{'stage':<28}{'seconds':>9}{'main CPU s':>11}{'articles/s':>12}{'peak RSS MiB':>14}{'fresh':>8}")
     first = rows[0]
     lines = [("ingest+segment+chunk", first["seconds"], first["cpu"], first["rss_mib"], first["fresh"])]
     if "countries_seconds" in first:
@@ -147,7 +142,7 @@ def main() -> None:
                       first["cpu"] + first["countries_cpu"], first["rss_mib"], None))
     lines += [(r["stage"], r["seconds"], r["cpu"], r["rss_mib"], r["fresh"]) for r in rows[1:]]
     for name, sec, cpu, rss, fresh in lines:
-        print(f"{name:<28}{sec:>9.2f}{cpu:>8.1f}{n / sec:>12,.0f}{'' if rss is None else f'{rss:,.0f}':>14}"
+        print(f"{name:<28}{sec:>9.2f}{cpu:>11.1f}{n / sec:>12,.0f}{'' if rss is None else f'{rss:,.0f}':>14}"
               f"{'' if fresh is None else f'{fresh:,}':>8}")
     print()
     print(f"articles kept {first['articles']:,} (exact duplicates merged: {first['duplicates']}), skipped "
@@ -159,8 +154,9 @@ def main() -> None:
     ok = total <= TARGET_SECONDS * n / 10_000 and first["rss_mib"] <= TARGET_RSS_MIB
     print(f"target ≤ {TARGET_SECONDS:.0f} s and ≤ {TARGET_RSS_MIB:.0f} MiB per 10,000 articles: "
           f"{'MET' if ok else 'MISSED'} ({total:.1f} s, {first['rss_mib']:,.0f} MiB)")
-    print(f"load average at the end: {os.getloadavg()[0]:.1f} (CPU s is process CPU time, all threads; "
-          f"wall seconds grow when other processes share the {os.cpu_count()} CPUs)")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} (main CPU s and peak RSS are the main process's; "
+          f"new files are read in up to 2 worker processes, not counted; wall seconds grow when other "
+          f"processes share the {os.cpu_count()} CPUs)")
     if rows[2]["fresh"] != 0:
         print(f"WARNING: re-ingest of unchanged input did work: fresh={rows[2]['fresh']}")
     if a.profile:
