@@ -20,6 +20,11 @@ def _check_ids(ids: list[str], info: ValidationInfo) -> list[str]:
     return ids
 
 
+def _ids_as_text(ids):
+    """Models often write numeric ids as numbers: [12] for ["12"]."""
+    return [str(i) if isinstance(i, int) and not isinstance(i, bool) else i for i in ids] if isinstance(ids, list) else ids
+
+
 class ClaimOut(BaseModel):
     countries: list[str] = Field(description="ISO 3166-1 alpha-2 codes (XK for Kosovo)", min_length=1)
     text: str = Field(description="the claim, one sentence, in the output language", min_length=1)
@@ -27,6 +32,7 @@ class ClaimOut(BaseModel):
     kind: ClaimKind = "event"
     date: str | None = Field(default=None, description="date the claim states, ISO 8601, if any")
 
+    _ids_text = field_validator("citations", mode="before")(_ids_as_text)
     _ids = field_validator("citations")(_check_ids)
 
     @field_validator("countries")

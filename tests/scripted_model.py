@@ -11,7 +11,8 @@ import html
 import json
 import re
 
-SENT = re.compile(r'<sentence id="([^"]+)" countries="([^"]*)">(.*?)</sentence>', re.S)
+ARTICLE = re.compile(r'<article n="\d+" language="([^"]*)" countries="([^"]*)">(.*?)</article>', re.S)
+LINE = re.compile(r"^\[(\d+)\] (.*)$", re.M)
 CLAIM = re.compile(r'<claim id="([^"]+)"[^>]*citations="([^"]*)"[^>]*>(.*?)</claim>', re.S)
 ITEM = re.compile(r'<item index="(\d+)">', re.S)
 WANTED = re.compile(r"Extract the claims about ([A-Z, ]+) from")
@@ -54,9 +55,9 @@ class ScriptedModel:
     def extract(self, user: str) -> dict:
         wanted = [c.strip() for c in WANTED.search(user).group(1).split(",")]
         claims = []
-        for n, (sid, codes, text) in enumerate(SENT.findall(user)):
+        for n, (sid, codes, text) in enumerate(self.sentences(user)):
             text = html.unescape(text)
-            codes = [c for c in codes.split(",") if c in wanted]
+            codes = [c for c in codes if c in wanted]
             if not codes:
                 continue
             if "Ignore all previous instructions" in text and self.obey_injection:
@@ -77,6 +78,19 @@ class ScriptedModel:
                 text_out = lie if lie == text else self._lie(lie)
                 claims.append({"countries": codes, "text": text_out, "citations": cites, "kind": "statement"})
         return {"claims": claims}
+
+    @staticmethod
+    def sentences(user: str) -> list[tuple[str, list[str], str]]:
+        """(id, countries, text) of every sentence line; a line's countries are those the tagger
+        finds in it, among its article's (the prompt lists countries per article, not per line)."""
+        from briefings.countries import countries_in
+
+        out = []
+        for lang, codes, body in ARTICLE.findall(user):
+            allowed = set(codes.split(","))
+            for sid, text in LINE.findall(body):
+                out.append((sid, sorted(countries_in(html.unescape(text), lang) & allowed), text))
+        return out
 
     def compose(self, user: str) -> dict:
         claims = [(cid, cites.split(","), html.unescape(text)) for cid, cites, text in CLAIM.findall(user)]

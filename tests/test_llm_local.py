@@ -36,14 +36,15 @@ def test_smollm2_answers_or_fails_cleanly(tmp_settings, smollm2_gguf):
     tmp_settings.llm.timeout = 50
     tmp_settings.llm.max_retries = 0
     sentences = [
-        {"id": "a1:s1", "text": "Germany's parliament approved a new budget of 480 billion euros on Friday.", "countries": ["DE"]},
-        {"id": "a1:s2", "text": "France said it would send 200 engineers to the project.", "countries": ["FR"]},
+        {"id": "1", "text": "Germany's parliament approved a new budget of 480 billion euros on Friday.", "countries": ["DE"]},
+        {"id": "2", "text": "France said it would send 200 engineers to the project.", "countries": ["FR"]},
     ]
-    context = {"sentence_ids": {"a1:s1", "a1:s2"}, "countries": {"DE", "FR"}}
+    context = {"sentence_ids": {"1", "2"}, "countries": {"DE", "FR"}}
     extract = make_prompt(
         "extract", tmp_settings,
-        article={"id": "a1", "title": "Budget", "outlet": "Test", "published": "2024-05-03", "language": "en"},
-        sentences=sentences, countries=[{"code": "DE", "name": "Germany"}, {"code": "FR", "name": "France"}],
+        articles=[{"n": 1, "title": "Budget", "outlet": "Test", "published": "2024-05-03", "language": "en",
+                   "countries": ["DE", "FR"], "sentences": sentences}],
+        countries=[{"code": "DE", "name": "Germany"}, {"code": "FR", "name": "France"}],
     )
     verify = make_prompt("verify", tmp_settings, items=[
         {"index": 0, "sentence": "Germany approved a budget.", "spans": [{"id": "a1:s1", "text": sentences[0]["text"]}]},

@@ -14,18 +14,19 @@ from briefings.llm import LLM, get_backend, make_prompt
 from briefings.llm.openai_backend import OpenAIBackend
 from briefings.schemas import ExtractAnswer
 
-IDS = {"a1:s1", "a1:s2"}
+IDS = {"1", "2"}
 CONTEXT = {"sentence_ids": IDS, "countries": {"DE", "FR"}}
-GOOD = {"claims": [{"countries": ["DE"], "text": "Berlin raised taxes.", "citations": ["a1:s1"], "kind": "event"}]}
+GOOD = {"claims": [{"countries": ["DE"], "text": "Berlin raised taxes.", "citations": ["1"], "kind": "event"}]}
 
 
 def extract_prompt(settings, n: int = 1):
     return make_prompt(
         "extract",
         settings,
-        article={"id": "a1", "title": f"T{n}", "outlet": "Outlet", "published": "2024-05-01", "language": "en"},
-        sentences=[{"id": "a1:s1", "text": f"Berlin raised taxes ({n}).", "countries": ["DE"]},
-                   {"id": "a1:s2", "text": "Paris did not.", "countries": ["FR"]}],
+        articles=[{"n": 1, "title": f"T{n}", "outlet": "Outlet", "published": "2024-05-01", "language": "en",
+                   "countries": ["DE", "FR"],
+                   "sentences": [{"id": "1", "text": f"Berlin raised taxes ({n}).", "countries": ["DE"]},
+                                 {"id": "2", "text": "Paris did not.", "countries": ["FR"]}]}],
         countries=[{"code": "DE", "name": "Germany"}, {"code": "FR", "name": "France"}],
     )
 
@@ -35,7 +36,7 @@ def test_success_sends_json_schema_and_counts_usage(openai_settings, fake_openai
     fake_openai.enqueue(Reply(content=json.dumps(GOOD), usage={"prompt_tokens": 1000, "completion_tokens": 500}))
     with LLM(openai_settings) as llm:
         answer = llm.ask(extract_prompt(openai_settings), ExtractAnswer, CONTEXT, unit="a1:c1")
-    assert answer.claims[0].citations == ["a1:s1"]
+    assert answer.claims[0].citations == ["1"]
     sent = fake_openai.requests[0]
     assert sent["model"] == "fake-model"
     assert sent["response_format"]["type"] == "json_schema"
@@ -103,7 +104,7 @@ def test_truncated_json_is_reasked(openai_settings, fake_openai):
 
 def test_schema_violation_reasked_with_error_then_fails(openai_settings, fake_openai):
     openai_settings.llm.reask = 2
-    bad = {"claims": [{"countries": [], "text": "", "citations": ["a1:s1"]}]}
+    bad = {"claims": [{"countries": [], "text": "", "citations": ["1"]}]}
     fake_openai.set_handler(lambda body: bad)
     with LLM(openai_settings) as llm:
         with pytest.raises(ValidationFailed, match="after 2 re-asks"):
@@ -116,12 +117,12 @@ def test_schema_violation_reasked_with_error_then_fails(openai_settings, fake_op
 
 
 def test_unknown_sentence_ids_are_rejected_with_context(openai_settings, fake_openai):
-    invented = {"claims": [{"countries": ["DE"], "text": "x.", "citations": ["a1:s99"]}]}
+    invented = {"claims": [{"countries": ["DE"], "text": "x.", "citations": ["99"]}]}
     fake_openai.enqueue(invented, GOOD)
     with LLM(openai_settings) as llm:
         answer = llm.ask(extract_prompt(openai_settings), ExtractAnswer, CONTEXT)
-    assert answer.claims[0].citations == ["a1:s1"]
-    assert "a1:s99" in fake_openai.requests[1]["messages"][-1]["content"]
+    assert answer.claims[0].citations == ["1"]
+    assert "99" in fake_openai.requests[1]["messages"][-1]["content"]
 
 
 def test_empty_answer_is_reasked_then_fails(openai_settings, fake_openai):
@@ -150,6 +151,10 @@ def test_auto_downgrades_response_format_when_refused(openai_settings, fake_open
         assert llm.ask(extract_prompt(openai_settings, 2), ExtractAnswer, CONTEXT).claims
     kinds = [(r.get("response_format") or {}).get("type") for r in fake_openai.requests]
     assert kinds == ["json_schema", "json_object", "json_object"]  # remembered after the first refusal
+    schema = json.dumps(ExtractAnswer.model_json_schema(), ensure_ascii=False)
+    systems = [r["messages"][0]["content"] for r in fake_openai.requests]
+    # the schema is in the system message exactly when the response format cannot carry it
+    assert [schema in s for s in systems] == [False, True, True]
 
 
 def test_text_mode_sends_no_response_format(openai_settings, fake_openai):
@@ -158,6 +163,7 @@ def test_text_mode_sends_no_response_format(openai_settings, fake_openai):
     with LLM(openai_settings) as llm:
         llm.ask(extract_prompt(openai_settings), ExtractAnswer, CONTEXT)
     assert "response_format" not in fake_openai.requests[0]
+    assert json.dumps(ExtractAnswer.model_json_schema(), ensure_ascii=False) in fake_openai.requests[0]["messages"][0]["content"]
 
 
 def test_ask_many_runs_concurrently_keeps_order_and_reports_failures(openai_settings, fake_openai):
@@ -180,7 +186,7 @@ def test_ask_many_runs_concurrently_keeps_order_and_reports_failures(openai_sett
         if "<title>T3</title>" in title:
             return {"claims": [{"countries": ["DE"], "text": "x", "citations": ["nope"]}]}
         n = title.split("<title>T")[1].split("<")[0]
-        return {"claims": [{"countries": ["DE"], "text": f"claim {n}", "citations": ["a1:s1"]}]}
+        return {"claims": [{"countries": ["DE"], "text": f"claim {n}", "citations": ["1"]}]}
 
     fake_openai.set_handler(handler)
     prompts = [extract_prompt(openai_settings, n) for n in range(8)]

@@ -32,9 +32,13 @@ INJECTION = ("Serbia and Albania signed a transport agreement in Belgrade on Mon
 
 def write_config(tmp: Path, sources: list[Path], base_url: str | None = None, *, timeout: float = 5.0,
                  max_retries: int = 2, concurrency: int = 4, extra: str = "") -> Path:
-    """A briefings.toml for the job; the extractive backend when no ``base_url`` is given."""
+    """A briefings.toml for the job; the extractive backend when no ``base_url`` is given.
+
+    ``pack_tokens`` is small, so each seed article is its own extraction call: the kill and fault
+    suites need several units to interrupt or fail.
+    """
     llm = (f'backend = "openai"\nbase_url = "{base_url}"\nmodel = "fake-model"\n'
-           f"timeout = {timeout}\nmax_retries = {max_retries}\nconcurrency = {concurrency}\n"
+           f"timeout = {timeout}\nmax_retries = {max_retries}\nconcurrency = {concurrency}\npack_tokens = 300\n"
            if base_url else 'backend = "extractive"\n')
     cfg = tmp / "briefings.toml"
     cfg.write_text(

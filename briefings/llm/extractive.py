@@ -53,7 +53,7 @@ def _terms(text: str) -> list[str]:
 def extract(data: dict) -> dict:
     wanted = {c["code"] for c in data["countries"]}
     claims = []
-    for s in data["sentences"]:
+    for s in (s for a in data["articles"] for s in a["sentences"]):
         codes = [c for c in s["countries"] if c in wanted]
         if not codes or len(s["text"].split()) < MIN_WORDS:
             continue
