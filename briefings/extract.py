@@ -5,12 +5,12 @@ with no tagged target country are not sent at all. Small chunks of different art
 (a pack, up to ``segment.pack_tokens``), so the fixed instructions are paid once per pack rather than
 once per short article: on a 500-article corpus the instructions alone had cost 0.9 × the corpus.
 
-Packs are cut where an article's id says so (content-defined: about one article in four starts a pack)
+Packs are cut where an article's id says so (content-defined: about one article in eight starts a pack)
 or where the budget is full; articles are taken in id order. So a rerun makes identical packs (0 calls
 from the cache), and one new article changes only the pack it falls into, not every pack after it.
 
-In the prompt, sentences are numbered 1..N across the pack (``[12] text``): the full ids repeated on
-every sentence had cost a quarter of the markup. Answers cite those numbers; they are mapped back to
+In the prompt, sentences are numbered 1..N across the pack, one line each (``12| text``, 3 tokens of
+markup per sentence): the full ids and per-sentence country lists had cost 1.65 × the article text. Answers cite those numbers; they are mapped back to
 full sentence ids here.
 """
 
@@ -25,7 +25,7 @@ from .errors import LLMError
 from .models import Article, Claim, Sentence
 from .schemas import ExtractAnswer
 
-PACK_START_ONE_IN = 4  # content-defined cut: an article whose id hashes to 0 mod this starts a pack
+PACK_START_ONE_IN = 8  # content-defined cut: an article whose id hashes to 0 mod this starts a pack
 
 
 @dataclass

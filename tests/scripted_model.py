@@ -11,8 +11,8 @@ import html
 import json
 import re
 
-ARTICLE = re.compile(r'<article n="\d+" language="([^"]*)" countries="([^"]*)">(.*?)</article>', re.S)
-LINE = re.compile(r"^\[(\d+)\] (.*)$", re.M)
+ARTICLE = re.compile(r'<article n="\d+" language="([^"]*)">(.*?)</article>', re.S)
+LINE = re.compile(r"^(\d+)\| (.*)$", re.M)
 CLAIM = re.compile(r'<claim id="([^"]+)"[^>]*citations="([^"]*)"[^>]*>(.*?)</claim>', re.S)
 ITEM = re.compile(r'<item index="(\d+)">', re.S)
 WANTED = re.compile(r"Extract the claims about ([A-Z, ]+) from")
@@ -55,7 +55,7 @@ class ScriptedModel:
     def extract(self, user: str) -> dict:
         wanted = [c.strip() for c in WANTED.search(user).group(1).split(",")]
         claims = []
-        for n, (sid, codes, text) in enumerate(self.sentences(user)):
+        for n, (sid, codes, text) in enumerate(self.sentences(user, set(wanted))):
             text = html.unescape(text)
             codes = [c for c in codes if c in wanted]
             if not codes:
@@ -80,14 +80,13 @@ class ScriptedModel:
         return {"claims": claims}
 
     @staticmethod
-    def sentences(user: str) -> list[tuple[str, list[str], str]]:
+    def sentences(user: str, allowed: set[str]) -> list[tuple[str, list[str], str]]:
         """(id, countries, text) of every sentence line; a line's countries are those the tagger
-        finds in it, among its article's (the prompt lists countries per article, not per line)."""
+        finds in it, among the wanted ones (the prompt does not tag lines)."""
         from briefings.countries import countries_in
 
         out = []
-        for lang, codes, body in ARTICLE.findall(user):
-            allowed = set(codes.split(","))
+        for lang, body in ARTICLE.findall(user):
             for sid, text in LINE.findall(body):
                 out.append((sid, sorted(countries_in(html.unescape(text), lang) & allowed), text))
         return out

@@ -67,5 +67,5 @@ def test_answers_cite_pack_numbers_mapped_back_to_sentence_ids(tmp_settings):
     assert claims[1].citations == [f"{first.id}:s1", f"{first.id}:s3"]
     user = llm.backend.history[0].messages[1]["content"]
     # one line per sentence, whitespace collapsed: no line of the prompt starts inside a sentence
-    assert "\n[2] It was the first\n" in user and "\n[3] meeting.\n" in user
+    assert "\n2| It was the first\n" in user and "\n3| meeting.\n" in user
     assert user.count("<article n=") == 2 and first.id not in user  # no long ids in the prompt
