@@ -5,6 +5,7 @@ Bad input never stops the run: every file that cannot be used becomes one ``Skip
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -15,6 +16,7 @@ import unicodedata
 from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -407,6 +409,20 @@ def group_stories(articles: list[Article], threshold: float, grams: list[array] 
 _STORY_CAP = 50
 
 
+def _stories_key(articles: list[Article], threshold: float) -> str:
+    """What the story groups depend on: every kept text, in order, and the grouping parameters. Equal
+    keys give equal groups, so an ingest of unchanged files reuses the groups of the last one
+    (hashing 40 MB of text takes 0.1 s; grouping 10,000 articles took 8 s)."""
+    h = hashlib.sha256(json.dumps([threshold, _STORY_CAP, STORIES_VERSION]).encode())
+    for a in articles:
+        data = a.text.encode()
+        h.update(len(data).to_bytes(8, "little") + data)
+    return h.hexdigest()
+
+
+STORIES_VERSION = 1  # bump when _bigrams or group_stories change what they find
+
+
 # ---------------------------------------------------------------- entry point
 
 
@@ -545,6 +561,21 @@ def _in_pool(todo: list[tuple[str, Path]], workers: int, settings: Settings) -> 
             yield from _read(batch, args[0], rules)
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while ingest builds its objects. Every Sentence is four tracked
+    containers and they all stay alive, so each collection walked a growing heap for nothing: measured
+    on 10,000 stored articles, 6.2-7.9 s of CPU with it, 3.6-3.8 s without. Cycles made meanwhile are
+    collected once it is back on."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def ingest(paths: Iterable[str], settings: Settings | None = None, store=None,
            progress: Callable[[str], None] | None = None, workers: int | None = None) -> IngestResult:
     """Read every source into cleaned, language-tagged, segmented, de-duplicated Articles.
@@ -553,22 +584,30 @@ def ingest(paths: Iterable[str], settings: Settings | None = None, store=None,
     ``workers`` processes (default: up to 2 usable CPUs) when there are at least ``_POOL_MIN_FILES``
     of them; the result is the same either way.
     """
+    with _gc_paused():
+        return _ingest(paths, settings, store, progress, workers)
+
+
+def _ingest(paths: Iterable[str], settings: Settings | None, store, progress: Callable[[str], None] | None,
+            workers: int | None) -> IngestResult:
     settings = settings or Settings()
     rules = load_rules(settings.ingest.boilerplate_file)
     key = _settings_key(settings) if store else ""
     articles: dict[str, Article] = {}
-    grams: list[array] = []  # bigrams of each kept article, computed as it arrives (overlaps the workers)
+    # bigrams of each kept article: computed as a new one arrives (overlaps the workers); for stored
+    # ones only when the story groups must be computed again (None until then)
+    grams: list[array | None] = []
     skipped: list[Skipped] = []
     fresh: list[Article] = []
     per_file: list[tuple[Path, list[str], list[Skipped], list[str]]] = []
 
-    def add(a: Article) -> bool:
+    def add(a: Article, new: bool = True) -> bool:
         if a.id in articles:  # exact duplicate: one article, every source remembered
             if a.source != articles[a.id].source and a.source not in articles[a.id].duplicates:
                 articles[a.id].duplicates.append(a.source)
             return False
         articles[a.id] = a
-        grams.append(_bigrams(a.text))
+        grams.append(_bigrams(a.text) if new else None)
         return True
 
     # which files must be read: a stat and one row per file; stored articles are loaded later, in order,
@@ -589,7 +628,7 @@ def ingest(paths: Iterable[str], settings: Settings | None = None, store=None,
             arts, skips = cached
             for a in arts:
                 a.duplicates = []
-                add(a)
+                add(a, new=False)
             skipped += skips
             continue
         if row is not None or path is None:  # stored articles gone, or stdin (only this process reads it)
@@ -611,13 +650,23 @@ def ingest(paths: Iterable[str], settings: Settings | None = None, store=None,
             per_file.append((path, ids, skips, sources))
 
     found = list(articles.values())
-    stories = group_stories(found, settings.ingest.near_duplicate_threshold, grams)
-    del grams
-    size: dict[str, int] = defaultdict(int)
-    for sid in stories.values():
-        size[sid] += 1
-    for a in found:
-        a.story = stories[a.id] if size[stories[a.id]] > 1 else None
+    threshold = settings.ingest.near_duplicate_threshold
+    memo_key = _stories_key(found, threshold) if store is not None else ""
+    remembered = store.stories(memo_key) if store is not None else None
+    if remembered is not None and len(remembered) == len(found):  # the same texts as last time
+        for a, story in zip(found, remembered):
+            a.story = story
+    else:
+        grams = [g if g is not None else _bigrams(a.text) for a, g in zip(found, grams)]
+        stories = group_stories(found, threshold, grams)
+        del grams
+        size: dict[str, int] = defaultdict(int)
+        for sid in stories.values():
+            size[sid] += 1
+        for a in found:
+            a.story = stories[a.id] if size[stories[a.id]] > 1 else None
+        if store is not None:
+            store.remember_stories(memo_key, [a.story for a in found])
     if store is not None:
         store.put(fresh)
         for path, ids, skips, sources in per_file:

@@ -174,3 +174,46 @@ def test_store_path_not_writable_is_a_clean_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(OutputError, match="cannot open the store"):
         Store(blocker / "sub" / "b.sqlite")
+
+
+def test_stored_articles_come_back_equal_in_both_forms(corpus, store):
+    """Plain segmented articles are stored as spans and rebuilt; others (countries tagged) whole; rows
+    written as whole JSON before the span form existed still load."""
+    from briefings.store import _dump, _load
+
+    result = ingest([str(corpus)], store=store)
+    for a in result.articles:
+        assert _dump(a).startswith("[")  # the span form
+        back = _load(_dump(a))
+        assert back == a and back.model_dump_json() == a.model_dump_json()
+        assert back.sentences[0].model_fields_set == a.sentences[0].model_fields_set
+        assert _load(a.model_dump_json()) == a  # a row in the older, whole form
+    tagged = result.articles[0].model_copy(deep=True)
+    tagged.sentences[0].countries = ["AL"]
+    assert _dump(tagged).startswith("{") and _load(_dump(tagged)) == tagged
+    renumbered = result.articles[1].model_copy(deep=True)
+    renumbered.chunks[0].sentence_ids = renumbered.chunks[0].sentence_ids[1:]  # not what chunking builds
+    assert _dump(renumbered).startswith("{") and _load(_dump(renumbered)) == renumbered
+
+
+def test_story_groups_reused_only_for_the_same_texts(corpus, store, monkeypatch):
+    calls: list[int] = []
+    real = ingest_mod.group_stories
+
+    def spy(articles, *args, **kwargs):
+        calls.append(len(articles))
+        return real(articles, *args, **kwargs)
+
+    monkeypatch.setattr(ingest_mod, "group_stories", spy)
+    first = ingest([str(corpus)], store=store)
+    assert calls == [len(first.articles)] and first.stories
+    again = ingest([str(corpus)], store=store)
+    assert calls == [len(first.articles)]  # nothing changed: the remembered groups
+    assert dump(again) == dump(first)
+    other = Settings(ingest={"near_duplicate_threshold": 0.9})
+    ingest([str(corpus)], settings=other, store=store)
+    assert len(calls) == 2  # another threshold: grouped again
+    (corpus / "new.txt").write_text("Something else entirely happened in Tirana on Monday, officials said.",
+                                    encoding="utf-8")
+    ingest([str(corpus)], store=store)
+    assert len(calls) == 3  # another text: grouped again
