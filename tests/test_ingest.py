@@ -484,3 +484,33 @@ def test_story_grouping_matches_the_pairwise_rule(monkeypatch):
     want = _reference_stories(texts, 0.15, 6)
     assert [got[a.id] for a in arts] == [f"a{g}" for g in want]
     assert 3 < len(set(want)) < len(texts)  # some groups formed, not one big group
+
+
+@pytest.mark.parametrize("guarded", [False, True])
+def test_script_without_main_guard_reads_here_with_one_warning(tmp_path, guarded):
+    """Worker processes import the main script; an unguarded one would run again in each of them."""
+    corpus = _mixed_corpus(tmp_path / "in")
+    call = f"r = ingest([{str(corpus)!r}])\nprint(len(r.articles), ingest_mod._main_importable())\n"
+    body = ("if __name__ == '__main__':\n" + "".join(f"    {line}\n" for line in call.splitlines())) if guarded else call
+    script = tmp_path / "script.py"
+    script.write_text("import briefings.ingest as ingest_mod\nfrom briefings.ingest import ingest\n"
+                      "ingest_mod._POOL_MIN_FILES = 1\n" + body, encoding="utf-8")
+    p = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=str(ROOT), timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.split() == ["10", str(guarded)]
+    assert "Traceback" not in p.stderr
+    assert ("no 'if __name__" in p.stderr) is not guarded
+
+
+def test_whitespace_runs_become_one_space_like_the_regex():
+    """clean_text collapses whitespace with str.split(); the rule it implements is the regex below."""
+    import re
+    import sys as _sys
+
+    spaces = [chr(c) for c in range(_sys.maxunicode + 1) if chr(c).isspace() and chr(c) != "\n"]
+    line = "a" + "".join(f"{s}b{s}{s} c" for s in spaces) + " \u2028 d\u3000"
+    want = re.sub(r"[^\S\n]+", " ", line).strip()
+    assert " ".join(line.split()) == want
+    cleaned = clean_text(f"{line}\n", load_rules())
+    assert "  " not in cleaned and {c for c in cleaned if c.isspace()} <= {" ", "\n"}
+    assert cleaned.replace("\n", "").replace(" ", "") == want.replace(" ", "")
