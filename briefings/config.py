@@ -52,8 +52,8 @@ class LLMSettings(_Section):
     reask: int = 2  # re-asks after a validation failure
     concurrency: int = 8
     temperature: float = 0.0
-    max_tokens: int = 2048
-    pack_tokens: int = 4000  # article text per extraction call: short articles share one call
+    max_tokens: int = 4096
+    pack_tokens: int = 6000  # article text per extraction call: short articles share one call
     response_format: Literal["auto", "json_schema", "json_object", "text"] = "auto"
     cache: bool = True
     prompts_dir: Path | None = None  # user overrides, same file names as prompts/

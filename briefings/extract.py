@@ -5,7 +5,7 @@ with no tagged target country are not sent at all. Small chunks of different art
 (a pack, up to ``segment.pack_tokens``), so the fixed instructions are paid once per pack rather than
 once per short article: on a 500-article corpus the instructions alone had cost 0.9 × the corpus.
 
-Packs are cut where an article's id says so (content-defined: about one article in eight starts a pack)
+Packs are cut where an article's id says so (content-defined: about one article in 16 starts a pack)
 or where the budget is full; articles are taken in id order. So a rerun makes identical packs (0 calls
 from the cache), and one new article changes only the pack it falls into, not every pack after it.
 
@@ -25,7 +25,8 @@ from .errors import LLMError
 from .models import Article, Claim, Sentence
 from .schemas import ExtractAnswer
 
-PACK_START_ONE_IN = 8  # content-defined cut: an article whose id hashes to 0 mod this starts a pack
+PACK_START_ONE_IN = 16  # content-defined cut: an article whose id hashes to 0 mod this starts a pack
+INSTRUCTION_TOKENS = 800  # room for the system message and the closing line of an extraction prompt
 
 
 @dataclass
@@ -72,6 +73,16 @@ def pack_units(pieces: list[Piece], budget: int) -> list[list[Piece]]:
         packs[-1].append(piece)
         size += piece.tokens
     return packs
+
+
+def pack_budget(settings: Settings, backend) -> int:
+    """``llm.pack_tokens``, cut so that a pack, the instructions and the answer fit the backend's
+    context when it states one (a local model's is often 4–8k tokens)."""
+    budget = settings.llm.pack_tokens
+    context = getattr(backend, "context_tokens", None)
+    if context:
+        budget = min(budget, context - settings.llm.max_tokens - INSTRUCTION_TOKENS)
+    return max(budget, 300)
 
 
 def _unit_name(pack: list[Piece]) -> str:

@@ -90,7 +90,7 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
           skipped: list[Skipped] | None = None) -> BuildResult:
     """Run every stage; write documents and run.json when ``write``. Raises only for whole-run failures."""
     from .compose import attach_sources, compose_all
-    from .extract import chunk_units, extract_claims, pack_units
+    from .extract import chunk_units, extract_claims, pack_budget, pack_units
     from .ingest import ingest
     from .llm import LLM
     from .merge import merge_claims
@@ -123,7 +123,7 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
     own_llm = llm is None
     llm = llm or LLM(settings)
     try:
-        units = pack_units(chunk_units(articles, set(targets)), settings.llm.pack_tokens)
+        units = pack_units(chunk_units(articles, set(targets)), pack_budget(settings, llm.backend))
         with reporter.stage("extract", len(units)) as step:
             claims, failed = extract_claims(units, llm, settings, progress=_delta(step))
         merged = merge_claims(claims, by_id)

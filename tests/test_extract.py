@@ -69,3 +69,14 @@ def test_answers_cite_pack_numbers_mapped_back_to_sentence_ids(tmp_settings):
     # one line per sentence, whitespace collapsed: no line of the prompt starts inside a sentence
     assert "\n2| It was the first\n" in user and "\n3| meeting.\n" in user
     assert user.count("<article n=") == 2 and first.id not in user  # no long ids in the prompt
+
+
+def test_pack_budget_fits_a_backend_that_states_its_context(tmp_settings):
+    from briefings.extract import pack_budget
+
+    class Small:
+        context_tokens = 8192
+
+    assert pack_budget(tmp_settings, object()) == tmp_settings.llm.pack_tokens == 6000
+    assert pack_budget(tmp_settings, Small()) == 8192 - tmp_settings.llm.max_tokens - 800
+    assert pack_budget(tmp_settings, Small()) + 800 + tmp_settings.llm.max_tokens <= 8192

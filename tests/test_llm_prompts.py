@@ -36,7 +36,7 @@ def test_every_template_renders_system_and_user(tmp_settings, task):
     assert '"$defs"' not in system["content"] and '"properties"' not in system["content"]
     assert '{"' in system["content"]  # but the answer's shape is named
     assert p.json_schema == ANSWERS[task].model_json_schema() and p.schema_name == ANSWERS[task].__name__
-    assert p.params == {"temperature": 0.0, "max_tokens": 2048} and len(p.template_hash) == 64
+    assert p.params == {"temperature": 0.0, "max_tokens": 4096} and len(p.template_hash) == 64
     assert p.data["language"] == "en"
     # untrusted text cannot open or close our delimiters: it only appears escaped
     for fragment in HOSTILE[task]:

@@ -37,6 +37,7 @@ class Backend(ABC):
     makes_calls: ClassVar[bool] = True  # False for the embedded extractive backend (no tokens billed)
 
     model: str | None = None
+    context_tokens: int | None = None  # prompt + answer the model can hold, when known and small
 
     @abstractmethod
     def execute(self, prompt: Prompt) -> Response:

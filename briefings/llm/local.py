@@ -32,7 +32,7 @@ def _default_threads() -> int:
 class LocalServer:
     """Owns one xllamacpp.Server; ``base_url`` is its OpenAI-compatible /v1 root."""
 
-    def __init__(self, model_path: str | Path, n_ctx: int = 4096, parallel: int = 2, threads: int | None = None):
+    def __init__(self, model_path: str | Path, n_ctx: int = 8192, parallel: int = 2, threads: int | None = None):
         self.model_path = Path(model_path)
         self.n_ctx, self.parallel, self.threads = n_ctx, parallel, threads
         self._server = None
@@ -114,6 +114,7 @@ class LocalBackend(OpenAIBackend):
         if not settings.llm.model_path:
             raise ConfigError("the local backend needs llm.model_path (a GGUF file; BRIEFINGS_LLM_MODEL_PATH)")
         self.server = LocalServer(settings.llm.model_path, parallel=max(1, min(settings.llm.concurrency, 4)))
+        self.context_tokens = self.server.n_ctx  # per request slot: extraction packs are cut to fit
         self.server.start()
         try:
             super().__init__(settings, base_url=self.server.base_url, model=Path(settings.llm.model_path).stem)
