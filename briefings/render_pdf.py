@@ -5,10 +5,9 @@ WeasyPrint lays out a few pages per second on one core, so a 40-country run woul
 Instead each briefing is laid out once, as a *part* without page numbers, in worker processes, one
 batch of countries per core (``python -m briefings.render_pdf``: a plain subprocess, so nothing
 depends on how the caller's main module is written, unlike multiprocessing's spawn, and no Pango state
-is forked). Each worker, with pypdf:
-
-- finishes every country's PDF: its part with "Page i of n" stamped on every page, and its metadata;
-- concatenates its batch's parts, unnumbered, for the digest.
+is forked). Each worker writes its whole batch as one unnumbered PDF, for the digest (so each font
+is subset once per batch: fontTools subsetting per document was half of the time), and with pypdf
+cuts it back into every country's PDF, with "Page i of n" stamped on every page and its metadata.
 
 The parent then lays out the digest's cover (last, when the chapters' first pages are known, with
 linked contents), appends the batches and stamps "Page i of N" across the whole document.
@@ -68,21 +67,21 @@ def _metadata(doc: Any) -> dict[str, Any]:
 
 
 def _lay_out(htmls: list[str], css: str) -> Laid:
-    """One batch, in one process: lay out, number each document, and concatenate the batch."""
+    """One batch, in one process: lay out each document, write the batch as one PDF (so each font is
+    subset once per batch, not once per document: that was half the time), then cut it back into one
+    numbered PDF per document."""
     from pypdf import PdfReader, PdfWriter
 
-    laid, batch = Laid(), PdfWriter()
-    for html in htmls:
-        doc = render.pdf_document(html, PART_CSS, css)
-        reader = PdfReader(io.BytesIO(render.pdf_bytes(doc)))  # parsed once, copied into both
+    docs = [render.pdf_document(html, PART_CSS, css) for html in htmls]
+    pages = [len(doc.pages) for doc in docs]
+    batch = render.pdf_bytes(docs[0].copy([page for doc in docs for page in doc.pages]))
+    reader = PdfReader(io.BytesIO(batch))  # parsed once, cut into every document
+    laid, start = Laid(pages=pages, batches=[batch]), 0
+    for doc, n in zip(docs, pages):
         single = PdfWriter()
-        single.append(reader)
-        batch.append(reader)
+        single.append(reader, pages=(start, start + n))
         laid.pdfs.append(_finish(single, _metadata(doc)))
-        laid.pages.append(len(doc.pages))
-    out = io.BytesIO()
-    batch.write(out)
-    laid.batches.append(out.getvalue())
+        start += n
     return laid
 
 

@@ -171,3 +171,22 @@ def test_failed_worker_falls_back_to_in_process(monkeypatch):
     monkeypatch.setattr(render_pdf.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(render_pdf.sys, "executable", "/bin/false")
     assert render_pdf.lay_out(["<p>x</p>", "<p>y</p>"]).pages == [1, 1]
+
+
+def test_country_pdfs_cut_from_one_batch_keep_only_their_own_links_and_bookmarks():
+    """A batch is written as one PDF (fonts subset once) and cut per country: each cut keeps its own
+    footnote destinations and bookmarks, every citation link resolves inside it, none to a neighbour."""
+    from briefings.render import lay_out
+
+    laid = lay_out(many_briefings(3))
+    assert laid.pages == [len(PdfReader(io.BytesIO(p)).pages) for p in laid.pdfs]
+    for cc, pdf in zip(("AA", "AB", "AC"), laid.pdfs):
+        reader = PdfReader(io.BytesIO(pdf))
+        named = reader.named_destinations
+        assert named and all(d.startswith(f"{cc}-fn-") or d == f"cc-{cc}" for d in named), list(named)
+        links = [a.get_object()["/Dest"] for page in reader.pages for a in page.get("/Annots") or []
+                 if isinstance(a.get_object().get("/Dest"), str)]
+        assert len(links) >= 6 and all(d in named for d in links)
+        assert [o["/Title"] for o in reader.outline if not isinstance(o, list)] == [f"{cc} Country {cc} – Çğış"]
+        assert reader.metadata.title.startswith(f"Country {cc}")
+        _page_numbers_once(reader)
