@@ -163,7 +163,7 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
     if write:
         from .render import write_outputs
 
-        with reporter.stage("render", None):
+        with reporter.stage("render", None) as step:  # counts the files written
             res.files = write_outputs(briefings, period, res.run, Path(settings.output.dir),
                                       settings.output.formats, settings)
             # run.json last, so its duration covers rendering too
@@ -171,6 +171,7 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
             run_path = Path(settings.output.dir) / period / "run.json"
             atomic_write(run_path, json.dumps(res.run, ensure_ascii=False, indent=2) + "\n")
             res.files.append(run_path)
+            step(len(res.files))
     return res
 
 
