@@ -780,10 +780,13 @@ def _uses_model(llm) -> bool:
 
 
 def verify_sentences(sents: list[BriefingSentence], country: str | None, ctx: VerifyContext, llm=None) -> list[BriefingSentence]:
-    """Verify in order; with a model backend, the judge decides what the lexical checks could not."""
+    """Verify in order; with a model backend, the judge decides what the lexical checks could not (every
+    sentence that neither failed them nor is verbatim in its cited spans)."""
     results = [_check(s, country, ctx) for s in sents]
     if _uses_model(llm):
-        todo = [i for i, r in enumerate(results) if not r.hard]
+        # A hard failure is final, and a sentence found word for word in its cited source (not framed as
+        # reported, denied or conditional: that is checked first) is entailed by it: neither is sent.
+        todo = [i for i, r in enumerate(results) if not r.hard and r.reasons != ["verbatim"]]
         items = [{"index": i, "sentence": sents[i].text,
                   "spans": [{"id": c, "text": ctx.spans[c].text} for c in sents[i].citations if c in ctx.spans]}
                  for i in todo]

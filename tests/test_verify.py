@@ -269,6 +269,17 @@ def test_judge_decides_cross_lingual_and_cannot_overrule_hard_failures(tmp_path)
     assert items[0]["spans"] == [{"id": "d:s1", "text": DE["d:s1"]}]
 
 
+def test_verbatim_sentences_are_not_sent_to_the_judge(tmp_path):
+    llm, backend = _llm(tmp_path, _answer("unsupported"))
+    sents = [BriefingSentence(text=EN["e:s1"], language="en", citations=["e:s1"]),  # word for word
+             BriefingSentence(text="Serbia ordered 12 French-made Rafale fighter jets for $3 billion.", language="en",
+                              citations=["e:s1"])]
+    out = verify_sentences(sents, None, _ctx(), llm=llm)
+    assert [it["sentence"] for it in backend.history[0].data["items"]] == [sents[1].text]
+    assert out[0].verdict == Verdict.supported and out[0].reasons == ["verbatim"]
+    assert out[1].verdict == Verdict.unsupported  # the judge still decides (and may downgrade) the rest
+
+
 def test_judge_failure_keeps_lexical_verdicts(tmp_path):
     from briefings.errors import LLMError
 
