@@ -12,6 +12,7 @@ stays one small self-contained file.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
 import os
@@ -309,6 +310,11 @@ def _stylesheet(css: str) -> tuple[Any, Any]:
 
     fonts = FontConfiguration()
     return fonts, CSS(string=css + _font_css(), font_config=fonts)
+
+
+# Free the cached font configurations before interpreter shutdown: WeasyPrint's FontConfiguration.__del__
+# calls into its FFI, which is already torn down by then ("Exception ignored ... NoneType" at exit).
+atexit.register(_stylesheet.cache_clear)
 
 
 def print_css(settings: Settings | None = None) -> str:

@@ -52,3 +52,7 @@ def test_metered_run_matches_run_json_and_rerun_makes_no_call(tmp_path):
     assert "seeds" in run_cost.table([row]).splitlines()[2]
     broken = {**row, "rerun_calls": 3}
     assert any("rerun made 3 calls" in m for m in run_cost.misses(broken))
+    # 5x fewer tokens than the baseline cannot be asked of 5 articles, but is of a corpus where it can be
+    assert not run_cost.reduction_attainable(row) and not any("baseline" in m for m in run_cost.misses(row))
+    big = {**row, "baseline_tokens": row["corpus_tokens"] * 20, "reduction": 4.0}
+    assert run_cost.reduction_attainable(big) and any("baseline / ours 4.0" in m for m in run_cost.misses(big))
