@@ -246,6 +246,46 @@ def _countries_in(text: str) -> frozenset[str]:
     return frozenset(countries_in(text))
 
 
+# "from X" / "to X": the direction of a delivery, a purchase, a visit. English and German prepositions.
+_DIRECTION = {"en": {"from": "from", "to": "to"},
+              "de": {"aus": "from", "von": "from", "nach": "to", "an": "to"}}
+_BEFORE_NAME = re.compile(r"(\w+)\s+(?:(?:the|der|die|dem|den)\s+)?$", re.I)
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+@lru_cache(maxsize=65536)
+def _directed(text: str, lang: str) -> frozenset[tuple[str, str]]:
+    """(direction, country code) for each country named right after a directional preposition, by
+    name or capital ("to Turkey", "aus der Türkei"); adjectives ("from Turkish President …") and
+    possessives ("to Turkey's delivery") do not count."""
+    from .countries import tag_text
+
+    preps = _DIRECTION.get(lang, {})
+    out = set()
+    for m in tag_text(text):
+        before = _BEFORE_NAME.search(text[:m.start])
+        possessive = _POSSESSIVE.match(text, m.end)  # "to Serbia's neighbour Kosovo": not the target
+        if m.kind in ("name", "capital") and before and before.group(1).lower() in preps and not possessive:
+            out.add((preps[before.group(1).lower()], m.code))
+    return frozenset(out)
+
+
+def _swapped_direction(claim: str, lang: str, spans: list[CitedSpan]) -> str | None:
+    """A claim that puts a country in the slot where its cited sentences put another country of the
+    claim ("drones from Albania" where the source says "from Turkey") reverses who does what to whom."""
+    mine = _directed(claim, lang)
+    theirs = set().union(*(_directed(sp.text, _lang(sp.language, sp.text)) for sp in spans))
+    codes = _countries_in(claim)
+    for direction, code in sorted(mine):
+        if (direction, code) in theirs:
+            continue
+        others = sorted(c for d, c in theirs if d == direction and c != code and c in codes)
+        if others:
+            return (f"direction reversed: the claim says {direction} {code}, the cited sentences say "
+                    f"{direction} {', '.join(others)}")
+    return None
+
+
 @lru_cache(maxsize=16384)
 def _is_country_word(word: str) -> bool:
     """True for country names, adjectives and capitals (not people): those go through the tagger."""
@@ -685,6 +725,10 @@ def _check(s: BriefingSentence, country: str | None, ctx: VerifyContext) -> _Res
     gen = _check_quantifiers(text, spans)
     if gen:
         hard.append(gen)
+    if same_lang:
+        swapped = _swapped_direction(text, claim_lang, spans)
+        if swapped:
+            hard.append(swapped)
 
     if hard:
         return _Result(Verdict.unsupported, list(dict.fromkeys(hard)), 0.0, True)

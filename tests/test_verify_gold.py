@@ -4,6 +4,7 @@ the confusion matrices (the same report as ``bench/verify_accuracy.py``)."""
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -60,3 +61,13 @@ def test_every_required_alteration_is_caught_on_explicit_citations(cited):
     for t in ALTERED_TYPES:
         got = [v for c, v, _ in results if c["type"] == t]
         assert got.count("supported") / len(got) <= 0.05, (t, Counter(got))
+
+
+def test_reversed_directions_are_caught_and_kept_directions_pass(cited):
+    """Role swaps ("Turkey will acquire drones from Albania") reverse a from/to relation with the same
+    words: none is shown as supported, while faithful claims with a from/to country are not failed."""
+    swaps = [(c, v, r) for c, v, r in cited if c["type"] == "role_swap"]
+    assert len(swaps) >= 7 and all(v == "unsupported" for _, v, _ in swaps), swaps
+    assert sum(any("direction reversed" in x for x in r) for _, _, r in swaps) >= 5
+    directed = [v for c, v, _ in cited if c["type"] == "faithful" and re.search(r"\b(from|to) (Turkey|Kosovo|Albania)\b", c["claim"])]
+    assert len(directed) >= 6 and "unsupported" not in directed, directed

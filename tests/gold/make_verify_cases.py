@@ -133,6 +133,11 @@ FAITHFUL: list[tuple[str, str, list[str]]] = [
     ("Die Regierung von al-Sarradsch schloss im November einen Pakt mit der Türkei.", "de", ["a1:s18"]),
     ("Vucic besuchte Aserbaidschan, das Bayraktar-Drohnen im Berg-Karabach-Konflikt 2020 gegen Armenien eingesetzt hatte.", "de", ["a0:s7"]),
     ("Die Kämpfe hatten seit April 2016 geruht.", "de", ["a1:s7"]),
+    # direction kept ("from Turkey", "to Kosovo"): the reversed-direction check must let these through
+    ("Albania is set to receive kamikaze drones from Turkey, Prime Minister Edi Rama announced.", "en", ["a3:s4"]),
+    ("Serbia abandoned its plan to buy Bayraktar drones from Turkey after Turkey delivered drones to Kosovo.", "en", ["a2:s2"]),
+    ("Erdogan's visit to Albania included a donation of Bayraktar drones to the country.", "en", ["a2:s9"]),
+    ("Belgrade was angered by the delivery of drones to Kosovo.", "en", ["a2:s3"]),
 ]
 
 # hand-written alterations the rule generator cannot make (type, claim, language, citations)
@@ -174,9 +179,14 @@ HANDMADE: list[tuple[str, str, str, list[str]]] = [
     ("fabrication", "Serbia plans to build Rafale fighter jets jointly with France.", "en", ["a4:s26"]),
     ("fabrication", "Kosovo leaders said the drones would be used to attack Serbia.", "en", ["a4:s14"]),
     ("fabrication", "Rama said the drones were bought to deter Serbia.", "en", ["a3:s5"]),
-    # role swaps: same words, reversed relation; the lexical layer is not expected to catch these
+    # role swaps: same words, reversed relation ("from Albania" where the source says "from Turkey")
     ("role_swap", "Kosovo delivered drones to Turkey, which sparked anger in the Serbian capital.", "en", ["a2:s3", "a2:s2"]),
     ("role_swap", "Turkey will acquire kamikaze drones from Albania, as announced by Prime Minister Edi Rama.", "en", ["a3:s2"]),
+    ("role_swap", "Turkey is set to receive a significant number of kamikaze drones from Albania.", "en", ["a3:s4"]),
+    ("role_swap", "Turkey had initially planned to purchase Bayraktar drones from Serbia.", "en", ["a2:s2"]),
+    ("role_swap", "The donation of Bayraktar drones to Turkey highlights Albania's efforts to enhance security in the Balkan region.", "en", ["a2:s17"]),
+    ("role_swap", "Kosovo's delivery of drones to Turkey sparked anger in the Serbian capital.", "en", ["a2:s3", "a2:s2"]),
+    ("role_swap", "Trotz der Neutralität im Konflikt mit der Ukraine hatte Baykar auch Bayraktar-Drohnen an Russland verkauft.", "de", ["a0:s13"]),
 ]
 
 NUM_WORDS = {"five": "seven", "twelve": "fifteen", "Twelve": "Fifteen", "zwölf": "fünfzehn", "fünf": "sieben", "two": "three"}
