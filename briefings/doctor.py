@@ -104,8 +104,11 @@ def _tokenizer(settings: Settings) -> Check:
 def _pdf() -> Check:
     try:
         import weasyprint
+        from weasyprint.text.ffi import harfbuzz_subset
 
-        return ("pdf", True, f"weasyprint {weasyprint.__version__}")
+        subset = ("fonts subset with HarfBuzz" if harfbuzz_subset else
+                  "fonts subset with fontTools (install libharfbuzz-subset0 for faster PDFs)")
+        return ("pdf", True, f"weasyprint {weasyprint.__version__}, {subset}")
     except (ImportError, OSError) as e:  # OSError: missing system libraries (pango)
         return ("pdf", False, f"weasyprint unusable: {e}")
 
