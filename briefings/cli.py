@@ -425,3 +425,7 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
+    except OSError as e:  # a disk that filled up or went read-only where no stage expected it
+        where = f": {e.filename}" if getattr(e, "filename", None) else ""
+        err.print(f"[red]error:[/] {e.strerror or e}{where}", highlight=False)
+        sys.exit(1)

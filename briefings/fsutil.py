@@ -9,6 +9,12 @@ from pathlib import Path
 from .errors import OutputError
 
 
+def _umask() -> int:
+    mask = os.umask(0)  # the only way to read it is to set it
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: str | Path, data: str | bytes, encoding: str = "utf-8") -> Path:
     """Write ``data`` to ``path`` via a temp file in the same directory + fsync + rename."""
     path = Path(path)
@@ -18,6 +24,7 @@ def atomic_write(path: str | Path, data: str | bytes, encoding: str = "utf-8") -
     except OSError as e:
         raise OutputError(f"cannot write to {path.parent}: {e.strerror or e}") from None
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600 files; documents are as readable as any
         with os.fdopen(fd, "wb") as f:
             f.write(data.encode(encoding) if isinstance(data, str) else data)
             f.flush()

@@ -25,7 +25,7 @@ from urllib.parse import quote, urlsplit
 import jinja2
 
 from .config import ROOT, Settings
-from .errors import ConfigError, UsageError
+from .errors import ConfigError, OutputError, UsageError
 from .fsutil import atomic_write
 from .models import Briefing, BriefingSentence, CitedSpan, SourceRef
 
@@ -358,9 +358,15 @@ def _briefing_html(b: Briefing, settings: Settings | None, generated_at: str | N
 
 def lay_out(briefings: list[Briefing], settings: Settings | None = None, generated_at: str | None = None) -> Any:
     """Every briefing laid out once for print (in parallel): its own PDF, and pages for the digest."""
+    import tempfile
+
     from .render_pdf import lay_out
 
-    return lay_out([_briefing_html(b, settings, generated_at, True) for b in briefings], print_css(settings))
+    try:
+        return lay_out([_briefing_html(b, settings, generated_at, True) for b in briefings], print_css(settings))
+    except OSError as e:  # WeasyPrint copies the fonts into the temp dir: a full disk fails there first
+        raise OutputError(f"cannot lay out the PDFs: {e.strerror or e} (WeasyPrint writes its fonts to "
+                          f"{tempfile.gettempdir()})") from None
 
 
 def render_briefing(b: Briefing, fmt: str, settings: Settings | None = None,

@@ -48,10 +48,17 @@ def prepare_offline(name: str = "cl100k_base") -> Path | None:
         shipped = _shipped_file(name)
         if shipped is None:
             return None
-        cache.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        shutil.copyfile(shipped, tmp)
-        os.replace(tmp, target)
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(shipped, tmp)
+            os.replace(tmp, target)
+        except OSError as e:  # a full or read-only disk: say where, not a traceback
+            tmp.unlink(missing_ok=True)
+            from .errors import OutputError
+
+            raise OutputError(f"cannot prepare the tokenizer file in {cache}: {e.strerror or e} "
+                              "(TIKTOKEN_CACHE_DIR may name another directory)") from None
     os.environ["TIKTOKEN_CACHE_DIR"] = str(cache)
     return target
 

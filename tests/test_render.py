@@ -286,3 +286,20 @@ def test_print_briefing_terminal_view():
     assert "grounding 70%" in out and "NOT SUPPORTED:" in out
     assert f"[3] “{GERMAN_SPAN}”" in out
     assert "[6] zzz:s9: cited sentence not found" in out
+
+
+def test_atomic_write_respects_the_umask(tmp_path: Path):
+    """Documents are shared with readers: not the 0600 of a temp file, but what the umask allows."""
+    import os
+
+    from briefings.fsutil import atomic_write
+
+    old = os.umask(0o022)
+    try:
+        path = atomic_write(tmp_path / "a" / "x.md", "text")
+        assert path.stat().st_mode & 0o777 == 0o644 and path.read_text() == "text"
+        os.umask(0o077)
+        assert atomic_write(tmp_path / "y.md", "t").stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(old)
+    assert not list(tmp_path.rglob("*.tmp"))

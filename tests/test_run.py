@@ -294,6 +294,34 @@ def test_unwritable_output_exits_1_with_one_line(tmp_path):
     assert "Traceback" not in res.stderr
 
 
+def test_full_output_device_exits_1_with_one_line_and_no_partial_file(tmp_path):
+    """A disk that fills up mid-run, simulated with a file size limit (writes past it fail with EFBIG,
+    as they would with ENOSPC): the run stops with one line, and what it wrote is whole or absent."""
+    import resource
+
+    cfg = write_config(tmp_path, [SEEDS])
+    cfg.write_text(cfg.read_text().replace('formats = ["md", "json"]', 'formats = ["md", "json", "pdf"]'))
+    limit = 200_000  # the store fits, the font files WeasyPrint copies to the temp dir do not
+    assert run_cli(cfg).returncode == 0  # once without a limit: the tokenizer file and the store exist
+    shutil.rmtree(tmp_path / "out")
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    res = subprocess.run([sys.executable, "-m", "briefings", "run", "--config", str(cfg), "--quiet"],
+                         capture_output=True, text=True, timeout=120,
+                         env=_env(), cwd=cfg.parent, preexec_fn=small_files)
+    assert res.returncode == 1, (res.returncode, res.stderr)
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:") and "Traceback" not in res.stderr, res.stderr
+    assert "cannot lay out the PDFs: File too large" in lines[0], lines[0]
+    out = tmp_path / "out"
+    assert not list(out.rglob("*.tmp"))  # no temp file left behind
+    for path in out.rglob("*.json"):
+        json.loads(path.read_text())  # whatever was written is whole
+    assert not list(out.rglob("*.pdf")) or all(p.read_bytes().rstrip().endswith(b"%%EOF") for p in out.rglob("*.pdf"))
+
+
 # ------------------------------------------------------------------ 7. idempotent rerun
 
 
