@@ -190,3 +190,15 @@ def test_country_pdfs_cut_from_one_batch_keep_only_their_own_links_and_bookmarks
         assert [o["/Title"] for o in reader.outline if not isinstance(o, list)] == [f"{cc} Country {cc} – Çğış"]
         assert reader.metadata.title.startswith(f"Country {cc}")
         _page_numbers_once(reader)
+
+
+def test_large_batches_are_written_in_groups(monkeypatch):
+    """A worker writes at most GROUP documents as one PDF; the digest concatenates the groups in order."""
+    from briefings import render_pdf
+
+    monkeypatch.setattr(render_pdf, "GROUP", 2)
+    laid = render_pdf._lay_out([f"<p>doc {i}</p>" for i in range(5)], "")
+    assert laid.pages == [1] * 5 and len(laid.pdfs) == 5 and len(laid.batches) == 3
+    text = [p.extract_text() for b in laid.batches for p in PdfReader(io.BytesIO(b)).pages]
+    assert [t.split()[:2] for t in text] == [["doc", str(i)] for i in range(5)]
+    assert [PdfReader(io.BytesIO(p)).pages[0].extract_text().split()[:2] for p in laid.pdfs] == [["doc", str(i)] for i in range(5)]
