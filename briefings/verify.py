@@ -42,6 +42,7 @@ SUPPORTED_OVERLAP = 0.75  # share of the sentence's content stems found in its c
 PARTIAL_OVERLAP = 0.3
 VERBATIM_RATIO = 92  # rapidfuzz ratio of folded texts counted as a verbatim copy
 JUDGE_BATCH = 10
+VERBATIM = "verbatim"  # the reason of a sentence found word for word in its cited spans (never judged)
 
 
 # ---------------------------------------------------------------------------------------- text basics
@@ -240,10 +241,15 @@ def _content(text: str, lang: str) -> tuple[str, ...]:
 # ---------------------------------------------------------------------------------------- countries
 
 @lru_cache(maxsize=65536)
-def _countries_in(text: str) -> frozenset[str]:
-    from .countries import countries_in
+def _mentions(text: str) -> tuple:
+    """The country tagger's mentions in ``text``, tagged once for every check that needs them."""
+    from .countries import tag_text
 
-    return frozenset(countries_in(text))
+    return tuple(tag_text(text))
+
+
+def _countries_in(text: str) -> frozenset[str]:
+    return frozenset(m.code for m in _mentions(text))
 
 
 # "from X" / "to X": the direction of a delivery, a purchase, a visit. English and German prepositions.
@@ -258,11 +264,9 @@ def _directed(text: str, lang: str) -> frozenset[tuple[str, str]]:
     """(direction, country code) for each country named right after a directional preposition, by
     name or capital ("to Turkey", "aus der Türkei"); adjectives ("from Turkish President …") and
     possessives ("to Turkey's delivery") do not count."""
-    from .countries import tag_text
-
     preps = _DIRECTION.get(lang, {})
     out = set()
-    for m in tag_text(text):
+    for m in _mentions(text):
         before = _BEFORE_NAME.search(text[:m.start])
         possessive = _POSSESSIVE.match(text, m.end)  # "to Serbia's neighbour Kosovo": not the target
         if m.kind in ("name", "capital") and before and before.group(1).lower() in preps and not possessive:
@@ -739,7 +743,7 @@ def _check(s: BriefingSentence, country: str | None, ctx: VerifyContext) -> _Res
     if framing:
         soft = list(soft) + [f"the source frames it (“{framing} …”): reported, conditional or denied, not asserted"]
     elif _verbatim(text, spans):
-        return _Result(Verdict.supported, ["verbatim"], 1.0, False)
+        return _Result(Verdict.supported, [VERBATIM], 1.0, False)
     ratio, found, total = _overlap(text, claim_lang, spans)
     detail = f"{found} of {total} content words found in cited spans"
     if ratio >= SUPPORTED_OVERLAP and soft:
@@ -830,7 +834,7 @@ def verify_sentences(sents: list[BriefingSentence], country: str | None, ctx: Ve
     if _uses_model(llm):
         # A hard failure is final, and a sentence found word for word in its cited source (not framed as
         # reported, denied or conditional: that is checked first) is entailed by it: neither is sent.
-        todo = [i for i, r in enumerate(results) if not r.hard and r.reasons != ["verbatim"]]
+        todo = [i for i, r in enumerate(results) if not r.hard and r.reasons != [VERBATIM]]
         items = [{"index": i, "sentence": sents[i].text,
                   "spans": [{"id": c, "text": ctx.spans[c].text} for c in sents[i].citations if c in ctx.spans]}
                  for i in todo]
