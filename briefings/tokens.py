@@ -20,6 +20,8 @@ from pathlib import Path
 
 import tiktoken
 
+from .errors import OutputError
+
 BPE_URL = "https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoken"
 SHIPPED = {"cl100k_base"}  # encodings for which a BPE file ships in an installed package
 
@@ -55,8 +57,6 @@ def prepare_offline(name: str = "cl100k_base") -> Path | None:
             os.replace(tmp, target)
         except OSError as e:  # a full or read-only disk: say where, not a traceback
             tmp.unlink(missing_ok=True)
-            from .errors import OutputError
-
             raise OutputError(f"cannot prepare the tokenizer file in {cache}: {e.strerror or e} "
                               "(TIKTOKEN_CACHE_DIR may name another directory)") from None
     os.environ["TIKTOKEN_CACHE_DIR"] = str(cache)

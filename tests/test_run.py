@@ -52,9 +52,10 @@ def write_config(tmp: Path, sources: list[Path], base_url: str | None = None, *,
     return cfg
 
 
-def run_cli(cfg: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_cli(cfg: Path, *args: str, timeout: float = 120, preexec_fn=None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "briefings", "run", "--config", str(cfg), "--quiet", *args],
-                          capture_output=True, text=True, timeout=timeout, env=_env(), cwd=cfg.parent)
+                          capture_output=True, text=True, timeout=timeout, env=_env(), cwd=cfg.parent,
+                          preexec_fn=preexec_fn)
 
 
 def _env() -> dict[str, str]:
@@ -308,9 +309,7 @@ def test_full_output_device_exits_1_with_one_line_and_no_partial_file(tmp_path):
     def small_files() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    res = subprocess.run([sys.executable, "-m", "briefings", "run", "--config", str(cfg), "--quiet"],
-                         capture_output=True, text=True, timeout=120,
-                         env=_env(), cwd=cfg.parent, preexec_fn=small_files)
+    res = run_cli(cfg, preexec_fn=small_files)
     assert res.returncode == 1, (res.returncode, res.stderr)
     lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("error:") and "Traceback" not in res.stderr, res.stderr
