@@ -1,10 +1,14 @@
 """Accuracy of the verifier on tests/gold/verify_cases.jsonl: confusion matrix, by path and by case type.
 
+``--path probes`` runs tests/gold/verbatim_probes.jsonl (issue #16: edited copies of the seeds' sentences)
+and prints, per label, the verdicts, how many the judge would see, and how many a judge that says
+"supported" to everything could show as supported.
+
 Two paths: "cited" runs ``verify_sentence`` with the case's explicit citations (invented ids included);
 "claims" runs ``check_claims`` on the whole seed article with the claim alone (retrieval + verify;
 invented-id cases do not apply there). Lexical checks only: no model is called.
 
-    .venv/bin/python bench/verify_accuracy.py [--path cited|claims|both] [--show-errors]
+    .venv/bin/python bench/verify_accuracy.py [--path cited|claims|both|probes] [--show-errors]
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ sys.path.insert(0, str(ROOT))
 
 from briefings.check import check_claims  # noqa: E402
 from briefings.models import BriefingSentence, CitedSpan  # noqa: E402
-from briefings.verify import VerifyContext, verify_sentence  # noqa: E402
+from briefings.verify import VERBATIM, VerifyContext, _check, verify_sentence  # noqa: E402
+from briefings.models import Verdict  # noqa: E402
 
 GOLD = ROOT / "tests" / "gold" / "verify_cases.jsonl"
+PROBES = ROOT / "tests" / "gold" / "verbatim_probes.jsonl"
 VERDICTS = ["supported", "partial", "unverified", "unsupported"]
 
 
@@ -49,6 +55,28 @@ def run_claims(cases: list[dict]) -> list[tuple[dict, str, list[str]]]:
     docs = {c["doc"]: (ROOT / "seeds" / c["doc"]).read_text(encoding="utf-8") for c in cases}
     rows = [{"id": c["id"], "doc": docs[c["doc"]], "claim": c["claim"], "language": c["language"]} for c in cases]
     return [(c, r["verdict"], r.get("reasons", [])) for c, r in zip(cases, check_claims(rows))]
+
+
+def run_probes(probes: list[dict]) -> list[tuple[dict, object]]:
+    """(probe, the verifier's internal result: verdict, reasons, hard, ceiling) for every probe."""
+    spans = {sid: CitedSpan(sentence_id=sid, article_id=sid.split(":")[0], start=0, end=len(sp["text"]),
+                            text=sp["text"], language=sp["language"])
+             for p in probes for sid, sp in p["spans"].items()}
+    ctx = VerifyContext(spans=spans)
+    return [(p, _check(BriefingSentence(text=p["claim"], language=p["language"], citations=p["cite"]), None, ctx))
+            for p in probes]
+
+
+def probe_report(results) -> str:
+    rows: dict[str, Counter] = defaultdict(Counter)
+    for p, r in results:
+        judged = not r.hard and r.reasons != [VERBATIM]
+        rows[p["label"]][r.verdict.value] += 1
+        rows[p["label"]]["sent to judge"] += judged
+        rows[p["label"]]["supported, yes-judge"] += (r.verdict == Verdict.supported or judged) and r.ceiling == Verdict.supported
+    cols = VERDICTS + ["sent to judge", "supported, yes-judge"]
+    return "\n".join([f"== probes: {len(results)} cases", f"{'':<12}" + "".join(f"{c:>22}" for c in cols)]
+                     + [f"{k:<12}" + "".join(f"{rows[k][c]:>22}" for c in cols) for k in ("fabrication", "faithful")])
 
 
 def matrix(results) -> dict[str, Counter]:
@@ -93,9 +121,12 @@ def report(name: str, results, show_errors: bool = False) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--path", choices=["cited", "claims", "both"], default="both")
+    ap.add_argument("--path", choices=["cited", "claims", "both", "probes"], default="both")
     ap.add_argument("--show-errors", action="store_true")
     a = ap.parse_args()
+    if a.path == "probes":
+        print(probe_report(run_probes(load(PROBES))))
+        return
     cases = load()
     if a.path in ("cited", "both"):
         print(report("verify_sentence with explicit citations", run_cited(cases), a.show_errors))

@@ -14,15 +14,12 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 from .models import BriefingSentence, CitedSpan, Verdict
-from .numbers import numbers_in
 from .verify import (
     _PRONOUN_SPEECH,
     VerifyContext,
-    _content,
-    _countries_in,
     _lang,
-    _tokens,
     fold,
+    units,
     verify_sentences,
 )
 
@@ -83,16 +80,6 @@ def check_draft(markdown: str, ctx: VerifyContext, country: str | None = None, l
 
 # ---------------------------------------------------------------------------------------- claims
 
-@lru_cache(maxsize=65536)
-def _units(text: str, lang: str) -> frozenset[str]:
-    """What retrieval matches on: content stems, numbers, folded capitalised words, country codes."""
-    units = {f"w:{s}" for s in _content(text, lang)}
-    units |= {f"n:{v:g}" for q in numbers_in(text, lang) for v in q.values}
-    units |= {f"c:{c}" for c in _countries_in(text)}
-    units |= {f"p:{t.folded}" for t in _tokens(text) if t.cap and len(t.folded) > 3}
-    return frozenset(units)
-
-
 @lru_cache(maxsize=64)
 def _split(doc: str, lang: str) -> list[tuple[int, int]]:
     try:
@@ -105,10 +92,10 @@ def _split(doc: str, lang: str) -> list[tuple[int, int]]:
 
 def retrieve(claim: str, claim_lang: str, spans: list[CitedSpan], k: int = 3) -> list[CitedSpan]:
     """Greedy cover: the best sentence, then up to ``k - 1`` more that add matched units (adjacent first)."""
-    want = _units(claim, claim_lang)
+    want = units(claim, claim_lang)
     if not want or not spans:
         return []
-    have = [(_units(sp.text, sp.language) & want) for sp in spans]
+    have = [(units(sp.text, sp.language) & want) for sp in spans]
     chosen: list[int] = []
     covered: set[str] = set()
     pronoun = False

@@ -294,7 +294,7 @@ def check(
         raise NoInput(f"cannot read {draft}: {e.strerror or e}") from None
     result = _ingest(sources, settings)
     _print_skipped(result.skipped)
-    ctx = verify_context(result.articles, tag_countries(result.articles))
+    ctx = verify_context(result.articles, tag_countries(result.articles), settings)
     llm = None
     if settings.llm.backend != "extractive":
         from .llm import LLM

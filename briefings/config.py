@@ -65,6 +65,8 @@ class VerifySettings(_Section):
     on_unsupported: Literal["drop", "flag", "fail"] = "drop"
     min_grounding: float | None = None
     judge: bool = True  # use the LLM judge when a model backend is configured
+    # a sentence is checked against its best few cited sentences; one citing more is at best partial
+    max_citations: int = Field(default=3, ge=1, le=20)
 
 
 class OutputSettings(_Section):

@@ -140,7 +140,7 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
                                                     progress=_delta(step))
         failed += failed_compose
 
-        ctx = verify_context(articles, tags)
+        ctx = verify_context(articles, tags, settings)
         all_scores = []
         with reporter.stage("verify", len(briefings)) as step:
             for n, b in enumerate(briefings):
@@ -185,7 +185,7 @@ def _delta(step):
     return progress
 
 
-def verify_context(articles: list[Article], tags: dict):
+def verify_context(articles: list[Article], tags: dict, settings: Settings | None = None):
     """Everything the verifier checks against: every sentence of the run, and the countries tagged."""
     from .compose import cited_span
     from .verify import VerifyContext
@@ -196,6 +196,7 @@ def verify_context(articles: list[Article], tags: dict):
         spans={s.id: cited_span(s, by_id) for s in sentences},
         sentence_countries={s.id: s.countries for s in sentences},
         article_countries={aid: sorted(t.mentions) for aid, t in tags.items()},
+        max_citations=(settings or Settings()).verify.max_citations,
     )
 
 

@@ -26,7 +26,6 @@ Heuristics, documented because they are not NER:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
@@ -35,28 +34,19 @@ import snowballstemmer
 from rapidfuzz import fuzz
 
 from .models import Briefing, BriefingSentence, CitedSpan, Verdict
+from . import align
 from .numbers import date_terms, missing_numbers, numbers_in
+from .text import fold
 
 # thresholds, tuned on tests/gold/verify_cases.jsonl (see bench/verify_accuracy.py)
-SUPPORTED_OVERLAP = 0.75  # share of the sentence's content stems found in its cited spans
+SUPPORTED_OVERLAP = 1.0  # every content stem of the sentence found in its support (issue #16: a word the
+# source does not have keeps it from "supported" without a judge)
 PARTIAL_OVERLAP = 0.3
-VERBATIM_RATIO = 92  # rapidfuzz ratio of folded texts counted as a verbatim copy
 JUDGE_BATCH = 10
 VERBATIM = "verbatim"  # the reason of a sentence found word for word in its cited spans (never judged)
 
 
 # ---------------------------------------------------------------------------------------- text basics
-
-_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ı": "i",
-                             "æ": "ae", "Æ": "ae", "œ": "oe", "ð": "d", "þ": "th", "ß": "ss"})
-
-
-@lru_cache(maxsize=65536)
-def fold(s: str) -> str:
-    """Case and diacritics folding: 'Vučić' -> 'vucic', 'Türkiye' -> 'turkiye', 'Straße' -> 'strasse'."""
-    s = unicodedata.normalize("NFKD", s.translate(_FOLD_EXTRA))
-    return "".join(c for c in s if not unicodedata.combining(c)).casefold()
-
 
 STOP_EN = frozenset("""
 a about above after again against all also although am an and any are as at be because been before
@@ -408,12 +398,15 @@ def speakers(text: str, strict: bool = False, known: frozenset[str] = frozenset(
         for j in [i - 1] + after:
             if 0 <= j < len(toks) and id(toks[j]) in names and (j > i or toks[j].glued_next):
                 # the whole name run: "Ismail Demir", "Recep Tayyip Erdogan"
+                # (only words written together: "over Kosovo, Vucic says" names Vucic alone)
                 k = j
-                while k >= 0 and toks[k].cap and toks[k].folded not in TITLES | SPEECH | STOP:
+                while k >= 0 and toks[k].cap and toks[k].folded not in TITLES | SPEECH | STOP \
+                        and (k == j or toks[k].glued_next) and not _is_country_word(toks[k].text):
                     out.add(toks[k].folded)
                     k -= 1
                 k = j + 1
-                while k < len(toks) and toks[k].cap and toks[k].folded not in TITLES | SPEECH | STOP:
+                while k < len(toks) and toks[k].cap and toks[k].folded not in TITLES | SPEECH | STOP \
+                        and toks[k - 1].glued_next and not _is_country_word(toks[k].text):
                     out.add(toks[k].folded)
                     k += 1
                 break
@@ -457,6 +450,7 @@ class VerifyContext:
     spans: dict[str, CitedSpan]  # every sentence of the run, by sentence id
     sentence_countries: dict[str, list[str]] = field(default_factory=dict)  # sentence id -> codes
     article_countries: dict[str, list[str]] = field(default_factory=dict)  # article id -> codes
+    max_citations: int = 3  # a sentence is checked against its best few cited sentences (verify.max_citations)
     _names: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def known_names(self) -> frozenset[str]:
@@ -476,6 +470,15 @@ class _Result:
     reasons: list[str]
     score: float
     hard: bool  # a hard (structural or lexical) failure: the judge cannot overrule it
+    ceiling: Verdict = Verdict.supported  # the best verdict anyone (the judge included) may give
+
+
+# verdicts from worst to best, for ceilings
+RANK = {Verdict.unsupported: 0, Verdict.unverified: 1, Verdict.partial: 2, Verdict.supported: 3}
+
+
+def _capped(verdict: Verdict, ceiling: Verdict) -> Verdict:
+    return verdict if RANK[verdict] <= RANK[ceiling] else ceiling
 
 
 def _negated(words: list[str]) -> list[int]:
@@ -601,15 +604,21 @@ def _framed(claim: str, spans: list[CitedSpan]) -> str | None:
     return None
 
 
+# Words right after a claim found inside a source sentence that make the source's statement conditional
+# or restricted: "Serbia will join NATO" inside "Serbia will join NATO only if ..." is not what it says.
+TRAILING_FRAMING = frozenset("if unless only provided once when wenn falls sofern nur sobald".split())
+
+
 def _verbatim(claim: str, spans: list[CitedSpan]) -> bool:
-    cw = _words(claim)
-    if len(cw) < 4:
-        return False
+    """The claim is one cited sentence, or a contiguous part of one, word for word: only whitespace,
+    quote marks, dashes, Unicode forms, final punctuation and a capitalised first letter may differ.
+    Nothing fuzzy: a one-word edit of a long sentence is an edit (issue #16)."""
     for sp in spans:
-        sw = _words(sp.text)
-        if _contains_seq(sw, cw):
-            return True
-        if fuzz.ratio(" ".join(cw), " ".join(sw)) >= VERBATIM_RATIO:
+        at = align.verbatim_in(claim, sp.text)
+        if at is None:
+            continue
+        after = _words(align.normal(sp.text)[at[1]:])[:1]
+        if not (after and after[0] in TRAILING_FRAMING):
             return True
     return False
 
@@ -653,16 +662,81 @@ def _check(s: BriefingSentence, country: str | None, ctx: VerifyContext) -> _Res
                                              "not a report" for sp in attacks], 0.0, True)
     text = s.text.strip()
     claim_lang = _lang(s.language, text)
-    for sp in spans:
-        if not sp.language or sp.language == "und":
-            sp = sp  # noqa: PLW0127 - span languages come from ingest; unknown ones are guessed below
-    span_langs = {_lang(sp.language, sp.text) for sp in spans}
+    # support lives in one place: the best cited sentence, and at most one adjacent or same-fact one
+    support, flood = _support(text, claim_lang, spans, ctx)
+    span_langs = {_lang(sp.language, sp.text) for sp in support}
+    if claim_lang not in span_langs and _detect(text[:400]) in span_langs:
+        claim_lang = _detect(text[:400])  # a sentence labelled with the output language, written in the source's
     if claim_lang not in span_langs and len(span_langs) == 1:
-        claim_lang = _vocabulary_language(text, claim_lang, spans, next(iter(span_langs)))
+        claim_lang = _vocabulary_language(text, claim_lang, support, next(iter(span_langs)))
     same_lang = claim_lang in span_langs
     if not _content(text, claim_lang):
         return _Result(Verdict.unsupported, ["no content words to verify"], 0.0, True)
+    r = _lexical(text, claim_lang, support, same_lang, span_langs, ctx)
+    if flood:
+        r.reasons.append(flood)
+        r.ceiling = _capped(r.ceiling, Verdict.partial)
+    r.verdict = _capped(r.verdict, r.ceiling)
+    return r
 
+
+def _support(text: str, lang: str, spans: list[CitedSpan], ctx: VerifyContext) -> tuple[list[CitedSpan], str | None]:
+    """The cited sentences a claim is checked against, in text order, and a flag when it cites more than
+    ``ctx.max_citations``: the best-matching cited sentence, plus one more when it is adjacent in the
+    same article (two sentences apart at most: "he said" names its speaker before) or reports the same
+    fact (most content words shared). Words collected from a flood of citations support nothing."""
+    want = units(text, lang)
+    ranked = sorted(spans, key=lambda sp: -_gain(want, units(sp.text, _lang(sp.language, sp.text))))
+    considered = ranked[:max(1, ctx.max_citations)]
+    flood = None
+    if len(spans) > len(considered):
+        flood = (f"cites {len(spans)} sentences: checked against its best {len(considered)} "
+                 f"(verify.max_citations), at best partial")
+    primary = considered[0]
+    covered = units(primary.text, _lang(primary.language, primary.text)) & want
+    best, gain = None, 0.0
+    for sp in considered[1:]:
+        if not _related(primary, sp):
+            continue
+        g = _gain(want - covered, units(sp.text, _lang(sp.language, sp.text)))
+        if g > gain:
+            best, gain = sp, g
+    support = [primary] + ([best] if best is not None and gain >= 1 else [])
+    return sorted(support, key=_position), flood
+
+
+def _gain(want: frozenset[str] | set[str], have: frozenset[str]) -> float:
+    return sum(2.0 if u.startswith("n:") else 1.0 for u in want & have)  # a number is the surest anchor
+
+
+def _position(sp: CitedSpan) -> tuple[str, int]:
+    m = re.fullmatch(r"(.*):s(\d+)", sp.sentence_id)
+    return (m.group(1), int(m.group(2))) if m else (sp.sentence_id, 0)
+
+
+def _related(a: CitedSpan, b: CitedSpan) -> bool:
+    """Adjacent in one article (at most two sentences apart), or two reports of the same fact."""
+    (art_a, n_a), (art_b, n_b) = _position(a), _position(b)
+    if art_a == art_b and n_a and n_b and abs(n_a - n_b) <= 2:
+        return True
+    ca, cb = set(_content(a.text, _lang(a.language, a.text))), set(_content(b.text, _lang(b.language, b.text)))
+    return bool(ca and cb) and len(ca & cb) / min(len(ca), len(cb)) >= 0.6
+
+
+@lru_cache(maxsize=65536)
+def units(text: str, lang: str) -> frozenset[str]:
+    """What retrieval and support selection match on: content stems, numbers, capitalised words,
+    country codes."""
+    out = {f"w:{s}" for s in _content(text, lang)}
+    out |= {f"n:{v:g}" for q in numbers_in(text, lang) for v in q.values}
+    out |= {f"c:{c}" for c in _countries_in(text)}
+    out |= {f"p:{t.folded}" for t in _tokens(text) if t.cap and len(t.folded) > 3}
+    return frozenset(out)
+
+
+def _lexical(text: str, claim_lang: str, spans: list[CitedSpan], same_lang: bool, span_langs: set[str],
+             ctx: VerifyContext) -> _Result:
+    """Every lexical check of ``text`` against its support ``spans``."""
     hard: list[str] = []
     one = spans[0].sentence_id if len(spans) == 1 else None
     where = f"cited sentence {one}" if one else "cited sentences " + ", ".join(sp.sentence_id for sp in spans)
@@ -729,16 +803,25 @@ def _check(s: BriefingSentence, country: str | None, ctx: VerifyContext) -> _Res
     gen = _check_quantifiers(text, spans)
     if gen:
         hard.append(gen)
+    cap: list[str] = []
     if same_lang:
-        swapped = _swapped_direction(text, claim_lang, spans)
+        swapped = _swapped_direction(text, claim_lang, spans) or _reversed_roles(text, claim_lang, primary)
         if swapped:
             hard.append(swapped)
+        # diff-aware: an edited copy of the support may differ from it only where the difference is
+        # justified; a changed word is the whole fabrication
+        d = align.diff(list(_align_tokens(text, claim_lang, "")),
+                       [list(_align_tokens(sp.text, _lang(sp.language, sp.text), sp.sentence_id)) for sp in spans])
+        hard += d.hard
+        cap += d.cap
+        soft += d.soft
 
     if hard:
         return _Result(Verdict.unsupported, list(dict.fromkeys(hard)), 0.0, True)
     if not same_lang:
         return _Result(Verdict.unverified, [f"{claim_lang} sentence, {'/'.join(sorted(span_langs))} sources: "
                                             "lexical checks passed, entailment needs the judge"], 0.5, False)
+    ceiling = Verdict.partial if cap else Verdict.supported
     framing = _framed(text, spans)
     if framing:
         soft = list(soft) + [f"the source frames it (“{framing} …”): reported, conditional or denied, not asserted"]
@@ -746,13 +829,89 @@ def _check(s: BriefingSentence, country: str | None, ctx: VerifyContext) -> _Res
         return _Result(Verdict.supported, [VERBATIM], 1.0, False)
     ratio, found, total = _overlap(text, claim_lang, spans)
     detail = f"{found} of {total} content words found in cited spans"
-    if ratio >= SUPPORTED_OVERLAP and soft:
-        return _Result(Verdict.partial, [detail] + soft, round(ratio, 3), False)
+    if ratio >= SUPPORTED_OVERLAP and (soft or cap):
+        return _Result(Verdict.partial, [detail] + cap + soft, round(ratio, 3), False, ceiling)
     if ratio >= SUPPORTED_OVERLAP:
         return _Result(Verdict.supported, [detail], round(ratio, 3), False)
     if ratio >= PARTIAL_OVERLAP:
-        return _Result(Verdict.partial, [f"only {detail}"], round(ratio, 3), False)
-    return _Result(Verdict.unsupported, [f"only {detail}"], round(ratio, 3), False)
+        return _Result(Verdict.partial, [f"only {detail}"] + cap + soft, round(ratio, 3), False, ceiling)
+    return _Result(Verdict.unsupported, [f"only {detail}"] + cap + soft, round(ratio, 3), False, ceiling)
+
+
+_ONE = frozenset("one ein eine einer eines einen einem".split())
+_OF = frozenset("of der des den".split())
+
+
+@lru_cache(maxsize=16384)
+def _align_tokens(text: str, lang: str, sentence_id: str) -> tuple[align.Tok, ...]:
+    out = []
+    toks = _tokens(text)
+    for n, t in enumerate(toks):
+        if t.folded in _ONE and n + 1 < len(toks) and toks[n + 1].folded in _OF:
+            out.append(align.Tok(t.text, "one-of", "quantifier", sentence_id))  # "one of the best" is not "the best"
+            continue
+        kind, key = align.classify(t.text, t.folded, t.cap, t.at_start, lang, stop=STOP, titles=TITLES,
+                                   speech=SPEECH, stem=_stem, country_code=_country_code,
+                                   is_person=_is_person, is_date_word=_is_date_word)
+        sub = next((m.kind for m in _mentions(t.text)), "") if kind == "country" else ""
+        out.append(align.Tok(t.text, key, kind, sentence_id, sub))
+    return tuple(out)
+
+
+@lru_cache(maxsize=16384)
+def _country_code(word: str) -> str | None:
+    """The country a single word names or qualifies ("Serbian" -> RS); people do not count."""
+    codes = {m.code for m in _mentions(word) if m.kind != "person"}
+    return next(iter(codes)) if len(codes) == 1 else None
+
+
+# relation words that do not carry a direction of their own
+_NO_RELATION = frozenset(fold(w) for w in "between both two countries leaders said says nations also and".split())
+
+
+def _reversed_roles(claim: str, lang: str, span: CitedSpan) -> str | None:
+    """"Kosovo cracked down on Serbia" where the cited sentence says "Serbia cracked down on Kosovo": two
+    countries around the same relation word in the opposite order. Passive voice ("by", "von") is left
+    alone: it reverses the order without reversing the roles."""
+    def layout(text: str) -> tuple[list[tuple[int, str]], list[str]]:
+        words = [fold(t.text) for t in _tokens(text)]
+        ents = []
+        for i, t in enumerate(_tokens(text)):
+            code = _country_code(t.text)
+            if code and (not ents or ents[-1][1] != code or ents[-1][0] != i - 1):
+                ents.append((i, code))
+        return ents, words
+
+    c_ents, c_words = layout(claim)
+    s_ents, s_words = layout(span.text)
+    if len({c for _, c in c_ents}) < 2 or any(w in ("by", "von", "durch") for w in c_words + s_words):
+        return None
+
+    def verb(words: list[str], i: int, j: int) -> str | None:
+        """The first content word after the first country: what it does to the second one."""
+        for w in words[i + 1:j]:
+            if w not in STOP and w not in _NO_RELATION and len(w) > 2 and not _country_code(w) \
+                    and not any(c.isdigit() for c in w):
+                return _stem(w, lang)
+        return None
+
+    def between(words: list[str], i: int, j: int) -> set[str]:
+        return {_stem(w, lang) for w in words[i + 1:j] if w not in STOP and w not in _NO_RELATION and len(w) > 2
+                and not _country_code(w) and not any(c.isdigit() for c in w)}
+
+    for (i, a), (j, b) in ((x, y) for x in c_ents for y in c_ents if x[0] < y[0] and x[1] != y[1]):
+        rel = verb(c_words, i, j)
+        if rel is None:
+            continue
+        for (k, b2), (m, a2) in ((x, y) for x in s_ents for y in s_ents if x[0] < y[0]):
+            # the same first word after the first country, or two relation words shared
+            if b2 == b and a2 == a and (verb(s_words, k, m) == rel
+                                        or len(between(c_words, i, j) & between(s_words, k, m)) >= 2):
+                if any(p < q and x == a and y == b for p, x in s_ents for q, y in s_ents):
+                    continue  # the span also has the claim's order somewhere: not a clear reversal
+                return (f"roles reversed: the claim has {a} … {b}, "
+                        f"cited sentence {span.sentence_id} has {b} … {a}")
+    return None
 
 
 def _date_word(text: str, term: str) -> str:
@@ -844,9 +1003,13 @@ def verify_sentences(sents: list[BriefingSentence], country: str | None, ctx: Ve
             verdict, reason = got
             r = results[i]
             note = f"judge: {verdict.value}" + (f" ({reason})" if reason else "")
-            results[i] = _Result(verdict, r.reasons + [note], {Verdict.supported: max(r.score, 0.9),
-                                                               Verdict.partial: 0.5,
-                                                               Verdict.unsupported: 0.0}[verdict], False)
+            final = _capped(verdict, r.ceiling)
+            if final != verdict:
+                note += f", capped at {final.value}"
+            results[i] = _Result(final, r.reasons + [note], {Verdict.supported: max(r.score, 0.9),
+                                                             Verdict.partial: 0.5,
+                                                             Verdict.unverified: 0.5,
+                                                             Verdict.unsupported: 0.0}[final], False, r.ceiling)
     return [s.model_copy(update={"verdict": r.verdict, "reasons": r.reasons, "score": r.score})
             for s, r in zip(sents, results)]
 

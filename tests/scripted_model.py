@@ -107,3 +107,34 @@ class ScriptedModel:
 def install(server, model: ScriptedModel) -> ScriptedModel:
     server.set_handler(lambda body: json.dumps(model(body)))
     return model
+
+
+class EditingModel(ScriptedModel):
+    """A model that makes exactly the probes' edits (tests/gold/verbatim_probes.jsonl) and a judge that
+    calls everything "supported". Extract is faithful; compose writes, for every claim whose text is a
+    probe's cited sentence, that probe's fabrication with the claim's citation (a flood cites every id
+    of the prompt, a merge cites both claims); ``written`` holds the fabrications it wrote."""
+
+    def __init__(self, probes: list[dict]):
+        super().__init__(hallucinate=False)
+        self.probes = [p for p in probes if p["label"] == "fabrication"]
+        self.written: set[str] = set()
+
+    def compose(self, user: str) -> dict:
+        claims = [(cites.split(","), html.unescape(text)) for _, cites, text in CLAIM.findall(user)]
+        if not claims:
+            return {"title": "x", "bottom_line": [], "key_developments": []}
+        alias_of = {text: cites[0] for cites, text in claims}
+        every = sorted({c for cites, _ in claims for c in cites}, key=lambda a: int(a[1:]))
+        items = []
+        for p in self.probes:
+            texts = [p["spans"][i]["text"] for i in p["cite"]]
+            if p["family"] == "flood":
+                if len(every) >= 10 and any(t in alias_of for t in texts):
+                    items.append({"text": p["claim"], "citations": every})
+            elif all(t in alias_of for t in texts):
+                items.append({"text": p["claim"], "citations": [alias_of[t] for t in texts]})
+        self.written |= {i["text"] for i in items}
+        faithful = [{"text": text, "citations": cites[:1]} for cites, text in claims[:3]]
+        return {"title": "Edited", "bottom_line": faithful[:1], "key_developments": items + faithful[1:],
+                "context": [], "watch": []}

@@ -155,7 +155,8 @@ def test_wrong_speaker_even_when_both_names_are_in_the_span():
 
 def test_he_said_takes_the_speaker_from_the_sentence_before():
     ok = v("Vucic said Serbia is not interested in wars but must have enough power to deter anyone.", ["e:s2", "e:s3"])
-    assert ok.verdict == Verdict.supported, ok.reasons
+    # the speaker is right; "Serbia" for the source's "we" is a word the source does not have (issue #16)
+    assert ok.verdict == Verdict.partial and not any("speaker" in r for r in ok.reasons), ok.reasons
     bad = v("Erdogan said Serbia is not interested in wars but must have enough power to deter anyone.", ["e:s2", "e:s3"])
     assert bad.verdict == Verdict.unsupported
 
@@ -219,8 +220,11 @@ def test_low_overlap_is_partial_or_unsupported():
 
 
 def test_german_claim_on_german_source():
-    s = v("Im Zuge der Gefechte sind zwölf aserbaidschanische und fünf armenische Soldaten ums Leben gekommen.", ["d:s1"], "de")
+    s = v("Im Zuge der Gefechte sind zwölf aserbaidschanische und fünf armenische Angehörige des Militärs ums Leben gekommen.", ["d:s1"], "de")
     assert s.verdict == Verdict.supported
+    # "Soldaten" for "Angehörige des Militärs": a synonym is a word the source does not have (issue #16)
+    s = v("Im Zuge der Gefechte sind zwölf aserbaidschanische und fünf armenische Soldaten ums Leben gekommen.", ["d:s1"], "de")
+    assert s.verdict == Verdict.partial and any("'Soldaten' replaces" in r for r in s.reasons)
     s = v("Im Zuge der Gefechte sind zwölf aserbaidschanische und sieben armenische Soldaten ums Leben gekommen.", ["d:s1"], "de")
     assert s.verdict == Verdict.unsupported
 

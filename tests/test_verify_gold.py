@@ -49,9 +49,12 @@ def test_floors(cases, cited, path):
     r = va.rates(results)
     assert r["altered_not_supported"] >= 0.95
     assert r["faithful_unsupported"] <= 0.10
-    # positive evidence works too: most same-language faithful claims are supported
+    # positive evidence works too. Since issue #16 a paraphrase with a word its source does not have
+    # ("dropped" for "abandoned") is at best partial without a judge: 60 % (cited) and 61 % (claims) of
+    # the same-language faithful claims are supported offline, and every one of them is at least partial
     same = [v for c, v, _ in results if c["type"] == "faithful"]
-    assert same.count("supported") / len(same) >= 0.8
+    assert same.count("supported") / len(same) >= 0.58
+    assert (same.count("supported") + same.count("partial")) / len(same) >= 0.95
     # and no cross-lingual claim is ever supported without a judge
     assert all(v != "supported" for c, v, _ in results if c["type"] == "faithful_crosslingual")
 

@@ -86,7 +86,7 @@ PROBES: list[tuple[str, str, str, str, list[tuple[int, int]]]] = [
     # --- qualifiers dropped
     ("qualifier", F, "en", "The leaders of Turkey and Serbia suggested Friday that their countries jointly produce military drones.", [(4, 2)]),
     ("qualifier", F, "en", "Kosovo leaders said that the five Turkish drones would boost their ability to defend against another Serbian attack.", [(4, 4)]),
-    ("qualifier", F, "en", "Serbia had planned to purchase Bayraktar drones from Turkey, but abandoned the plan in response to Turkey’s delivery of drones to Kosovo.", [(2, 2)]),
+    ("qualifier", F, "en", "Concerns have been raised about the sharing of technology with Russia, as Serbia maintains a close relationship with the country.", [(2, 12)]),
     ("qualifier", F, "en", "Serbia has secretly been strengthening its armed forces with sophisticated hardware, including an order placed this summer for 12 French-made Rafale fighter jets for $3 billion.", [(4, 16)]),
     # --- speakers and titles
     ("speaker", F, "en", "“The Turkish military industry is significantly stronger than ours,” Erdogan said at the joint news conference.", [(4, 9)]),

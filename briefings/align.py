@@ -1,0 +1,325 @@
+"""Diff-aware checking (issue #16): align a claim to the cited sentences it was copied from; the words
+that differ are exactly what must be justified.
+
+An honest writer shortens a source sentence, reorders it, or changes an inflection. A fabrication made
+from a real sentence changes one word: "abandoned" → "completed", "might" → "will", "five" → "several",
+"Kosovo leaders" → "Serbian leaders", "does not recognize" → "recognizes". Bag-of-words overlap cannot
+see that (every other word is still there), so the claim is aligned token by token to its support
+(``difflib.SequenceMatcher`` over normalised keys: stems, number values, country codes) and every
+substituted, inserted or dropped token is classified:
+
+- *hard* (the sentence is unsupported, whatever a judge says): a substituted name, country, number,
+  title, date, negation, modal, quantifier or tense marker; an inserted negation, modal, quantifier,
+  number or date the spans do not have; a dropped negation, modal, quantifier or hedge whose governed
+  words the claim keeps ("might jointly produce" → "jointly produce").
+- *cap* (at best "partial", even when a judge says "supported"): a substituted or inserted content word
+  the spans do not contain. Antonyms need no dictionary: "praised" for "condemned" is such a word. So is
+  a synonym; an honest synonym costs a "partial" badge, never a removal.
+- *soft* (not "supported" without a judge): tense backshift in reported speech ("will" → "would").
+
+Only claims that are edited copies (at least half their tokens, and four or more, aligned in order) are
+diffed: a free paraphrase has no meaningful token alignment and goes through the other checks and the
+judge.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from .numbers import _word_value
+from .text import fold
+
+COPY_SHARE = 0.6  # share of the claim's content tokens aligned in order to one sentence: an edited copy
+COPY_MIN = 4
+
+NEGATION = frozenset(fold(w) for w in """
+not no never none neither nor nobody nothing nowhere cannot without
+nicht kein keine keinen keinem keiner keines nie niemals weder noch niemand nichts ohne
+""".split()) - {"noch"}
+MODAL = frozenset(fold(w) for w in """
+will would shall should may might can could must ought
+werde würde würden kann können könne könnte könnten muss müssen müsse soll sollen solle
+sollte sollten darf dürfen dürfe dürfte mag möchte möchten
+""".split())
+# tense markers, keyed by tense: "is" and "are" differ in person only, "is" and "was" in tense
+TENSE = {fold(w): t for t, ws in (
+    ("pres", "has have is are am does do hat haben habe ist sind sei seien wird werden"),
+    ("past", "had was were did hatte hatten war waren wurde wurden"),
+    ("subj", "hätte hätten wäre wären"),
+    ("be", "be been being worden")) for w in ws.split()}
+QUANTIFIER = frozenset(fold(w) for w in """
+all every each everyone everybody everything always most majority minority several many few fewer
+less more some numerous multiple hundreds thousands dozens millions billions only solely exclusively
+both half any
+alle allen aller alles jede jeder jedes jeden jedem immer stets meisten mehrheit mehrere viele vielen
+wenige wenigen weniger einige einigen manche zahlreiche zahlreichen hunderte tausende dutzende nur
+lediglich ausschließlich beide beiden halbe hälfte kaum
+""".split())
+HEDGE = frozenset(fold(w) for w in """
+possible possibly potential potentially reportedly allegedly likely unlikely probably perhaps maybe
+almost nearly approximately roughly about around apparently unspecified purportedly
+möglich mögliche möglichen möglicher möglicherweise angeblich wahrscheinlich vielleicht fast beinahe
+etwa rund ungefähr offenbar vermutlich
+""".split())
+DATE = frozenset(fold(w) for w in """
+spring summer autumn fall winter yesterday today tomorrow tonight ago last next recently earlier later
+frühling frühjahr sommer herbst winter gestern heute morgen vorgestern übermorgen vergangenen
+vergangene letzten letzte nächsten nächste kommenden kommende kürzlich früher später
+""".split())
+# reported speech shifts tense without changing the fact: "will" in the source, "would" in "X said ..."
+BACKSHIFT = [frozenset(fold(w) for w in g.split()) for g in (
+    "will would", "can could", "may might", "shall should", "pres past", "pres subj", "past subj",
+    "werde würde", "werden würden", "kann könne könnte", "muss müsse", "soll solle sollte")]
+# irregular English verb forms: "said" and "says" are one verb, "sold" is "sell"
+_IRREGULAR = {fold(k): v for k, v in (pair.split(":") for pair in """
+said:say says:say saying:say told:tell tells:tell made:make went:go gone:go took:take taken:take
+gave:give given:give sold:sell bought:buy held:hold met:meet began:begin begun:begin won:win led:lead
+left:leave sent:send spent:spend saw:see seen:see came:come became:become brought:bring thought:think
+found:find built:build fought:fight kept:keep struck:strike shot:shoot ran:run wrote:write
+written:write known:know knew:know grew:grow grown:grow rose:rise risen:rise fell:fall fallen:fall
+paid:pay lost:lose chose:choose chosen:choose spoke:speak spoken:speak stood:stand drove:drive
+flew:fly broke:break broken:break shown:show sagte:sagen sagt:sagen sagten:sagen so:sagen laut:sagen
+zufolge:sagen
+""".split())}
+
+HARD_SUBSTITUTION = {"name", "country", "number", "title", "date", "negation", "modal", "quantifier", "tense"}
+HARD_INSERTION = {"negation", "number", "date", "country", "name"}
+# what may stand in for what: a substitution across classes is a rewording, checked as an insertion
+CLASS = {"name": "entity", "country": "entity", "number": "amount", "quantifier": "amount",
+         "modal": "verb", "tense": "verb", "negation": "negation", "date": "date", "title": "title"}
+HARD_DROP = {"negation", "modal", "quantifier", "hedge"}
+ENTITY = {"name", "country"}
+WEAK_QUANTIFIER = frozenset(fold(w) for w in "some several many einige mehrere manche viele".split())
+PRONOUN = frozenset("""it he she they him her them its his their this these we us our ours i me my you your
+er sie es ihn ihm ihr ihnen dieser diese wir uns unser unsere ich""".split())
+SUBSTITUTION_MAX = 3  # source words a substitution replaces; more is a rewording
+
+
+@dataclass(frozen=True)
+class Tok:
+    word: str  # as written
+    key: str  # what two tokens must share to be "the same": stem, number value, country code
+    kind: str  # negation modal tense quantifier hedge date number country name title content function
+    span: str = ""  # sentence id of a span token
+    sub: str = ""  # for a country: how it is named (name, adjective, capital)
+
+
+@dataclass
+class Diff:
+    copy: bool  # an edited copy: most of the claim aligned to its support in order
+    aligned: int  # claim tokens aligned
+    total: int  # claim tokens
+    hard: list[str] = field(default_factory=list)
+    cap: list[str] = field(default_factory=list)
+    soft: list[str] = field(default_factory=list)
+
+
+def _backshifted(a: str, b: str) -> bool:
+    return any(a in g and b in g for g in BACKSHIFT)
+
+
+def classify(word: str, folded: str, cap: bool, at_start: bool, lang: str, *, stop: frozenset[str],
+             titles: frozenset[str], speech: frozenset[str], stem, country_code, is_person,
+             is_date_word) -> tuple[str, str]:
+    """(kind, key) of one token. Callables come from verify (stemmer, country tagger, month names)."""
+    if folded in NEGATION or folded.endswith("n't") or folded.endswith("n’t"):
+        return "negation", "neg"  # all negations are one key: "no" for "not" is no change of polarity
+    if folded.isdigit() or any(c.isdigit() for c in folded):
+        digits = re.sub(r"[^\d.]", "", folded.replace(",", ""))
+        try:
+            return "number", f"num:{float(digits):g}"
+        except ValueError:
+            return "number", f"num:{folded}"
+    value = _word_value(folded, lang)
+    if value is not None and folded not in ("one", "ein", "eine"):
+        return "number", f"num:{value:g}"
+    if folded in MODAL:
+        return "modal", folded
+    if folded in TENSE:
+        return "tense", TENSE[folded]
+    if folded in QUANTIFIER:
+        return "quantifier", folded
+    if folded in HEDGE:
+        return "hedge", folded
+    code = country_code(word)
+    if code:
+        return "country", f"cc:{code}"
+    if folded in DATE or is_date_word(folded):
+        return "date", folded
+    if folded in titles and folded not in stop:
+        return "title", stem(folded, lang)
+    if folded in speech:
+        return "speech", _IRREGULAR.get(folded) or stem(folded, lang)
+    if folded in stop or len(folded) < 2:
+        return "function", folded
+    if is_person(word) or (cap and not at_start and lang != "de"):  # German capitalises every noun
+        return "name", folded
+    # a stem's first five letters: "delivered" (deliv) and "delivery" (deliveri) are one word here
+    return "content", _IRREGULAR.get(folded) or stem(folded, lang)[:5]
+
+
+def diff(claim: list[Tok], spans: list[list[Tok]]) -> Diff:
+    """Diff ``claim`` against each support span it is an edited copy of; the findings are pooled."""
+    total = Diff(False, 0, sum(t.kind != "function" for t in claim))
+    pool = {t.key for sp in spans for t in sp}
+    for span in spans:
+        d = _diff_one(claim, span, pool)
+        if d.copy:
+            total.copy = True
+            total.aligned = max(total.aligned, d.aligned)
+            total.hard += d.hard
+            total.cap += d.cap
+            total.soft += d.soft
+    for bucket in (total.hard, total.cap, total.soft):
+        bucket[:] = list(dict.fromkeys(bucket))
+    return total
+
+
+def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str]) -> Diff:
+    """Align ``claim`` to one cited sentence and classify every difference (see the module docstring).
+    ``pool``: the keys of every support sentence (a word moved from the neighbour is not invented)."""
+    content = [t for t in claim if t.kind != "function"]
+    if not content or not support:
+        return Diff(False, 0, len(content))
+    sm = SequenceMatcher(None, [t.key for t in support], [t.key for t in claim], autojunk=False)
+    blocks = [b for b in sm.get_matching_blocks() if b.size]
+    aligned = sum(claim[j].kind != "function" for b in blocks for j in range(b.b, b.b + b.size))
+    d = Diff(aligned >= COPY_MIN and aligned / len(content) >= COPY_SHARE, aligned, len(content))
+    if not d.copy:
+        return d
+    kept = {i for b in blocks for i in range(b.a, b.a + b.size)}  # support tokens the claim keeps
+    first, last = blocks[0].a, blocks[-1].a + blocks[-1].size  # the claim's extent in the support
+    sid = support[0].span
+
+    unkept = {t.key for i, t in enumerate(support) if i not in kept}
+
+    def moved(c: Tok) -> bool:
+        """The word stands somewhere else in the source, at a place the claim does not keep."""
+        return c.key in unkept
+
+    def invented(c: Tok) -> None:
+        if c.kind == "function" or (c.key in pool and c.kind != "negation") or (c.kind == "negation" and moved(c)):
+            return  # a function word, or a word moved from elsewhere in the support (a negation only
+            # when one is left unused there: "have no place" -> "have not no place" adds one)
+        if c.kind in HARD_INSERTION:
+            d.hard.append(f"adds '{c.word}', which cited sentence {sid} does not have")
+        elif c.kind == "tense":
+            d.soft.append(f"adds '{c.word}' (tense not in cited sentence {sid})")
+        else:
+            d.cap.append(f"adds '{c.word}', which cited sentence {sid} does not have")
+
+    def dropped(s_side: list[Tok], i1: int, c_side: list[Tok]) -> None:
+        c_keys = {t.key for t in c_side}
+        for k, s in enumerate(s_side):
+            if s.kind in HARD_DROP and s.key not in c_keys and \
+                    not any(_backshifted(s.key, c.key) for c in c_side) and _governs_kept(support, i1 + k, kept):
+                if s.key in WEAK_QUANTIFIER:  # "some concerns" -> "concerns": at best partial
+                    d.cap.append(f"drops '{s.word}' of cited sentence {sid}")
+                else:
+                    d.hard.append(f"drops '{s.word}' of cited sentence {sid}")
+
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        s_side, c_side = support[i1:i2], claim[j1:j2]
+        n_s = sum(t.kind != "function" for t in s_side)
+        n_c = sum(t.kind != "function" for t in c_side)
+        if tag == "replace" and n_c and n_s <= SUBSTITUTION_MAX and n_s <= 2 * n_c + 1:
+            # a substitution: a few words of the source put in place of a few others
+            s_keys = {t.key for t in s_side}
+            was = " ".join(t.word for t in s_side)
+            for c in c_side:
+                if c.kind == "function" or c.key in s_keys:
+                    continue
+                if any(_backshifted(c.key, t.key) for t in s_side):
+                    d.soft.append(f"'{c.word}' for '{was}' in cited sentence {sid} (tense shifted)")
+                elif c.kind in ENTITY and any(fold_key(t) in PRONOUN for t in s_side) and c.key not in pool:
+                    d.cap.append(f"'{c.word}' stands for '{was}' of cited sentence {sid}")
+                elif c.kind in ENTITY and any(fold_key(t) in PRONOUN for t in s_side):
+                    continue  # "He said" -> "Vucic said", the name given by a cited neighbour
+                elif c.kind in ENTITY and moved(c):
+                    others = {t.key for t in claim[:j1] + claim[j2:]}
+                    swap = next((t for t in s_side if t.kind in ENTITY and t.key in others and t.key != c.key), None)
+                    if swap is not None:
+                        d.hard.append(f"'{c.word}' and '{swap.word}' of cited sentence {sid} swap places")
+                elif c.kind in HARD_SUBSTITUTION and any(CLASS.get(t.kind) == CLASS[c.kind] for t in s_side):
+                    d.hard.append(f"'{c.word}' replaces '{was}' of cited sentence {sid}")
+                elif c.kind in HARD_SUBSTITUTION:
+                    invented(c)
+                elif not moved(c):
+                    d.cap.append(f"'{c.word}' replaces '{was}' of cited sentence {sid}")
+            dropped(s_side, i1, c_side)
+        elif tag in ("replace", "insert"):
+            for c in c_side:  # a rewording: what the claim adds must be in the support
+                invented(c)
+            if tag == "replace" and first < i1 and i2 <= last:
+                dropped(s_side, i1, c_side)
+        elif tag == "delete" and first < i1 and i2 <= last:  # inside the claim's extent only
+            dropped(s_side, i1, [])
+    swapped = _order_swapped(claim, support)
+    if swapped:
+        d.hard.append(f"{swapped} of cited sentence {sid}")
+    return d
+
+
+def fold_key(t: Tok) -> str:
+    return t.word.casefold()
+
+
+def _order_swapped(claim: list[Tok], support: list[Tok]) -> str | None:
+    """Two countries, each named once in the claim and once in its source, in the opposite order:
+    "Armenien hat Aserbaidschan … vorgeworfen" for "Aserbaidschan hat Armenien … vorgeworfen"."""
+    def once(toks: list[Tok]) -> list[str]:
+        keys = [t.key for t in toks if t.kind == "country" and t.sub == "name"]
+        return [k for k in keys if keys.count(k) == 1]
+    c_order, s_order = once(claim), once(support)
+    common = [k for k in c_order if k in s_order]
+    for a_i, a in enumerate(common):
+        for b in common[a_i + 1:]:
+            if s_order.index(b) < s_order.index(a):
+                word = {t.key: t.word for t in claim}
+                return f"'{word[a]}' and '{word[b]}' are in the opposite order"
+    return None
+
+
+def _governs_kept(support: list[Tok], i: int, kept: set[int]) -> bool:
+    """A dropped negation, modal or hedge matters when the words it governs (the next content words,
+    and in German also the ones before) are still in the claim: "does not recognize" → "recognizes".
+    Dropping a whole clause that carries the negation ("is neither easy nor good news") does not."""
+    def content(j: int) -> bool:
+        return support[j].kind not in ("function", "negation", "modal", "tense", "hedge", "quantifier")
+    ahead = [j for j in range(i + 1, min(len(support), i + 5)) if content(j)][:2]
+    behind = [j for j in range(max(0, i - 4), i) if content(j)][-1:]
+    return any(j in kept for j in ahead) or (support[i].kind == "negation" and any(j in kept for j in behind)
+                                             and not ahead)
+
+
+@lru_cache(maxsize=4096)
+def normal(text: str) -> str:
+    """Whitespace, quote marks, dashes and Unicode compatibility forms made uniform; nothing else."""
+    import unicodedata
+
+    s = unicodedata.normalize("NFKC", text)
+    s = re.sub(r"[“”„‟«»〝〞＂″]", '"', s)
+    s = re.sub(r"[‘’‚‛‹›′`´]", "'", s)
+    s = re.sub(r"[‐‑‒–—―−]", "-", s)
+    s = s.replace("\u00ad", "")  # soft hyphen
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def verbatim_in(claim: str, span: str, min_words: int = 4) -> tuple[int, int] | None:
+    """Where ``claim`` occurs in ``span`` exactly (after ``normal``; the claim's final punctuation and a
+    capitalised first letter may differ), on word boundaries: (start, end) in the normalised span."""
+    c = normal(claim).rstrip(" .!?;:,")
+    if len(re.findall(r"\w+", c)) < min_words:
+        return None
+    s = normal(span)
+    for cand in dict.fromkeys((c, c[:1].lower() + c[1:])):
+        start = s.find(cand)
+        while start >= 0:
+            end = start + len(cand)
+            if (start == 0 or not s[start - 1].isalnum()) and (end == len(s) or not s[end].isalnum()):
+                return start, end
+            start = s.find(cand, start + 1)
+    return None
