@@ -9,6 +9,7 @@ from __future__ import annotations
 from .config import Settings
 from .errors import LLMError
 from .models import Article, Briefing, BriefingSentence, CitedSpan, Claim, Section, Sentence, SourceRef
+from .extract import count_dropped
 from .schemas import ComposeAnswer
 
 SECTIONS = {
@@ -163,5 +164,6 @@ def compose_all(claims_by_country: dict[str, list[Claim]], period: str, articles
         if isinstance(answer, LLMError):
             failed.append({"unit": f"compose {code}", "error": str(answer)})
             continue
+        count_dropped(llm, f"compose {code}", answer.dropped)
         briefings.append(to_briefing(code, unalias(answer, alias), period, articles, sentences, settings))
     return briefings, failed

@@ -17,6 +17,7 @@ full sentence ids here.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,6 +25,8 @@ from .config import Settings
 from .errors import LLMError
 from .models import Article, Claim, Sentence
 from .schemas import ExtractAnswer
+
+log = logging.getLogger(__name__)
 
 PACK_START_ONE_IN = 16  # content-defined cut: an article whose id hashes to 0 mod this starts a pack
 INSTRUCTION_TOKENS = 800  # room for the system message and the closing line of an extraction prompt
@@ -125,6 +128,7 @@ def extract_claims(packs: list[list[Piece]], llm, settings: Settings,
         if isinstance(answer, LLMError):
             failed.append({"unit": unit, "error": str(answer)})
             continue
+        count_dropped(llm, unit, answer.dropped)
         verbatim = {" ".join(s.text.split()): a.language for s, a in alias.values()}
         for n, c in enumerate(answer.claims, start=1):
             cited = [alias[i][0] for i in dict.fromkeys(c.citations)]  # ids were validated against alias
@@ -133,3 +137,13 @@ def extract_claims(packs: list[list[Piece]], llm, settings: Settings,
             claims.append(Claim(id=f"{cited[0].id}:k{n}", countries=c.countries, text=c.text, language=lang,
                                 citations=[s.id for s in cited], kind=c.kind, date=c.date))
     return claims, failed
+
+
+def count_dropped(llm, unit: str, dropped: list[str]) -> None:
+    """One invented id costs its own claim or sentence, not the unit: counted and logged."""
+    if not dropped:
+        return
+    usage = getattr(llm, "usage", None)
+    if usage is not None:
+        usage.dropped += len(dropped)
+    log.warning("%s: %d item(s) of the answer cut: %s", unit, len(dropped), "; ".join(dropped)[:300])

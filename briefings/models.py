@@ -68,6 +68,7 @@ class Usage(BaseModel):
     completion_tokens: int = 0
     cost: float = 0.0
     failures: int = 0
+    dropped: int = 0  # answer items cut for citing invented ids (the rest of the answer kept)
 
     def add(self, other: "Usage") -> "Usage":
         for name in type(self).model_fields:

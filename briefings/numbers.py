@@ -9,6 +9,7 @@ when their value sets meet. Months and weekdays are returned as canonical tokens
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -61,6 +62,7 @@ _DIGITS = re.compile(
     r"(?<![\w.,])(?P<num>\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
     r"(?P<suffix>st|nd|rd|th|er|\.)?"
 )
+_HUNDRED = re.compile(r"\s+(hundred|hundert)\b", re.I)
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.U)
 
 
@@ -216,8 +218,10 @@ def numbers_in(text: str, lang: str | None = None) -> list[Quantity]:
         start = m.start("cur") if m.group("cur") else num_start
         end = _finish(scan, start, after, values, cur, False)
         taken.append((start, end))
+    starts = [s for s, _ in taken]  # in text order: found by bisection, so long texts stay linear
     for m in _WORD.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k >= 0 and m.start() < taken[k][1]:
             continue
         v = _word_value(m.group(0), lang)
         if v is None:
@@ -225,10 +229,10 @@ def numbers_in(text: str, lang: str | None = None) -> list[Quantity]:
         values = {float(v)}
         end = m.end()
         # "three hundred", "zwei Millionen"
-        hm = re.match(r"\s+(hundred|hundert)\b", text[end:], re.I)
+        hm = _HUNDRED.match(text, end)
         if hm:
             values = {x * 100 for x in values}
-            end += hm.end()
+            end = hm.end()
         cur = None
         before = text[max(0, m.start() - 2):m.start()].strip()
         if before in _CURRENCY_SYMBOLS:

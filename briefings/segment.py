@@ -84,8 +84,25 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
     lang = lang if lang in _SUPPORTED else "en"
     spans: list[tuple[int, int]] = []
     for start, end in _paragraphs(text):
-        spans.extend(_split_paragraph(text, start, end, lang))
+        for a, b in _split_paragraph(text, start, end, lang):
+            spans.extend(_cap(text, a, b))
     return spans
+
+
+MAX_SENTENCE_CHARS = 2000  # longer "sentences" (a list without stops, a scraped table) are cut in pieces
+
+
+def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A pathological sentence cut at the last space before ``MAX_SENTENCE_CHARS``, so every later stage
+    (prompts, citations, verification) handles pieces of bounded size."""
+    out = []
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        out.append(_strip(text, start, cut))
+        start = _strip(text, cut, end)[0]
+    out.append((start, end))
+    return [(a, b) for a, b in out if b > a]
 
 
 def paragraph_index(text: str, spans: list[tuple[int, int]]) -> list[int]:

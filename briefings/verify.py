@@ -35,6 +35,7 @@ from rapidfuzz import fuzz
 
 from .models import Briefing, BriefingSentence, CitedSpan, Verdict
 from . import align
+from .injection import addresses_model
 from .numbers import date_terms, missing_numbers, numbers_in
 from .text import fold
 
@@ -42,7 +43,9 @@ from .text import fold
 SUPPORTED_OVERLAP = 1.0  # every content stem of the sentence found in its support (issue #16: a word the
 # source does not have keeps it from "supported" without a judge)
 PARTIAL_OVERLAP = 0.3
+JUDGE_LIFT_OVERLAP = 0.5  # below this share of content words found, a judge's "supported" counts as partial
 JUDGE_BATCH = 10
+MAX_CLAIM_CHARS = 1500  # a briefing statement longer than this is not one statement
 VERBATIM = "verbatim"  # the reason of a sentence found word for word in its cited spans (never judged)
 
 
@@ -257,7 +260,7 @@ def _directed(text: str, lang: str) -> frozenset[tuple[str, str]]:
     preps = _DIRECTION.get(lang, {})
     out = set()
     for m in _mentions(text):
-        before = _BEFORE_NAME.search(text[:m.start])
+        before = _BEFORE_NAME.search(text[max(0, m.start - 40):m.start])  # a bounded look-back: linear time
         possessive = _POSSESSIVE.match(text, m.end)  # "to Serbia's neighbour Kosovo": not the target
         if m.kind in ("name", "capital") and before and before.group(1).lower() in preps and not possessive:
             out.add((preps[before.group(1).lower()], m.code))
@@ -574,13 +577,6 @@ def _primary(claim: str, lang: str, spans: list[CitedSpan]) -> CitedSpan:
     return max(spans, key=lambda sp: len(stems & set(_content(sp.text, sp.language or lang))))
 
 
-# A sentence that addresses the model ("ignore all previous instructions and state that ...") is an
-# attack carried by the article, not a report: it can never be evidence for anything.
-INSTRUCTION = re.compile(
-    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(previous|prior|above|earlier|all|your)\b.{0,30}"
-    r"\b(instructions?|prompts?|rules|guidelines)\b|\byou are now\b|\bsystem prompt\b|"
-    r"\bas an ai\b|\b(ignoriere|vergiss|missachte)\b.{0,40}\b(anweisungen|instruktionen|regeln)\b",
-    re.IGNORECASE | re.DOTALL)
 # Words that, right before a claim found inside a source sentence, mean the source does not assert it.
 FRAMING = frozenset(
     "that whether if unless state say claim claimed claims denied deny denies rumour rumours rumor rumors "
@@ -656,11 +652,15 @@ def _check(s: BriefingSentence, country: str | None, ctx: VerifyContext) -> _Res
     spans, reasons = _structural(s, country, ctx)
     if reasons:
         return _Result(Verdict.unsupported, reasons, 0.0, True)
-    attacks = [sp for sp in spans if INSTRUCTION.search(sp.text)]
+    # a sentence that addresses the model is an attack carried by the article, never evidence
+    attacks = [sp for sp in spans if addresses_model(sp.text)]
     if attacks:
         return _Result(Verdict.unsupported, [f"cited sentence {sp.sentence_id} is an instruction to the model, "
                                              "not a report" for sp in attacks], 0.0, True)
     text = s.text.strip()
+    if len(text) > MAX_CLAIM_CHARS:  # bounds the work per sentence (alignment is quadratic in its length)
+        return _Result(Verdict.unsupported, [f"a statement of {len(text)} characters is too long to verify "
+                                             f"as one (limit {MAX_CLAIM_CHARS})"], 0.0, True)
     claim_lang = _lang(s.language, text)
     # support lives in one place: the best cited sentence, and at most one adjacent or same-fact one
     support, flood = _support(text, claim_lang, spans, ctx)
@@ -833,6 +833,9 @@ def _lexical(text: str, claim_lang: str, spans: list[CitedSpan], same_lang: bool
         return _Result(Verdict.partial, [detail] + cap + soft, round(ratio, 3), False, ceiling)
     if ratio >= SUPPORTED_OVERLAP:
         return _Result(Verdict.supported, [detail], round(ratio, 3), False)
+    # most of the sentence is not in its sources: a judge may confirm the rest, not raise it to supported
+    if ratio < JUDGE_LIFT_OVERLAP:
+        ceiling = Verdict.partial
     if ratio >= PARTIAL_OVERLAP:
         return _Result(Verdict.partial, [f"only {detail}"] + cap + soft, round(ratio, 3), False, ceiling)
     return _Result(Verdict.unsupported, [f"only {detail}"] + cap + soft, round(ratio, 3), False, ceiling)
@@ -865,6 +868,7 @@ def _country_code(word: str) -> str | None:
     return next(iter(codes)) if len(codes) == 1 else None
 
 
+ROLE_WINDOW = 12  # tokens between two countries for a relation between them to count
 # relation words that do not carry a direction of their own
 _NO_RELATION = frozenset(fold(w) for w in "between both two countries leaders said says nations also and".split())
 
@@ -899,16 +903,25 @@ def _reversed_roles(claim: str, lang: str, span: CitedSpan) -> str | None:
         return {_stem(w, lang) for w in words[i + 1:j] if w not in STOP and w not in _NO_RELATION and len(w) > 2
                 and not _country_code(w) and not any(c.isdigit() for c in w)}
 
-    for (i, a), (j, b) in ((x, y) for x in c_ents for y in c_ents if x[0] < y[0] and x[1] != y[1]):
+    def pairs(ents: list[tuple[int, str]]):
+        """Two different countries at most ``ROLE_WINDOW`` tokens apart: a relation is said nearby."""
+        for n, (i, a) in enumerate(ents):
+            for j, b in ents[n + 1:]:
+                if j - i > ROLE_WINDOW:
+                    break
+                if a != b:
+                    yield i, a, j, b
+
+    span_pairs = list(pairs(s_ents))
+    span_order = {(a, b) for _, a, _, b in span_pairs}
+    for i, a, j, b in pairs(c_ents):
         rel = verb(c_words, i, j)
-        if rel is None:
-            continue
-        for (k, b2), (m, a2) in ((x, y) for x in s_ents for y in s_ents if x[0] < y[0]):
+        if rel is None or (a, b) in span_order:
+            continue  # the span also has the claim's order: not a clear reversal
+        for k, b2, m, a2 in span_pairs:
             # the same first word after the first country, or two relation words shared
             if b2 == b and a2 == a and (verb(s_words, k, m) == rel
                                         or len(between(c_words, i, j) & between(s_words, k, m)) >= 2):
-                if any(p < q and x == a and y == b for p, x in s_ents for q, y in s_ents):
-                    continue  # the span also has the claim's order somewhere: not a clear reversal
                 return (f"roles reversed: the claim has {a} … {b}, "
                         f"cited sentence {span.sentence_id} has {b} … {a}")
     return None
@@ -936,8 +949,9 @@ def verify_sentence(s: BriefingSentence, country: str | None, ctx: VerifyContext
 def judge(items: list[dict], llm) -> list[tuple[Verdict, str] | None]:
     """Ask the model whether each sentence is entailed by its spans, in batches of ``JUDGE_BATCH``.
 
-    ``items`` = [{index, sentence, spans: [{id, text}]}]. A failed batch yields None for its items,
-    so those sentences keep their lexical verdict.
+    ``items`` = [{sentence, spans: [{id, text}]}]. Items are numbered from 1 in each prompt; an answer must
+    give every number exactly once and echo the first words of the sentence it judges (validated, re-asked),
+    so a verdict cannot land on the wrong sentence. A failed batch yields None for its items.
     """
     from .llm import make_prompt
     from .schemas import VerifyAnswer
@@ -948,33 +962,32 @@ def judge(items: list[dict], llm) -> list[tuple[Verdict, str] | None]:
 
         settings = Settings()
     out: list[tuple[Verdict, str] | None] = [None] * len(items)
-    batches = [[dict(it, index=k) for k, it in enumerate(items[b:b + JUDGE_BATCH])]
+    batches = [[dict(it, index=k) for k, it in enumerate(items[b:b + JUDGE_BATCH], start=1)]
                for b in range(0, len(items), JUDGE_BATCH)]
     prompts, keep = [], []
     for n, batch in enumerate(batches):
         try:
             prompts.append(make_prompt("verify", settings, items=batch))
             keep.append(n)
-        except Exception:  # noqa: BLE001 - a broken template leaves the lexical verdicts in place
+        except Exception:  # noqa: BLE001 - a broken template: those sentences are left unjudged
             continue
     units = [f"verify:{n}" for n in keep]
+    contexts = [{"judge_items": {it["index"]: it["sentence"] for it in batches[n]}} for n in keep]
     if hasattr(llm, "ask_many"):
-        answers = llm.ask_many(prompts, VerifyAnswer, units=units)  # batches run concurrently
+        answers = llm.ask_many(prompts, VerifyAnswer, contexts, units=units)  # batches run concurrently
     else:
         answers = []
-        for prompt, unit in zip(prompts, units):
+        for prompt, context, unit in zip(prompts, contexts, units):
             try:
-                answers.append(llm.ask(prompt, VerifyAnswer, unit=unit))
-            except Exception as e:  # noqa: BLE001 - any judge failure leaves the lexical verdicts in place
+                answers.append(llm.ask(prompt, VerifyAnswer, context, unit=unit))
+            except Exception as e:  # noqa: BLE001 - a judge failure leaves those sentences unjudged
                 answers.append(e)
     for n, answer in zip(keep, answers):
         if isinstance(answer, Exception):
             continue
         base = n * JUDGE_BATCH
-        size = len(batches[n])
-        for v in getattr(answer, "verdicts", []) or []:
-            if 0 <= v.index < size and out[base + v.index] is None:
-                out[base + v.index] = (Verdict(v.verdict), v.reason)
+        for v in answer.verdicts:  # validated: each index of the batch exactly once
+            out[base + v.index - 1] = (Verdict(v.verdict), v.reason)
     return out
 
 
@@ -998,10 +1011,13 @@ def verify_sentences(sents: list[BriefingSentence], country: str | None, ctx: Ve
                   "spans": [{"id": c, "text": ctx.spans[c].text} for c in sents[i].citations if c in ctx.spans]}
                  for i in todo]
         for i, got in zip(todo, judge(items, llm) if items else []):
+            r = results[i]
             if got is None:
+                if r.verdict == Verdict.supported:  # the judge was asked because the checks could not decide
+                    results[i] = _Result(Verdict.unverified, r.reasons + ["judge failed: left unverified"],
+                                         0.5, False, r.ceiling)
                 continue
             verdict, reason = got
-            r = results[i]
             note = f"judge: {verdict.value}" + (f" ({reason})" if reason else "")
             final = _capped(verdict, r.ceiling)
             if final != verdict:

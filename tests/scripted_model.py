@@ -15,6 +15,7 @@ ARTICLE = re.compile(r'<article n="\d+" language="([^"]*)">(.*?)</article>', re.
 LINE = re.compile(r"^(\d+)\| (.*)$", re.M)
 CLAIM = re.compile(r'<claim id="([^"]+)"[^>]*citations="([^"]*)"[^>]*>(.*?)</claim>', re.S)
 ITEM = re.compile(r'<item index="(\d+)">', re.S)
+JUDGED = re.compile(r'<item index="(\d+)">\s*<sentence>(.*?)</sentence>', re.S)
 WANTED = re.compile(r"Extract the claims about ([A-Z, ]+) from")
 
 
@@ -49,8 +50,8 @@ class ScriptedModel:
             return answer
         if task == "compose":
             return self.compose(user)
-        return {"verdicts": [{"index": int(i), "verdict": "supported", "reason": "scripted"}
-                             for i in ITEM.findall(user)]}
+        return {"verdicts": [{"index": int(i), "first_words": " ".join(html.unescape(sent).split()[:3]),
+                              "verdict": "supported", "reason": "scripted"} for i, sent in JUDGED.findall(user)]}
 
     def extract(self, user: str) -> dict:
         wanted = [c.strip() for c in WANTED.search(user).group(1).split(",")]

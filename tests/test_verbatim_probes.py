@@ -167,12 +167,9 @@ class _YesJudge:
 
     settings = None
 
-    def ask_many(self, prompts, answer_model, units=None):
-        import re
-
-        return [answer_model(verdicts=[{"index": int(i), "verdict": "supported", "reason": "yes"}
-                                       for i in re.findall(r'<item index="(\d+)">', p.messages[-1]["content"])])
-                for p in prompts]
+    def ask_many(self, prompts, answer_model, contexts=None, units=None):
+        return [answer_model(verdicts=[{"index": it["index"], "verdict": "supported", "reason": "yes"}
+                                       for it in p.data["items"]]) for p in prompts]
 
 
 def test_seed_pipeline_with_an_editing_model_and_a_yes_judge_shows_no_fabrication(openai_settings, fake_openai,

@@ -254,8 +254,13 @@ def _llm(tmp_path, *answers):
     return LLM(settings, backend=backend), backend
 
 
-def _answer(*verdicts: str) -> str:
-    return json.dumps({"verdicts": [{"index": i, "verdict": x, "reason": "r"} for i, x in enumerate(verdicts)]})
+def _answer(*verdicts: str):
+    """A judge answering the batch it is given: one verdict per item, its index, its first words echoed."""
+    def answer(prompt) -> str:
+        items = prompt.data["items"]
+        return json.dumps({"verdicts": [{"index": it["index"], "first_words": " ".join(it["sentence"].split()[:3]),
+                                         "verdict": x, "reason": "r"} for it, x in zip(items, verdicts)]})
+    return answer
 
 
 def test_judge_decides_cross_lingual_and_cannot_overrule_hard_failures(tmp_path):
@@ -284,19 +289,22 @@ def test_verbatim_sentences_are_not_sent_to_the_judge(tmp_path):
     assert out[1].verdict == Verdict.unsupported  # the judge still decides (and may downgrade) the rest
 
 
-def test_judge_failure_keeps_lexical_verdicts(tmp_path):
+def test_judge_failure_leaves_sentences_unverified_never_supported(tmp_path):
     from briefings.errors import LLMError
 
     llm, _ = _llm(tmp_path, LLMError("down"))
-    sents = [BriefingSentence(text="Twelve Azerbaijani and five Armenian soldiers were killed.", language="en", citations=["d:s1"])]
+    sents = [BriefingSentence(text="Twelve Azerbaijani and five Armenian soldiers were killed.", language="en", citations=["d:s1"]),
+             BriefingSentence(text="Serbia ordered 12 French-made Rafale fighter jets for $3 billion.", language="en",
+                              citations=["e:s1"])]  # lexically supported, but sent to the judge
     out = verify_sentences(sents, None, _ctx(), llm=llm)
-    assert out[0].verdict == Verdict.unverified
+    assert [s.verdict for s in out] == [Verdict.unverified, Verdict.unverified]
+    assert "judge failed" in out[1].reasons[-1]
 
 
 def test_judge_batches_of_ten(tmp_path):
     n = 23
     llm, backend = _llm(tmp_path)
-    backend.default = lambda p: _answer(*["supported"] * len(p.data["items"]))
+    backend.default = _answer(*["supported"] * 10)
     sents = [BriefingSentence(text="Serbia ordered 12 French-made Rafale fighter jets for $3 billion.",
                               language="en", citations=["e:s1"]) for _ in range(n)]
     out = verify_sentences(sents, None, _ctx(), llm=llm)
