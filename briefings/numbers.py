@@ -162,6 +162,46 @@ def _word_value(word: str, lang: str | None) -> float | None:
     return None
 
 
+# text2num parses number words in these languages ("two thousand five hundred", "einhundertzwanzig",
+# "deux mille cinq cents"); the hand-written tables above stay for compounds and as the fallback
+_T2N_LANGS = {"en", "de", "fr", "es", "it", "pt", "nl"}
+# articles that are also the number one: "one of the best" = "eine der besten" is no count
+_ONE = {"one", "ein", "eine", "einer", "eines", "einen", "einem", "un", "une", "uno", "una", "um", "uma", "een"}
+_PHRASE_MAX = 8  # words in one written number
+
+
+def _t2n(phrase: str, lang: str) -> float | None:
+    try:
+        from text_to_num import text2num
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    try:
+        return float(text2num(phrase.lower(), lang))
+    except (ValueError, TypeError):
+        return None
+
+
+def _number_phrase(text: str, words: list, k: int, lang: str | None, words_lang: str | None) -> tuple[float, int] | None:
+    """(value, index of its last word) of the written number starting at ``words[k]``, or None: the longest
+    run of up to ``_PHRASE_MAX`` words joined by spaces or hyphens that text2num reads as one number."""
+    first = words[k].group(0)
+    value = _word_value(first, lang)
+    langs = [words_lang] if words_lang else ["en", "de"]
+    if value is None and first.lower() not in _ONE:
+        value = next((v for lg in langs if (v := _t2n(first, lg)) is not None), None)
+    last = k
+    for j in range(k + 1, min(k + _PHRASE_MAX, len(words))):
+        if text[words[j - 1].end():words[j].start()].strip(" -"):
+            break
+        phrase = text[words[k].start():words[j].end()]
+        got = next((v for lg in langs if (v := _t2n(phrase, lg)) is not None), None)
+        if got is not None:
+            value, last = got, j
+    if value is None or (first.lower() in _ONE and last == k):
+        return None
+    return value, last
+
+
 def _scale_after(text: str, pos: int) -> tuple[float | None, int]:
     m = re.match(r"[\s\u00a0]*(?:-\s*)?([A-Za-zäöüÄÖÜ]+)\.?", text[pos:])
     if m:
@@ -198,6 +238,7 @@ def _finish(scan: _Scan, start: int, end: int, values: set[float], cur: str | No
 
 def numbers_in(text: str, lang: str | None = None) -> list[Quantity]:
     """All numbers in ``text``, digits and number words (English, German), with scale/percent/currency."""
+    words_lang = lang if lang in _T2N_LANGS else None  # text2num reads more languages than the tables
     lang = lang if lang in ("en", "de") else None
     scan = _Scan(text, lang)
     taken: list[tuple[int, int]] = []
@@ -219,18 +260,24 @@ def numbers_in(text: str, lang: str | None = None) -> list[Quantity]:
         end = _finish(scan, start, after, values, cur, False)
         taken.append((start, end))
     starts = [s for s, _ in taken]  # in text order: found by bisection, so long texts stay linear
-    for m in _WORD.finditer(text):
-        k = bisect.bisect_right(starts, m.start()) - 1
-        if k >= 0 and m.start() < taken[k][1]:
+    words = list(_WORD.finditer(text))
+    k = 0
+    while k < len(words):
+        m = words[k]
+        at = bisect.bisect_right(starts, m.start()) - 1
+        if at >= 0 and m.start() < taken[at][1]:
+            k += 1
             continue
-        v = _word_value(m.group(0), lang)
-        if v is None:
+        run = _number_phrase(text, words, k, lang, words_lang)
+        if run is None:
+            k += 1
             continue
-        values = {float(v)}
-        end = m.end()
-        # "three hundred", "zwei Millionen"
+        value, last = run
+        values = {value}
+        end = words[last].end()
+        # "three hundred", "zwei Millionen" when the phrase parser left the scale word out
         hm = _HUNDRED.match(text, end)
-        if hm:
+        if hm and value < 100:
             values = {x * 100 for x in values}
             end = hm.end()
         cur = None
@@ -238,6 +285,7 @@ def numbers_in(text: str, lang: str | None = None) -> list[Quantity]:
         if before in _CURRENCY_SYMBOLS:
             cur = _CURRENCY_SYMBOLS[before]
         _finish(scan, m.start(), end, values, cur, True)
+        k = last + 1
     scan.found.sort(key=lambda q: q.start)
     return scan.found
 
