@@ -9,16 +9,56 @@ The config file is TOML (``briefings.toml`` in the working directory, or the fil
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal, get_origin
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from .errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent  # the checkout: prompts/, templates/ live here
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+
+
+VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# query parameters whose value is a credential (Azure ?api-key=, signed URLs, tokens)
+SECRET_PARAM = re.compile(r"key|token|secret|pass|pwd|sig|auth|cred|session", re.I)
+MASK = "***"
+
+
+def looks_like_key(value: str) -> bool:
+    """True for a value that is a secret rather than an environment variable's name."""
+    if not VAR_NAME.fullmatch(value):
+        return True  # '-', '.', spaces: no variable is named so, every "sk-..." key has one
+    if len(value) < 20 or value.isupper():
+        return False  # short, or UPPER_SNAKE like OPENAI_API_KEY
+    return _random(value) or "_" not in value  # random-looking ("hf_AbC9...") or one long run of characters
+
+
+def _random(value: str) -> bool:
+    return len(value) >= 20 and all(any(f(c) for c in value) for f in (str.islower, str.isupper, str.isdigit))
+
+
+def mask_url(url: str | None) -> str | None:
+    """``url`` for display: credentials in the userinfo and secret-looking query values replaced."""
+    if not url:
+        return url
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:  # unparsable: hide everything that could be userinfo or a query
+        return re.sub(r"(?<=://)[^/?#]*@", MASK + "@", url.split("?")[0])
+    netloc = parts.netloc
+    if "@" in netloc:
+        host = f"[{host}]" if ":" in host else host
+        netloc = f"{MASK}@{host}{f':{port}' if port is not None else ''}"
+    query = urlencode([(k, MASK if SECRET_PARAM.search(k) or v.startswith("sk-") or _random(v) else v)
+                       for k, v in parse_qsl(parts.query, keep_blank_values=True)], safe=MASK, quote_via=quote)
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
 
 
 def _default_data_dir() -> Path:
@@ -45,7 +85,7 @@ class LLMSettings(_Section):
     backend: str = "extractive"  # extractive | openai | local | (registered)
     model: str | None = None
     base_url: str | None = None
-    api_key_env: str = "OPENAI_API_KEY"
+    api_key_env: str = "OPENAI_API_KEY"  # the NAME of the variable holding the key, never the key
     model_path: Path | None = None  # GGUF file for the local backend
     timeout: float = 60.0
     max_retries: int = 4  # transport retries (429, 5xx, timeouts)
@@ -59,6 +99,15 @@ class LLMSettings(_Section):
     prompts_dir: Path | None = None  # user overrides, same file names as prompts/
     # price per 1M tokens, by model name: {"gpt-4o-mini" = {input = 0.15, output = 0.6}}
     prices: dict[str, dict[str, float]] = Field(default_factory=dict)
+
+    @field_validator("api_key_env")
+    @classmethod
+    def _a_name_not_a_key(cls, value: str) -> str:
+        # the message never repeats the value: it is probably the key itself
+        if looks_like_key(value):
+            raise ValueError("must name an environment variable (like OPENAI_API_KEY), and the value given "
+                             "looks like an API key itself (not shown); put the key in that variable instead")
+        return value
 
 
 class VerifySettings(_Section):
@@ -194,5 +243,8 @@ def load_settings(
 
 
 def masked(settings: Settings) -> dict[str, Any]:
-    """The effective configuration for display. Keys never live in settings, only their variable name."""
-    return settings.model_dump(mode="json")
+    """The effective configuration for display. Keys never live in settings, only their variable name;
+    credentials pasted into the endpoint URL are masked."""
+    doc = settings.model_dump(mode="json")
+    doc["llm"]["base_url"] = mask_url(doc["llm"]["base_url"])
+    return doc

@@ -1,13 +1,15 @@
-"""`briefings doctor`: what is configured and whether it works. Never prints a key, only its source."""
+"""`briefings doctor`: what is configured and whether it works. Never prints a key, only its source;
+credentials in the endpoint URL are masked."""
 
 from __future__ import annotations
 
+import http.client
 import sqlite3
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from .config import Settings
+from .config import Settings, mask_url
 
 Check = tuple[str, "bool | None", str]  # (name, ok, detail); ok None = not applicable
 ENDPOINT_TIMEOUT = 3.0
@@ -48,26 +50,31 @@ def _key(settings: Settings, cls: type | None) -> Check:
 def _endpoint(settings: Settings, cls: type | None) -> tuple[Check, list[str]]:
     if cls is None or cls.name != "openai":
         return ("endpoint", None, "not used by this backend"), []
-    from .llm.keys import find_key
+    from .llm.keys import find_key, scrub
 
     base = (settings.llm.base_url or "https://api.openai.com/v1").rstrip("/")
-    request = urllib.request.Request(f"{base}/models")
+    shown = mask_url(base) or base
     key, _ = find_key(settings)
-    if key:
-        request.add_header("Authorization", f"Bearer {key}")
+
+    def safe(text: str) -> str:  # an error may quote the URL, or the server may echo the key
+        return scrub(text.replace(base, shown), key)
+
     try:
         import json
 
+        request = urllib.request.Request(f"{base}/models")
+        if key:
+            request.add_header("Authorization", f"Bearer {key}")
         with urllib.request.urlopen(request, timeout=ENDPOINT_TIMEOUT) as r:
             body = json.loads(r.read() or b"{}")
         models = [m.get("id", "") for m in body.get("data", []) if isinstance(m, dict)]
-        return ("endpoint", True, f"{base} reachable ({len(models)} models)"), models
+        return ("endpoint", True, f"{shown} reachable ({len(models)} models)"), models
     except urllib.error.HTTPError as e:
         # the server answered: reachable, but e.g. 401 without a key
-        return ("endpoint", e.code < 500 and e.code != 404, f"{base}/models answered HTTP {e.code}"), []
-    except (OSError, ValueError) as e:
+        return ("endpoint", e.code < 500 and e.code != 404, f"{shown}/models answered HTTP {e.code}"), []
+    except (OSError, ValueError, http.client.HTTPException) as e:
         reason = getattr(e, "reason", e)
-        return ("endpoint", False, f"{base} not reachable: {reason}"), []
+        return ("endpoint", False, safe(f"{shown} not reachable: {reason}")), []
 
 
 def _model(settings: Settings, cls: type | None, listed: list[str]) -> Check:
@@ -121,13 +128,43 @@ def _cache(settings: Settings) -> Check:
         return ("cache", None, f"disabled ({path})")
     if not path.exists():
         return ("cache", True, f"{path} (empty, not created yet)")
-    size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*") if p.is_file())  # + -wal/-shm
+    size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.is_file())
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as conn:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
             n = conn.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
-        return ("cache", True, f"{path} ({n} responses, {_size(size)})")
+        finally:
+            conn.close()
     except sqlite3.Error as e:
-        return ("cache", False, f"{path} unreadable: {e}")
+        return ("cache", False, f"{path} unreadable ({e}): the next run moves it aside and starts afresh")
+    if verdict != "ok":
+        return ("cache", False, f"{path} damaged ({verdict}): the next run moves it aside and starts afresh")
+    return ("cache", True, f"{path} ({n} responses, {_size(size)}, integrity ok)")
+
+
+def _store(settings: Settings) -> Check | None:
+    """The ingest store, once there is one (None before the first ingest)."""
+    from .store import Store
+
+    path = settings.db_path
+    if not path.exists():
+        return None
+    try:
+        store = Store(path)
+        try:
+            r = store.check()
+        finally:
+            store.close()
+    except Exception as e:  # OutputError, sqlite3.DatabaseError: whatever it is, doctor reports it
+        return ("store", False, f"{path} unreadable ({e}): move it aside; sources are then read again")
+    counts = f"{r['files']} files, {r['articles']} articles"
+    if r["integrity"] != "ok":
+        return ("store", False, f"{path} damaged ({r['integrity']}): move it aside; sources are then read again")
+    bad = r["bad_files"] + r["bad_articles"]
+    if bad:
+        return ("store", False, f"{path} ({counts}): {bad} unreadable rows, their sources are read again on the next run")
+    return ("store", True, f"{path} ({counts}, {_size(path.stat().st_size)}, integrity ok)")
 
 
 def doctor(settings: Settings) -> list[Check]:
@@ -141,4 +178,5 @@ def doctor(settings: Settings) -> list[Check]:
         _tokenizer(settings),
         _pdf(),
         _cache(settings),
+        *filter(None, [_store(settings)]),
     ]

@@ -2,11 +2,14 @@
 
 A file whose path, size and mtime are unchanged since it was last ingested is not read, parsed or
 segmented again: its articles come back from here. WAL mode so a reader never blocks the writer.
+A row that does not parse (hand-edited, half-written by another version) counts as not stored: its
+file is read again and the row rewritten.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 from datetime import datetime, timezone
@@ -30,6 +33,9 @@ CREATE TABLE IF NOT EXISTS sentences (
 CREATE INDEX IF NOT EXISTS sentences_article ON sentences(article_id);
 CREATE TABLE IF NOT EXISTS stories (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 """
+log = logging.getLogger(__name__)
+# what parsing a broken row raises: bad JSON and failed validation (ValueError), wrong shapes
+BAD_ROW = (ValueError, TypeError, LookupError, AttributeError)
 
 
 def _now() -> str:
@@ -72,10 +78,16 @@ class Store:
         return row[3], row[4]
 
     def load_file(self, row: tuple[str, str]) -> tuple[list[Article], list[Skipped]] | None:
-        """The articles and skips recorded for a file; None when a stored article is gone."""
+        """The articles and skips recorded for a file; None when a stored article is gone or a row
+        does not parse (the file is then read again)."""
         # [id, source] pairs: an article's stored row may carry another file's source (the same text
         # seen elsewhere first), and one file may yield the same id twice (repeated JSONL line).
-        pairs = [(e, None) if isinstance(e, str) else tuple(e) for e in json.loads(row[0])]
+        try:
+            pairs = [(e, None) if isinstance(e, str) else (str(e[0]), e[1]) for e in json.loads(row[0])]
+            skipped = [Skipped(**s) for s in json.loads(row[1])]
+        except BAD_ROW:
+            log.warning("store: unreadable file row, reading the file again")
+            return None
         found = {a.id: a for a in self.articles(list(dict.fromkeys(i for i, _ in pairs)))}
         if any(i not in found for i, _ in pairs):
             return None
@@ -86,7 +98,7 @@ class Store:
             if src:
                 a.source = src
             arts.append(a)
-        return arts, [Skipped(**s) for s in json.loads(row[1])]
+        return arts, skipped
 
     def remember_file(self, path: Path, settings_key: str, ids: list[str], skipped: list[Skipped],
                       sources: list[str] | None = None) -> None:
@@ -130,7 +142,7 @@ class Store:
                 rows += self.db.execute(q, part).fetchall()
             order = {k: n for n, k in enumerate(ids)}
             rows.sort(key=lambda r: order[r[1]])
-        return [_load(r[0]) for r in rows]
+        return _loaded(rows)
 
     def first_seen(self, ids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -144,19 +156,56 @@ class Store:
         """Articles whose id starts with ``prefix`` (a sentence id's article part also works)."""
         prefix = prefix.split(":")[0]
         rows = self.db.execute("SELECT data FROM articles WHERE id LIKE ? ORDER BY id", (prefix + "%",)).fetchall()
-        return [_load(r[0]) for r in rows]
+        return _loaded(rows)
 
     # -- story groups
     def stories(self, key: str) -> list[str | None] | None:
         """The story of each article, as remembered for ``key`` (see ``ingest``), or None."""
         row = self.db.execute("SELECT data FROM stories WHERE key=?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
+        try:
+            stories = json.loads(row[0]) if row else None
+        except BAD_ROW:
+            return None  # grouped again
+        return stories if isinstance(stories, list) else None
 
     def remember_stories(self, key: str, stories: list[str | None]) -> None:
         """Keep the story groups of the last ingest only: they are reused when nothing changed."""
         with self._lock, self.db:
             self.db.execute("DELETE FROM stories")
             self.db.execute("INSERT INTO stories VALUES (?,?)", (key, json.dumps(stories)))
+
+    # -- health
+    def check(self) -> dict[str, int | str]:
+        """For ``doctor``: SQLite's integrity verdict and how many rows exist / do not parse."""
+        verdict = self.db.execute("PRAGMA quick_check").fetchone()[0]
+        report: dict[str, int | str] = {"integrity": verdict}
+        report["files"] = self.db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+        report["bad_files"] = sum(not _parses(r) for r in self.db.execute("SELECT article_ids, skipped FROM files"))
+        rows = self.db.execute("SELECT data, id FROM articles").fetchall()
+        report["articles"] = len(rows)
+        report["bad_articles"] = len(rows) - len(_loaded(rows, quiet=True))
+        return report
+
+
+def _parses(row: tuple[str, str]) -> bool:
+    try:
+        ids, skipped = json.loads(row[0]), json.loads(row[1])
+        return isinstance(ids, list) and all(isinstance(s, dict) for s in skipped)
+    except BAD_ROW:
+        return False
+
+
+def _loaded(rows: list, quiet: bool = False) -> list[Article]:
+    """The articles of rows whose data parses; the others count as not stored."""
+    out, bad = [], 0
+    for row in rows:
+        try:
+            out.append(_load(row[0]))
+        except BAD_ROW:
+            bad += 1
+    if bad and not quiet:
+        log.warning("store: %d unreadable article row%s, treated as not stored (read again)", bad, "s" * (bad != 1))
+    return out
 
 
 # Stored form of an article: [2, fields, spans, chunks] with the sentences as [start, end, paragraph]

@@ -5,7 +5,7 @@ port. Each chat request takes the next scripted reply from the queue (``enqueue`
 empty, the handler (``set_handler(fn)``, ``fn(request_json) -> reply``) answers; with neither, a 500.
 
 A reply is a ``str`` (the assistant's content), a ``dict`` (sent as JSON content) or a ``Reply`` for
-status codes, headers, raw bodies, hangs and truncation. ``latency`` (seconds) delays every reply.
+status codes, headers, raw bodies, hangs, slow drips and truncation. ``latency`` (seconds) delays every reply.
 ``requests`` holds every chat request body received, ``request_times`` their arrival times.
 
     with FakeOpenAIServer() as srv:
@@ -35,6 +35,7 @@ class Reply:
     delay: float = 0.0  # extra seconds before answering (a "hang" when beyond the client timeout)
     finish_reason: str = "stop"
     usage: dict[str, int] | None = None  # default: ~4 chars per token
+    drip: float = 0.0  # seconds between bytes of the body: a server that sends, but too slowly
 
     @classmethod
     def error(cls, status: int, message: str = "fake error", retry_after: float | None = None) -> "Reply":
@@ -126,7 +127,8 @@ class FakeOpenAIServer:
             def log_message(self, *args: Any) -> None:  # quiet
                 pass
 
-            def _send(self, status: int, body: str | bytes, headers: dict[str, str] | None = None) -> None:
+            def _send(self, status: int, body: str | bytes, headers: dict[str, str] | None = None,
+                      drip: float = 0.0) -> None:
                 data = body.encode("utf-8") if isinstance(body, str) else body
                 try:
                     self.send_response(status)
@@ -135,7 +137,13 @@ class FakeOpenAIServer:
                     for k, v in (headers or {}).items():
                         self.send_header(k, v)
                     self.end_headers()
-                    self.wfile.write(data)
+                    if not drip:
+                        self.wfile.write(data)
+                    for i in range(len(data) if drip else 0):
+                        self.wfile.write(data[i:i + 1])
+                        self.wfile.flush()
+                        if server._stopping.wait(drip):
+                            return
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (timeout); nothing to do
 
@@ -164,7 +172,7 @@ class FakeOpenAIServer:
                 if server._stopping.is_set():
                     return
                 if reply.body is not None:
-                    self._send(reply.status, reply.body, reply.headers)
+                    self._send(reply.status, reply.body, reply.headers, reply.drip)
                     return
                 content = reply.content or ""
                 prompt_text = "".join(str(m.get("content", "")) for m in body.get("messages", []))
@@ -182,7 +190,7 @@ class FakeOpenAIServer:
                     }],
                     "usage": usage,
                 }
-                self._send(reply.status, json.dumps(answer), reply.headers)
+                self._send(reply.status, json.dumps(answer), reply.headers, reply.drip)
 
         class Server(ThreadingHTTPServer):
             daemon_threads = True  # a hanging handler must not block shutdown

@@ -37,11 +37,16 @@ class Backend(ABC):
     makes_calls: ClassVar[bool] = True  # False for the embedded extractive backend (no tokens billed)
 
     model: str | None = None
+    endpoint: str | None = None  # where answers come from (normalised URL, model file): part of cache keys
     context_tokens: int | None = None  # prompt + answer the model can hold, when known and small
 
     @abstractmethod
     def execute(self, prompt: Prompt) -> Response:
         """Answer one prompt. Raise ``briefings.errors.LLMError`` (or a transient error) on failure."""
+
+    def scrub(self, text: str) -> str:
+        """``text`` (an answer, also a cached one) without any secret this backend holds."""
+        return text
 
     def close(self) -> None:  # pragma: no cover - default no-op
         """Release resources (servers, sockets)."""

@@ -46,7 +46,10 @@ class LLM:
         self._lock = threading.Lock()
         self.cache: ResponseCache | None = None
         if settings.llm.cache and self.backend.makes_calls:
-            self.cache = ResponseCache(cache_path(settings))
+            try:  # a corrupt file is moved aside inside; what is left (read-only, locked) runs uncached
+                self.cache = ResponseCache(cache_path(settings))
+            except (OSError, sqlite3.Error) as e:
+                log.warning("llm cache %s unusable, running without it: %s", cache_path(settings), e)
 
     def __enter__(self) -> "LLM":
         return self
@@ -86,7 +89,8 @@ class LLM:
 
     def _key(self, prompt: Prompt) -> str:
         extra = {"response_format": self.settings.llm.response_format}
-        return cache_key(prompt, self.backend.name, self.backend.model, extra)
+        # the endpoint too: another server with the same model name must not be answered from this one's cache
+        return cache_key(prompt, self.backend.name, self.backend.model, extra, endpoint=self.backend.endpoint)
 
     # a broken cache (disk full, locked for too long) costs a call, never the unit
     def _cache_get(self, key: str) -> str | None:
@@ -109,6 +113,7 @@ class LLM:
         if key:
             cached = self._cache_get(key)
             if cached is not None:
+                cached = self.backend.scrub(cached)  # written before answers were scrubbed, perhaps
                 try:
                     result = parse_answer(cached, answer, context)
                 except AnswerError:
@@ -126,7 +131,8 @@ class LLM:
             except LLMError as e:
                 raise self._fail(prompt, unit, e) from None
             except Exception as e:  # a backend bug must not take the run down; report it as this unit's failure
-                raise self._fail(prompt, unit, LLMError(f"{self.backend.name}: {type(e).__name__}: {e}")) from None
+                message = self.backend.scrub(f"{self.backend.name}: {type(e).__name__}: {e}")
+                raise self._fail(prompt, unit, LLMError(message)) from None
             self._count(response)
             try:
                 result = parse_answer(response.text, answer, context)

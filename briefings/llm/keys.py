@@ -4,12 +4,17 @@ it is never stored on settings, logged, cached or written (only the *name* of it
 from __future__ import annotations
 
 import os
-from urllib.parse import urlparse
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit
 
-from ..config import Settings
+from ..config import Settings, mask_url
 from ..errors import MissingKey
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+OPENAI_URL = "https://api.openai.com/v1"  # what the openai client talks to without a base URL
+DEFAULT_PORTS = {"http": 80, "https": 443}
+PREFIX = 8  # this many leading characters of a key are already a secret worth scrubbing
 DUMMY_KEY = "sk-local-no-key"  # local servers ignore the key, but the openai client wants one
 
 
@@ -29,7 +34,26 @@ def find_key(settings: Settings, environ: dict[str, str] | None = None) -> tuple
 
 
 def is_local(base_url: str | None) -> bool:
-    return bool(base_url) and urlparse(base_url).hostname in LOCAL_HOSTS
+    try:
+        return bool(base_url) and urlsplit(base_url).hostname in LOCAL_HOSTS
+    except ValueError:
+        return False
+
+
+def endpoint_id(base_url: str | None) -> str:
+    """The endpoint's identity for cache keys: scheme, host, port, path, non-secret query;
+    no credentials, no trailing slash, default port and case differences ignored."""
+    url = base_url or OPENAI_URL
+    try:
+        parts = urlsplit(url)
+        scheme, host, port = parts.scheme.lower(), (parts.hostname or "").lower(), parts.port
+    except ValueError:
+        return mask_url(url) or ""
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None and port != DEFAULT_PORTS.get(scheme):
+        netloc += f":{port}"
+    query = urlsplit(mask_url(url) or "").query  # secret values masked: hashed, but still never stored
+    return f"{scheme}://{netloc}{parts.path.rstrip('/')}" + (f"?{query}" if query else "")
 
 
 def require_key(
@@ -44,10 +68,28 @@ def require_key(
     raise MissingKey(settings.llm.api_key_env)
 
 
+@lru_cache(maxsize=4)  # one key per run, scrubbed on every answer
+def _prefixes(key: str) -> re.Pattern[str]:
+    """Any run of 8+ leading characters of the key ('sk-REDTEAM...' in an error body, a cut echo)."""
+    head = re.escape(key[:PREFIX])
+    tail = "".join(f"(?:{re.escape(c)}" for c in key[PREFIX:]) + ")?" * (len(key) - PREFIX)
+    return re.compile(head + tail)
+
+
+def scrub_answer(text: str, key: str | None) -> str:
+    """A model's answer without the key or any 8+ character prefix of it (an endpoint that echoes the
+    Authorization header must not put the key into outputs or the cache)."""
+    if not key or key == DUMMY_KEY or not text:
+        return text
+    text = text.replace(key, "***")
+    return _prefixes(key).sub("***", text) if len(key) >= PREFIX else text
+
+
 def scrub(text: str, key: str | None) -> str:
-    """Remove the key (and its visible tail, as some servers echo 'sk-...abcd') from a message."""
+    """A message without the key, its 8+ character prefixes and its visible tail (servers echo
+    'sk-...abcd'). Harsher than ``scrub_answer``: a message may lose four innocent characters."""
     if key and key != DUMMY_KEY:
-        text = text.replace(key, "***")
+        text = scrub_answer(text, key)
         if len(key) > 8:
             text = text.replace(key[-4:], "****")
     return text

@@ -121,6 +121,8 @@ class LocalBackend(OpenAIBackend):
         except BaseException:
             self.server.stop()
             raise
+        # the model file, not the server's URL: its port is new on every run, the answers are not
+        self.endpoint = f"gguf:{Path(settings.llm.model_path).resolve()}"
 
     def __enter__(self) -> "LocalBackend":
         return self

@@ -1,26 +1,61 @@
 """Any OpenAI-compatible chat endpoint through the official ``openai`` client.
 
-Transport retries (429 honouring Retry-After, 5xx, timeouts, connection errors) with exponential
-backoff are the openai client's own, bounded by ``settings.llm.max_retries``; the request timeout is
-``settings.llm.timeout``. Structured output: a JSON schema where the endpoint accepts it; in
-``response_format = "auto"`` a 400/422 answer to it downgrades once to ``json_object`` and then to
-plain text (tolerant parsing happens in the client either way).
+Deadlines: every attempt ends within ``llm.timeout`` of wall-clock time, however slowly the server
+sends (``deadline.py``), and the whole call -- attempts, backoff and Retry-After waits -- within
+``llm.timeout * (llm.max_retries + 1)``. Retries (429, 408, 409, 5xx, timeouts, connection errors) are
+done here, not by the openai client, so that they live inside that budget: Retry-After is honoured
+however long it is when it fits the budget left, and fails at once, saying so, when it does not.
+Structured output: a JSON schema where the endpoint accepts it; in ``response_format = "auto"`` a
+400/422 answer to it downgrades once to ``json_object`` and then to plain text (tolerant parsing
+happens in the client either way). Answers and messages are scrubbed of the key.
 """
 
 from __future__ import annotations
 
+import email.utils
 import json
-
+import math
+import random
 import threading
+import time
 from typing import Any
 
-from ..config import Settings
+from ..config import Settings, mask_url
 from ..errors import LLMError
+from . import deadline
 from .base import Backend, Prompt, Response, register
-from .keys import DUMMY_KEY, require_key, scrub
+from .keys import DUMMY_KEY, endpoint_id, require_key, scrub, scrub_answer
 
 DEFAULT_MODEL = "gpt-4o-mini"  # used only when no model is configured anywhere
 MODES = ("json_schema", "json_object", "text")
+RETRY_STATUS = {408, 409, 429}  # and every 5xx, as the openai client does
+BACKOFF, MAX_BACKOFF = 0.5, 8.0
+
+
+def retry_after(headers: Any) -> float | None:
+    """Seconds the server asked to wait (retry-after-ms, Retry-After in seconds or as a date), or None."""
+    for name, unit in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value is None:
+            continue
+        try:
+            seconds = float(value) / unit
+        except ValueError:
+            continue
+        return None if math.isnan(seconds) or seconds <= 0 else seconds
+    try:
+        when = email.utils.parsedate_to_datetime(headers.get("retry-after") or "")
+    except (TypeError, ValueError, IndexError):
+        return None
+    seconds = when.timestamp() - time.time()
+    return seconds if seconds > 0 else None
+
+
+def _retryable(response: Any) -> bool:
+    said = response.headers.get("x-should-retry")  # the server's explicit word wins
+    if said in ("true", "false"):
+        return said == "true"
+    return response.status_code in RETRY_STATUS or response.status_code >= 500
 
 
 @register
@@ -28,6 +63,7 @@ class OpenAIBackend(Backend):
     name = "openai"
     supports_json_schema = True
     needs_key = True
+    sleep = staticmethod(time.sleep)  # between attempts (tests replace it to skip long waits)
 
     def __init__(self, settings: Settings, base_url: str | None = None, model: str | None = None):
         self.settings = settings
@@ -37,14 +73,19 @@ class OpenAIBackend(Backend):
             key, self.key_source = require_key(settings, base_url=self.base_url)
         else:  # a server we started ourselves: a real key has no business going there
             key, self.key_source = DUMMY_KEY, None
-        self._scrub_key = key  # only to remove it from error messages; never logged or cached
+        self._scrub_key = key  # only to remove it from answers and messages; never logged or cached
+        self.endpoint = endpoint_id(self.base_url)
+        self.where = mask_url(self.base_url) or "the OpenAI API"
         self.timeout = settings.llm.timeout
         self.max_retries = settings.llm.max_retries
+        self.budget = self.timeout * (self.max_retries + 1)
         import openai  # here, not at module level: importing it costs ~1-3 s, and most runs never need it
 
         self._openai = openai
+        http = openai.DefaultHttpxClient(timeout=self.timeout)
+        deadline.arm(http)
         self.client = openai.OpenAI(
-            api_key=key, base_url=self.base_url, timeout=self.timeout, max_retries=self.max_retries
+            api_key=key, base_url=self.base_url, timeout=self.timeout, max_retries=0, http_client=http
         )
         configured = settings.llm.response_format
         self.auto = configured == "auto"
@@ -52,7 +93,10 @@ class OpenAIBackend(Backend):
         self._mode_lock = threading.Lock()
 
     def __repr__(self) -> str:  # never shows the key
-        return f"OpenAIBackend(base_url={self.base_url!r}, model={self.model!r}, mode={self.mode!r})"
+        return f"OpenAIBackend(base_url={self.where!r}, model={self.model!r}, mode={self.mode!r})"
+
+    def scrub(self, text: str) -> str:
+        return scrub_answer(text, self._scrub_key)
 
     def _response_format(self, prompt: Prompt, mode: str) -> dict[str, Any] | None:
         if mode == "json_schema" and prompt.json_schema:
@@ -82,18 +126,58 @@ class OpenAIBackend(Backend):
                 self.mode = MODES[MODES.index(failed) + 1]
             return self.mode != failed
 
-    def _error(self, e: Exception) -> LLMError:
-        openai = self._openai
-        where = self.base_url or "the OpenAI API"
-        if isinstance(e, openai.APITimeoutError):
-            msg = f"request to {where} timed out after {self.timeout:g}s ({self.max_retries} retries)"
+    def _error(self, e: Exception | str, attempts: int = 1) -> LLMError:
+        openai, where = self._openai, self.where
+        tries = f"{attempts} attempt{'s' * (attempts != 1)}"
+        if isinstance(e, str):
+            msg = e
+        elif isinstance(e, openai.APITimeoutError):
+            msg = (f"request to {where} timed out: no complete answer within the {self.timeout:g}s deadline "
+                   f"(llm.timeout, the whole request however slowly the server sends; {tries})")
         elif isinstance(e, openai.APIConnectionError):
-            msg = f"cannot reach {where} ({self.max_retries} retries): {e}"
+            msg = f"cannot reach {where} ({tries}): {e}"
         elif isinstance(e, openai.APIStatusError):
             msg = f"HTTP {e.status_code} from {where}: {e.message}"
         else:
             msg = f"{type(e).__name__} from {where}: {e}"
         return LLMError(scrub(msg, self._scrub_key))
+
+    def _create(self, kwargs: dict[str, Any]) -> Any:
+        """One completion within the call's budget: attempts (each within llm.timeout) and waits."""
+        openai = self._openai
+        end = time.monotonic() + self.budget
+        attempts = self.max_retries + 1
+        for attempt in range(1, attempts + 1):
+            left = end - time.monotonic()
+            try:
+                with deadline.until(time.monotonic() + min(self.timeout, left)):
+                    return self.client.chat.completions.create(**kwargs)
+            except (openai.BadRequestError, openai.UnprocessableEntityError):
+                raise  # the caller may downgrade the response format; never retried
+            except openai.APIStatusError as e:
+                if attempt == attempts or not _retryable(e.response):
+                    raise self._error(e, attempt) from None
+                asked = retry_after(e.response.headers)
+                left = end - time.monotonic()
+                if asked is not None and asked > left:
+                    raise self._error(
+                        f"HTTP {e.status_code} from {self.where}: the server asked to retry after {asked:g}s "
+                        f"(Retry-After), more than the {max(left, 0):.1f}s left of this call's "
+                        f"{self.budget:g}s budget (llm.timeout x (llm.max_retries + 1)); not retried") from None
+                wait = asked if asked is not None else self._backoff(attempt)
+                error: Exception = e
+            except (openai.APITimeoutError, openai.APIConnectionError) as e:
+                if attempt == attempts:
+                    raise self._error(e, attempt) from None
+                wait, error = self._backoff(attempt), e
+            if wait >= end - time.monotonic():  # no time left for another attempt: say what happened last
+                raise self._error(error, attempt) from None
+            self.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _backoff(attempt: int) -> float:
+        return min(BACKOFF * 2 ** (attempt - 1), MAX_BACKOFF) * (1 - 0.25 * random.random())
 
     def execute(self, prompt: Prompt) -> Response:
         while True:
@@ -109,7 +193,7 @@ class OpenAIBackend(Backend):
                 kwargs["extra_body"] = {"response_format": fmt}
             openai = self._openai
             try:
-                completion = self.client.chat.completions.create(**kwargs)
+                completion = self._create(kwargs)
             except (openai.BadRequestError, openai.UnprocessableEntityError) as e:
                 if self.auto and mode != "text" and self._downgrade(mode):
                     continue  # the endpoint refused this response_format: try the next one
@@ -119,6 +203,7 @@ class OpenAIBackend(Backend):
             break
         choices = getattr(completion, "choices", None) or []
         text = (choices[0].message.content or "") if choices and choices[0].message else ""
+        text = self.scrub(text)  # an endpoint that echoes the Authorization header: before cache and use
         usage = getattr(completion, "usage", None)
         return Response(
             text=text,
