@@ -192,8 +192,11 @@ def build(
                 "formats": [f.strip() for f in fmt.split(",")] if fmt else None},
         verify={"on_unsupported": on_unsupported, "min_grounding": min_grounding},
     )
+    from .fsutil import output_lock
+
     reporter = Reporter.auto(quiet=quiet, log_json=log_json, log_file=log_file)
-    res = run_build(paths, settings, countries=country, reporter=reporter)
+    with output_lock(settings.output.dir):  # taken first: a locked out/ costs no model call (exit 5)
+        res = run_build(paths, settings, countries=country, reporter=reporter)
     _print_skipped(res.skipped)
     for line in _summary_lines(res):
         reporter.info(line)

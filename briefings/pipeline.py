@@ -163,14 +163,13 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
     if write:
         from .render import write_outputs
 
+        def run_json(stage: Path) -> list[Path]:  # last, so its duration covers rendering too
+            res.run["duration_s"] = round(time.monotonic() - started, 3)
+            return [atomic_write(stage / "run.json", json.dumps(res.run, ensure_ascii=False, indent=2) + "\n")]
+
         with reporter.stage("render", None) as step:  # counts the files written
             res.files = write_outputs(briefings, period, res.run, Path(settings.output.dir),
-                                      settings.output.formats, settings)
-            # run.json last, so its duration covers rendering too
-            res.run["duration_s"] = round(time.monotonic() - started, 3)
-            run_path = Path(settings.output.dir) / period / "run.json"
-            atomic_write(run_path, json.dumps(res.run, ensure_ascii=False, indent=2) + "\n")
-            res.files.append(run_path)
+                                      settings.output.formats, settings, finish=run_json)
             step(len(res.files))
     return res
 

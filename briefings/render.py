@@ -19,14 +19,14 @@ import os
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import quote, urlsplit
 
 import jinja2
 
 from .config import ROOT, Settings
 from .errors import ConfigError, OutputError, UsageError
-from .fsutil import atomic_write
+from .fsutil import atomic_write, output_lock, publish
 from .models import Briefing, BriefingSentence, CitedSpan, SourceRef
 
 TEMPLATES_DIR = ROOT / "templates"
@@ -437,9 +437,13 @@ def render_digest(briefings: list[Briefing], period: str, run: dict, fmt: str,
 
 
 def write_outputs(briefings: list[Briefing], period: str, run: dict, out_dir: Path, formats: list[str],
-                  settings: Settings | None = None) -> list[Path]:
+                  settings: Settings | None = None,
+                  finish: Callable[[Path], list[Path]] | None = None) -> list[Path]:
     """Write ``out/<period>/<CC>.<fmt>``, ``digest.<fmt>`` and ``index.json``; return the paths written.
 
+    The period is published as a set: everything is written into a staging directory (``finish``
+    adds the last files there, e.g. run.json) that then replaces ``out/<period>`` as a whole, under
+    the output lock. A period directory always holds exactly one run's files, never a mix.
     Output is byte-identical for identical input: no clock is read here, only ``run["generated_at"]``.
     """
     check_period(period)
@@ -452,7 +456,16 @@ def write_outputs(briefings: list[Briefing], period: str, run: dict, out_dir: Pa
         if b.country in seen:
             raise UsageError(f"two briefings for country {b.country}")
         seen.add(b.country)
-    base = Path(out_dir) / period
+    final = Path(out_dir) / period
+    with output_lock(out_dir), publish(final) as base:
+        written = _write_period(briefings, period, run, base, formats, settings)
+        if finish:
+            written += finish(base)
+    return [final / p.name for p in written]
+
+
+def _write_period(briefings: list[Briefing], period: str, run: dict, base: Path, formats: list[str],
+                  settings: Settings | None) -> list[Path]:
     gen = run.get("generated_at")
     written: list[Path] = []
     entries = []

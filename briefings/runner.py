@@ -7,10 +7,9 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from .config import Settings
-from .errors import LockHeld, OutputError, UsageError
+from .errors import UsageError
+from .fsutil import output_lock
 from .models import Skipped
 
 
@@ -42,20 +41,9 @@ def scheduled_run(settings: Settings, reporter, summary) -> None:
 
     if not settings.run.sources:
         raise UsageError("no sources: set run.sources in the config file (or BRIEFINGS_RUN_SOURCES)")
-    out = Path(settings.output.dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise OutputError(f"cannot create the output directory {out}: {e.strerror or e}") from None
-    # flock-based: the OS releases it when the holder dies, so a stale lock never blocks a new run
-    lock = FileLock(str(out / ".briefings.lock"), timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise LockHeld(f"another briefings run holds the lock on {out} (.briefings.lock); exiting") from None
-    except OSError as e:
-        raise OutputError(f"cannot lock the output directory {out}: {e.strerror or e}") from None
-    try:
+    # held for the whole run, so a second run exits at once (5) instead of after its model calls;
+    # the writers take it again (re-entrant), which also locks out a `build` into the same out/
+    with output_lock(settings.output.dir):
         with tempfile.TemporaryDirectory(prefix="briefings-feeds-") as tmp:
             paths, skipped = expand_sources(settings.run.sources, Path(tmp))
             res = build(paths, settings, countries=settings.run.countries or None, reporter=reporter, skipped=skipped)
@@ -64,5 +52,3 @@ def scheduled_run(settings: Settings, reporter, summary) -> None:
         for line in summary(res):
             reporter.info(line)
         check_thresholds(res, settings)
-    finally:
-        lock.release()
