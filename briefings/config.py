@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from .errors import ConfigError
 
-ROOT = Path(__file__).resolve().parent.parent  # the checkout: prompts/, templates/ live here
-PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+PACKAGE = Path(__file__).resolve().parent  # prompts/, templates/ and data/ ship inside it (wheel too)
+PACKAGE_DATA = PACKAGE / "data"
 
 
 VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

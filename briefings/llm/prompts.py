@@ -18,12 +18,12 @@ from typing import Any
 import jinja2
 from pydantic import BaseModel
 
-from ..config import ROOT, Settings
+from ..config import PACKAGE, Settings
 from ..errors import ConfigError, UsageError
 from ..schemas import ComposeAnswer, ExtractAnswer, VerifyAnswer
 from .base import Prompt
 
-PROMPTS_DIR = ROOT / "prompts"
+PROMPTS_DIR = PACKAGE / "prompts"  # the repo's top-level prompts/ links here
 ANSWERS: dict[str, type[BaseModel]] = {
     "extract": ExtractAnswer,
     "compose": ComposeAnswer,
