@@ -16,6 +16,7 @@ from rich.table import Table
 
 from .config import Settings, load_settings
 from .errors import BriefingsError, NoInput
+from .text import inert
 
 # pretty_exceptions off: a traceback with locals could show a key; errors are one line (see main()).
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich",
@@ -67,7 +68,7 @@ def _ingest(paths: list[str], settings: Settings):
 
 def _print_skipped(skipped) -> None:
     for s in skipped:
-        err.print(f"[yellow]skipped[/] {s.source}: {s.reason}", highlight=False)
+        err.print(f"[yellow]skipped[/] {inert(s.source)}: {inert(s.reason)}", highlight=False)
 
 
 # ------------------------------------------------------------------ commands
@@ -102,11 +103,12 @@ def ingest(paths: Paths, json_out: JsonOpt = False, config: ConfigOpt = None, da
             table.add_column(col, overflow="fold")
         for a in result.articles:
             title = a.title or (a.sentences[0].text[:70] + "…" if a.sentences else "")
-            table.add_row(a.id, a.language, title, str(len(a.sentences)), str(a.tokens), a.story or "")
+            table.add_row(*map(inert, (a.id, a.language, title, len(a.sentences), a.tokens, a.story or "")))
         out.print(table)
         if result.stories:
             for story, ids in result.stories.items():
-                out.print(f"story {story}: {len(ids)} articles grouped as one story: {', '.join(ids)}")
+                out.print(f"story {inert(story)}: {len(ids)} articles grouped as one story: {inert(', '.join(ids))}",
+                          highlight=False)
     _print_skipped(result.skipped)
     if not result.articles:
         raise NoInput("no article could be ingested")
@@ -131,9 +133,10 @@ def show(article_id: Annotated[str, typer.Argument(help="Article id (or a unique
     if len(found) > 1:
         raise BriefingsError(f"{article_id!r} is ambiguous: {', '.join(a.id for a in found[:10])}")
     a = found[0]
-    out.print(f"[bold]{a.title or '(untitled)'}[/]  {a.id}  {a.language}  {a.source}", highlight=False)
+    out.print(f"[bold]{inert(a.title or '(untitled)')}[/]  {a.id}  {inert(a.language)}  {inert(a.source)}",
+              highlight=False)
     for s in a.sentences:
-        out.print(f"[dim]{s.id:>20}[/] {s.text}", highlight=False)
+        out.print(f"[dim]{s.id:>20}[/] {inert(s.text)}", highlight=False)
 
 
 FormatOpt = Annotated[Optional[str], typer.Option("--format", "-f", help="Comma list of md,html,pdf,json.")]
@@ -256,7 +259,7 @@ def countries(paths: Paths, json_out: JsonOpt = False,
         for col in ("code", "name", "articles", "mentions", "salience"):
             table.add_column(col)
         for c in stats:
-            table.add_row(c.code, c.name, str(len(c.articles)), str(c.mentions), f"{c.salience:.2f}")
+            table.add_row(*map(inert, (c.code, c.name, len(c.articles), c.mentions, f"{c.salience:.2f}")))
         out.print(table)
     _print_skipped(result.skipped)
     if not result.articles:
@@ -267,9 +270,9 @@ def _verdict_rows(results) -> None:
     colors = {"supported": "green", "partial": "yellow", "unverified": "blue", "unsupported": "red"}
     for i, r in enumerate(results, start=1):
         v = r.verdict.value
-        out.print(f"{i:>3}. [{colors[v]}]{v:<11}[/] {r.text}", highlight=False)
+        out.print(f"{i:>3}. [{colors[v]}]{v:<11}[/] {inert(r.text)}", highlight=False)
         for reason in r.reasons:
-            out.print(f"       [dim]- {reason}[/]", highlight=False)
+            out.print(f"       [dim]- {inert(reason)}[/]", highlight=False)
 
 
 @app.command()
@@ -343,7 +346,7 @@ def check_claims_cmd(
         try:
             rows.append(json.loads(line))
         except json.JSONDecodeError as e:
-            err.print(f"[yellow]skipped[/] line {n}: invalid JSON: {e.msg}", highlight=False)
+            err.print(f"[yellow]skipped[/] line {n}: invalid JSON: {inert(e.msg)}", highlight=False)
     llm = None
     if settings.llm.backend != "extractive":
         from .llm import LLM
@@ -369,7 +372,7 @@ def doctor(config: ConfigOpt = None, backend: BackendOpt = None, model: ModelOpt
     for name, ok, detail in run_doctor(settings):
         mark = {True: "[green]ok[/]  ", False: "[red]FAIL[/]", None: "[dim]--[/]  "}[ok]
         bad += ok is False
-        out.print(f"{mark} {name:<12} {detail}", highlight=False)
+        out.print(f"{mark} {name:<12} {inert(detail)}", highlight=False)
     if bad:
         raise typer.Exit(1)
 
@@ -381,7 +384,7 @@ def show_config(config: ConfigOpt = None) -> None:
 
     settings = _settings(config)
     doc = masked(settings)
-    out.print(f"# config file: {settings._source or '(none)'}", highlight=False)
+    out.print(f"# config file: {inert(settings._source or '(none)')}", highlight=False)
     sys.stdout.flush()
     sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
 
@@ -423,12 +426,12 @@ def main() -> None:
     try:
         app()
     except BriefingsError as e:
-        err.print(f"[red]error:[/] {e}", highlight=False)
+        err.print(f"[red]error:[/] {inert(e)}", highlight=False)
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
     except OSError as e:  # a disk that filled up or went read-only where no stage expected it
         where = f": {e.filename}" if getattr(e, "filename", None) else ""
-        err.print(f"[red]error:[/] {e.strerror or e}{where}", highlight=False)
+        err.print(f"[red]error:[/] {inert(e.strerror or e)}{inert(where)}", highlight=False)
         sys.exit(1)

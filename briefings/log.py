@@ -11,6 +11,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Callable, Iterator
 
+from .text import visible
+
 
 class Reporter:
     def __init__(self, mode: str = "plain", quiet: bool = False, log_file: Path | None = None,
@@ -28,6 +30,7 @@ class Reporter:
 
     def _emit(self, level: str, msg: str, **fields) -> None:
         ts = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        msg = visible(msg)  # file names and article text reach log lines: no ESC or bidi control gets through
         with self._lock:
             if self._file:
                 self._file.write(f"{ts} {level.upper():5} {msg}\n")

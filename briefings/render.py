@@ -24,12 +24,13 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
-from .config import ROOT, Settings
+from .config import PACKAGE, Settings
 from .errors import ConfigError, OutputError, UsageError
 from .fsutil import atomic_write, output_lock, publish
+from .text import visible
 from .models import Briefing, BriefingSentence, CitedSpan, SourceRef
 
-TEMPLATES_DIR = ROOT / "templates"
+TEMPLATES_DIR = PACKAGE / "templates"  # the repo's top-level templates/ links here
 FORMATS = ("md", "html", "pdf", "json")
 DIGEST_FORMATS = ("md", "html", "pdf")
 
@@ -511,27 +512,28 @@ def print_briefing(b: Briefing, console: Any) -> None:
 
     styles = {"supported": "green", "partial": "yellow", "unverified": "blue", "unsupported": "bold red"}
     v = prepare(b)
-    # Text objects never parse markup, so article text like "[bold]" or "[/]" prints literally.
-    head = Text.assemble((f"{b.country} ", "bold"), (b.country_name, "bold"), f"  ·  {b.period}  ·  ",
+    # Text objects never parse markup, so article text like "[bold]" or "[/]" prints literally; they do
+    # pass ESC and bidi controls through, which visible() shows as escapes.
+    head = Text.assemble((f"{b.country} ", "bold"), (visible(b.country_name), "bold"), f"  ·  {b.period}  ·  ",
                          (f"grounding {v['grounding_pct']}%", {"high": "green", "medium": "yellow"}
                           .get(v["grounding_level"], "red")))
-    console.print(Panel(Text.assemble((b.title, "bold"), "\n", head), expand=False))
+    console.print(Panel(Text.assemble((visible(b.title), "bold"), "\n", head), expand=False))
 
     def line(s: dict[str, Any]) -> Text:
         t = Text(f" {s['mark']} ", style=styles.get(s["verdict"], ""))
         if s["verdict"] == "unsupported":
             t.append("NOT SUPPORTED: ", style="bold red")
-        t.append(s["text"])
+        t.append(visible(s["text"]))
         if s["foreign"]:
             t.append(f" ({s['lang']})", style="dim")
         for c in s["cites"]:
             t.append(f" [{c['n']}]", style="red" if c["missing"] else "cyan")
         for r in s["reasons"]:
-            t.append(f"\n     ↳ {r}", style="dim")
+            t.append(f"\n     ↳ {visible(r)}", style="dim")
         return t
 
     for sec in v["sections"]:
-        console.print(Text(sec["title"].upper(), style="bold underline"))
+        console.print(Text(visible(sec["title"]).upper(), style="bold underline"))
         for s in sec["sentences"]:
             console.print(line(s))
         console.print()
@@ -544,11 +546,11 @@ def print_briefing(b: Briefing, console: Any) -> None:
     for n in v["notes"]:
         t = Text(f"[{n['n']}] ", style="cyan")
         if n["missing"]:
-            t.append(f"{n['sentence_id']}: cited sentence not found", style="red")
+            t.append(f"{visible(n['sentence_id'])}: cited sentence not found", style="red")
         else:
-            t.append(f"“{n['text']}”", style="italic")
-            meta = " · ".join(x for x in (n["outlet"], n["date"], n["lang"]) if x)
+            t.append(f"“{visible(n['text'])}”", style="italic")
+            meta = visible(" · ".join(x for x in (n["outlet"], n["date"], n["lang"]) if x))
             t.append(f"  — {meta}", style="dim")
             if n["link"]:
-                t.append(f"\n    {n['link']}", style="dim")
+                t.append(f"\n    {visible(n['link'])}", style="dim")
         console.print(t)

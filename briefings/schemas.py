@@ -20,6 +20,7 @@ import re
 from pydantic import BaseModel, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .models import ClaimKind
+from .text import drop_unsafe
 
 
 def _check_ids(ids: list[str], info: ValidationInfo) -> list[str]:
@@ -29,6 +30,11 @@ def _check_ids(ids: list[str], info: ValidationInfo) -> list[str]:
         if bad:
             raise ValueError(f"unknown sentence ids {bad}: cite only ids given in the input")
     return ids
+
+
+def _printable(value):
+    """A model's text goes to terminals, Markdown and HTML: no ESC, bidi or other unsafe control."""
+    return drop_unsafe(value).strip() if isinstance(value, str) else value
 
 
 def _ids_as_text(ids):
@@ -43,6 +49,7 @@ class ClaimOut(BaseModel):
     kind: ClaimKind = "event"
     date: str | None = Field(default=None, description="date the claim states, ISO 8601, if any")
 
+    _text = field_validator("text", mode="before")(_printable)
     _ids_text = field_validator("citations", mode="before")(_ids_as_text)
     _ids = field_validator("citations")(_check_ids)
 
@@ -94,6 +101,7 @@ class SentenceOut(BaseModel):
     text: str = Field(min_length=1)
     citations: list[str] = Field(min_length=1)
 
+    _text = field_validator("text", mode="before")(_printable)
     _ids_text = field_validator("citations", mode="before")(_ids_as_text)
 
 
@@ -107,6 +115,7 @@ class ComposeAnswer(BaseModel):
     context: list[SentenceOut] = Field(default_factory=list)
     watch: list[SentenceOut] = Field(default_factory=list)
     _dropped: list[str] = PrivateAttr(default_factory=list)
+    _title = field_validator("title", mode="before")(_printable)
 
     @model_validator(mode="after")
     def _some_sentence_cites_known_ids(self, info: ValidationInfo):
