@@ -66,7 +66,7 @@ def claims_for(n: int, work: Path) -> tuple[list[Claim], dict[str, Article]]:
     targets = sorted({c for t in tags.values() for c in t.mentions})
     with LLM(s) as llm:
         units = pack_units(chunk_units(articles, set(targets)), pack_budget(s, llm.backend))
-        claims, _ = extract_claims(units, llm, s)
+        claims = extract_claims(units, llm, s)
     return claims, {a.id: a for a in articles}
 
 

@@ -160,7 +160,8 @@ def _summary_lines(res) -> list[str]:
         f"grounding {res.grounding:.2f} " + " ".join(f"{b.country}={b.grounding:.2f}" for b in res.briefings),
     ]
     lines += [f"note: {m}" for m in res.messages]
-    lines += [f"failed: {f['unit']}: {f['error']}" for f in res.failures]
+    lines += [f"failed: {f.task} {f.unit} after {f.attempts} attempt{'s' * (f.attempts != 1)}: {f.error}"
+              for f in res.failures]
     if res.run.get("duration_s") is not None:
         lines.append(f"duration {res.run['duration_s']:.1f}s")
     return lines

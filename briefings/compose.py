@@ -155,15 +155,15 @@ def attach_sources(b: Briefing, articles: dict[str, Article], sentences: dict[st
 
 def compose_all(claims_by_country: dict[str, list[Claim]], period: str, articles: dict[str, Article],
                 sentences: dict[str, Sentence], salience: dict[tuple[str, str], float], llm, settings: Settings,
-                progress=None) -> tuple[list[Briefing], list[dict]]:
+                progress=None) -> list[Briefing]:
+    """One briefing per country; a country whose composition failed is left out (see llm.failures)."""
     prompts, contexts, aliases = compose_prompts(claims_by_country, sentences, salience, settings, articles)
     codes = list(claims_by_country)
     answers = llm.ask_many(prompts, ComposeAnswer, contexts, [f"compose {c}" for c in codes], progress=progress)
-    briefings, failed = [], []
+    briefings = []
     for code, answer, alias in zip(codes, answers, aliases):
         if isinstance(answer, LLMError):
-            failed.append({"unit": f"compose {code}", "error": str(answer)})
-            continue
+            continue  # recorded in llm.failures by the client
         count_dropped(llm, f"compose {code}", answer.dropped)
         briefings.append(to_briefing(code, unalias(answer, alias), period, articles, sentences, settings))
-    return briefings, failed
+    return briefings

@@ -95,8 +95,8 @@ def _unit_name(pack: list[Piece]) -> str:
 
 
 def extract_claims(packs: list[list[Piece]], llm, settings: Settings,
-                   progress: Callable[[int], None] | None = None) -> tuple[list[Claim], list[dict]]:
-    """Claims from every pack of ``pack_units``, and the list of packs that failed for good."""
+                   progress: Callable[[int], None] | None = None) -> list[Claim]:
+    """Claims from every pack of ``pack_units``; a pack that failed for good is in ``llm.failures``."""
     from .countries import country_name
     from .llm import make_prompt
 
@@ -122,12 +122,10 @@ def extract_claims(packs: list[list[Piece]], llm, settings: Settings,
         aliases.append(alias)
     answers = llm.ask_many(prompts, ExtractAnswer, contexts, names, progress=progress)
     claims: list[Claim] = []
-    failed: list[dict] = []
     language = settings.output.language
     for alias, answer, unit in zip(aliases, answers, names):
         if isinstance(answer, LLMError):
-            failed.append({"unit": unit, "error": str(answer)})
-            continue
+            continue  # recorded in llm.failures by the client, the one writer of failures
         count_dropped(llm, unit, answer.dropped)
         verbatim = {" ".join(s.text.split()): a.language for s, a in alias.values()}
         for n, c in enumerate(answer.claims, start=1):
@@ -136,7 +134,7 @@ def extract_claims(packs: list[list[Piece]], llm, settings: Settings,
             lang = verbatim.get(" ".join(c.text.split()), language)
             claims.append(Claim(id=f"{cited[0].id}:k{n}", countries=c.countries, text=c.text, language=lang,
                                 citations=[s.id for s in cited], kind=c.kind, date=c.date))
-    return claims, failed
+    return claims
 
 
 def count_dropped(llm, unit: str, dropped: list[str]) -> None:

@@ -61,6 +61,16 @@ class Mention(BaseModel):
     kind: Literal["name", "adjective", "capital", "person"]
 
 
+class Failure(BaseModel):
+    """A unit (an extraction pack, a country's composition, a judge batch) that failed for good.
+    Written in one place, the LLM client, when it gives up; everything else reads these."""
+
+    task: str  # extract | compose | verify
+    unit: str
+    error: str
+    attempts: int = 1  # model calls made for this unit (the first ask plus re-asks)
+
+
 class Usage(BaseModel):
     calls: int = 0
     cache_hits: int = 0

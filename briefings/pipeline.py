@@ -13,7 +13,7 @@ from .config import Settings
 from .errors import GroundingBelowThreshold, NoInput
 from .fsutil import atomic_write
 from .log import Reporter
-from .models import Article, Briefing, Claim, Sentence, Skipped, Usage
+from .models import Article, Briefing, Claim, Failure, Sentence, Skipped, Usage
 
 PERIOD_FMT = "{y:04d}-W{w:02d}"
 
@@ -23,7 +23,7 @@ class BuildResult:
     briefings: list[Briefing]
     articles: list[Article]
     skipped: list[Skipped]
-    failures: list[dict] = field(default_factory=list)  # units (chunks, countries) that failed for good
+    failures: list[Failure] = field(default_factory=list)  # units (packs, countries, judge batches) that failed for good
     messages: list[str] = field(default_factory=list)  # e.g. "no evidence for FR: no briefing written"
     usage: Usage = field(default_factory=Usage)
     grounding: float = 0.0
@@ -125,7 +125,7 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
     try:
         units = pack_units(chunk_units(articles, set(targets)), pack_budget(settings, llm.backend))
         with reporter.stage("extract", len(units)) as step:
-            claims, failed = extract_claims(units, llm, settings, progress=_delta(step))
+            claims = extract_claims(units, llm, settings, progress=_delta(step))
         merged = merge_claims(claims, by_id)
         by_country: dict[str, list[Claim]] = {c: [] for c in targets}
         for c in merged:
@@ -136,9 +136,8 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
             messages.append(f"no claims extracted for {code}: no briefing written")
             del by_country[code]
         with reporter.stage("compose", len(by_country)) as step:
-            briefings, failed_compose = compose_all(by_country, period, by_id, sentences, salience, llm, settings,
+            briefings = compose_all(by_country, period, by_id, sentences, salience, llm, settings,
                                                     progress=_delta(step))
-        failed += failed_compose
 
         ctx = verify_context(articles, tags, settings)
         all_scores = []
@@ -152,7 +151,7 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
                 briefings[n] = attach_sources(b, by_id, sentences)
                 step(1)
         usage = llm.usage.model_copy()
-        failed += [f for f in llm.failures if f not in failed]
+        failed = list(llm.failures)  # one ledger: the client records every unit that failed for good
     finally:
         if own_llm:
             llm.close()
@@ -228,7 +227,7 @@ def run_info(res: BuildResult, paths: list[str], settings: Settings, started: fl
         "grounding": round(res.grounding, 4),
         "grounding_by_country": {b.country: round(b.grounding, 4) for b in res.briefings},
         "usage": res.usage.model_dump(),
-        "failures": res.failures,
+        "failures": [f.model_dump() for f in res.failures],
         "messages": res.messages,
         "duration_s": round(time.monotonic() - started, 3),
         "language": settings.output.language,

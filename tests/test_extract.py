@@ -60,8 +60,8 @@ def test_answers_cite_pack_numbers_mapped_back_to_sentence_ids(tmp_settings):
         {"countries": ["XK"], "text": "Serbia and Kosovo met in Brussels.", "citations": [4], "kind": "event"},
         {"countries": ["RS"], "text": "They met for the first time.", "citations": ["1", "3", "1"], "kind": "event"},
     ]}))
-    claims, failed = extract_claims([pack], llm, tmp_settings)
-    assert not failed
+    claims = extract_claims([pack], llm, tmp_settings)
+    assert not llm.failures
     second, first = pack[1].article, pack[0].article
     assert claims[0].citations == [f"{second.id}:s1"] and claims[0].language == "en"
     assert claims[1].citations == [f"{first.id}:s1", f"{first.id}:s3"]

@@ -58,7 +58,7 @@ def test_reask_is_bounded_and_failure_recorded(tmp_settings, fake):
         with pytest.raises(ValidationFailed):
             llm.ask(verify_prompt(tmp_settings), VerifyAnswer, unit="brief:DE")
     assert len(fake.history) == 2
-    assert llm.failures[0]["task"] == "verify" and llm.failures[0]["unit"] == "brief:DE"
+    assert llm.failures[0].task == "verify" and llm.failures[0].unit == "brief:DE"
     assert llm.usage.failures == 1
 
 
@@ -69,7 +69,7 @@ def test_backend_error_is_reported_not_raised_by_ask_many(tmp_settings, fake):
     with LLM(tmp_settings, fake) as llm:
         results = llm.ask_many(prompts, VerifyAnswer, units=["a", "b", "c"])
     assert isinstance(results[1], LLMError) and not isinstance(results[0], LLMError)
-    assert llm.failures == [{"task": "verify", "unit": "b", "error": "upstream down"}]
+    assert [f.model_dump() for f in llm.failures] == [{"task": "verify", "unit": "b", "error": "upstream down", "attempts": 1}]
 
 
 def test_unexpected_backend_exception_becomes_llmerror(tmp_settings, fake):

@@ -71,7 +71,7 @@ def test_500_beyond_retries_fails_cleanly(openai_settings, fake_openai):
         with pytest.raises(LLMError, match="HTTP 500"):
             llm.ask(extract_prompt(openai_settings), ExtractAnswer, CONTEXT, unit="u1")
     assert len(fake_openai.requests) == 2  # first try + one retry
-    assert llm.failures == [{"task": "extract", "unit": "u1", "error": llm.failures[0]["error"]}]
+    assert [(f.task, f.unit, f.attempts) for f in llm.failures] == [("extract", "u1", 1)]
     assert llm.usage.failures == 1 and llm.usage.calls == 0
 
 
@@ -113,7 +113,7 @@ def test_schema_violation_reasked_with_error_then_fails(openai_settings, fake_op
     last = fake_openai.requests[-1]["messages"]
     assert "claims.0.countries" in last[-1]["content"]
     assert len(last) == 2 + 2 * 2  # system, user, then (assistant, error) per re-ask
-    assert llm.failures[0]["unit"] == "a1:c1" and llm.usage.failures == 1 and llm.usage.calls == 3
+    assert llm.failures[0].unit == "a1:c1" and llm.failures[0].attempts == 3 and llm.usage.failures == 1 and llm.usage.calls == 3
 
 
 def test_unknown_sentence_ids_are_rejected_with_context(openai_settings, fake_openai):
@@ -196,7 +196,7 @@ def test_ask_many_runs_concurrently_keeps_order_and_reports_failures(openai_sett
     assert peak[0] == 4
     assert isinstance(results[3], ValidationFailed)
     assert [r.claims[0].text for i, r in enumerate(results) if i != 3] == [f"claim {n}" for n in range(8) if n != 3]
-    assert llm.failures == [{"task": "extract", "unit": "u3", "error": str(results[3])}]
+    assert [(f.task, f.unit, f.error) for f in llm.failures] == [("extract", "u3", str(results[3]))]
     assert sorted(done) == list(range(1, 9)) and llm.usage.calls == 8
 
 
@@ -227,7 +227,7 @@ def test_key_used_but_never_cached_or_logged(openai_settings, fake_openai, monke
         llm.ask(extract_prompt(openai_settings, 2), ExtractAnswer, CONTEXT)
     assert fake_openai.headers[0]["authorization"] == f"Bearer {secret}"
     assert secret not in str(err.value) and secret[-4:] not in str(err.value)
-    assert secret not in json.dumps(llm.failures)
+    assert secret not in json.dumps([f.model_dump() for f in llm.failures])
     assert secret not in caplog.text
     data = openai_settings.run.data_dir
     for f in data.iterdir():

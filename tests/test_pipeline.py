@@ -60,7 +60,7 @@ def test_fake_server_hallucinations_never_survive_as_supported(openai_settings, 
     model = install(fake_openai, ScriptedModel(hallucinate=True))
     res = build(SEEDS, openai_settings)
     assert model.calls["extract"] > 0 and model.calls["compose"] == len(res.briefings) + len(
-        [f for f in res.failures if f["unit"].startswith("compose")])
+        [f for f in res.failures if f.task == "compose"])
     assert model.hallucinated, "the script must have produced hallucinations"
     survivors = [(b.country, s.text, s.verdict) for b in res.briefings for s in shown(b)
                  if s.text in model.hallucinated and s.verdict == Verdict.supported]
@@ -94,3 +94,36 @@ def test_policy_flag_keeps_unsupported_visible_but_never_supported(openai_settin
         assert flagged and all(s.verdict != Verdict.supported for s in flagged)
     else:
         assert all(s.verdict != Verdict.unsupported for b in res.briefings for s in shown(b))
+
+
+def test_one_failed_unit_is_one_failure_everywhere(openai_settings, fake_openai):
+    """One ledger (issue #13 item 2): a pack that fails for good appears once in res.failures, run.json,
+    usage and the exit line, with its task, unit, error and attempts (before: twice, once per writer)."""
+    from fakeserver import Reply
+
+    from briefings.errors import PartialFailure
+    from briefings.pipeline import check_thresholds
+
+    openai_settings.output.formats = ["json"]
+    openai_settings.llm.pack_tokens = 300  # several packs, so the others go on
+    model = ScriptedModel(hallucinate=False)
+    failed_once: list[int] = []
+
+    def handler(body):
+        first = body["messages"][0]["content"]
+        if "extract factual claims" in first and not failed_once:  # the first pack, whichever it is
+            failed_once.append(1)
+            return Reply(content="not json at all, never")  # every re-ask fails the same way
+        if failed_once and "not json at all" in json.dumps(body["messages"]):
+            return Reply(content="still not json")
+        return json.dumps(model(body))
+
+    fake_openai.set_handler(handler)
+    res = build(SEEDS, openai_settings)
+    assert len(res.failures) == 1 == res.usage.failures
+    (f,) = res.failures
+    assert f.task == "extract" and f.attempts == openai_settings.llm.reask + 1 and "no valid answer" in f.error
+    run = json.loads((Path(openai_settings.output.dir) / res.period / "run.json").read_text())
+    assert run["failures"] == [f.model_dump()] and run["usage"]["failures"] == 1
+    with pytest.raises(PartialFailure, match=r"1 unit\(s\) failed"):
+        check_thresholds(res, openai_settings)

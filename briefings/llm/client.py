@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from ..config import Settings
 from ..errors import LLMError, ValidationFailed
-from ..models import Usage
+from ..models import Failure, Usage
 from .base import Backend, Prompt, Response
 from .cache import ResponseCache, cache_key
 from .parsing import AnswerError, parse_answer
@@ -42,7 +42,7 @@ class LLM:
         self.settings = settings
         self.backend = backend if backend is not None else get_backend(settings)
         self.usage = Usage()
-        self.failures: list[dict] = []
+        self.failures: list[Failure] = []
         self._lock = threading.Lock()
         self.cache: ResponseCache | None = None
         if settings.llm.cache and self.backend.makes_calls:
@@ -78,10 +78,11 @@ class LLM:
             self.usage.completion_tokens += response.completion_tokens
             self.usage.cost += cost
 
-    def _fail(self, prompt: Prompt, unit: str, error: LLMError) -> LLMError:
+    def _fail(self, prompt: Prompt, unit: str, error: LLMError, attempts: int = 1) -> LLMError:
+        """The one place a failure is recorded (the stages only read ``failures``)."""
         with self._lock:
             self.usage.failures += 1
-            self.failures.append({"task": prompt.task, "unit": unit, "error": str(error)})
+            self.failures.append(Failure(task=prompt.task, unit=unit, error=str(error), attempts=attempts))
         log.warning("%s %s failed: %s", prompt.task, unit, error)
         return error
 
@@ -129,10 +130,10 @@ class LLM:
             try:
                 response = self.backend.execute(current)
             except LLMError as e:
-                raise self._fail(prompt, unit, e) from None
+                raise self._fail(prompt, unit, e, attempt + 1) from None
             except Exception as e:  # a backend bug must not take the run down; report it as this unit's failure
                 message = self.backend.scrub(f"{self.backend.name}: {type(e).__name__}: {e}")
-                raise self._fail(prompt, unit, LLMError(message)) from None
+                raise self._fail(prompt, unit, LLMError(message), attempt + 1) from None
             self._count(response)
             try:
                 result = parse_answer(response.text, answer, context)
@@ -151,7 +152,7 @@ class LLM:
         reasks = self.settings.llm.reask
         raise self._fail(prompt, unit, ValidationFailed(
             f"{prompt.task}{' ' + unit if unit else ''}: no valid answer after {reasks} re-ask{'s' * (reasks != 1)}: {error}"
-        )) from None
+        ), reasks + 1) from None
 
     def ask_many(
         self,
