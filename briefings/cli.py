@@ -66,6 +66,26 @@ def _ingest(paths: list[str], settings: Settings):
         store.close()
 
 
+_reporters: list = []  # the running command's Reporter: its final error line goes through it too
+
+
+def _reporter(quiet: bool, log_json: bool, log_file: Path | None):
+    from .log import Reporter
+
+    reporter = Reporter.auto(quiet=quiet, log_json=log_json, log_file=log_file)
+    _reporters.append(reporter)
+    return reporter
+
+
+def _error_line(message: str) -> None:
+    """One line on stderr: through the command's Reporter (JSON with --log-json, also into --log-file),
+    else through the console."""
+    if _reporters:
+        _reporters[-1].error(message)
+    else:
+        err.print(f"[red]error:[/] {inert(message)}", highlight=False)
+
+
 def _print_skipped(skipped) -> None:
     for s in skipped:
         err.print(f"[yellow]skipped[/] {inert(s.source)}: {inert(s.reason)}", highlight=False)
@@ -186,7 +206,6 @@ def build(
 
       briefings build news/ --backend openai --model gpt-4o-mini --min-grounding 0.8
     """
-    from .log import Reporter
     from .pipeline import build as run_build, check_thresholds
 
     settings = _settings(
@@ -198,10 +217,11 @@ def build(
     )
     from .fsutil import output_lock
 
-    reporter = Reporter.auto(quiet=quiet, log_json=log_json, log_file=log_file)
-    with output_lock(settings.output.dir):  # taken first: a locked out/ costs no model call (exit 5)
+    reporter = _reporter(quiet, log_json, log_file)
+    with reporter.capture_logging(), output_lock(settings.output.dir):  # lock first: a locked out/ costs no call
         res = run_build(paths, settings, countries=country, reporter=reporter)
-    _print_skipped(res.skipped)
+    for s in res.skipped:
+        reporter.warn(f"skipped {s.source}: {s.reason}")
     for line in _summary_lines(res):
         reporter.info(line)
     if res.files:
@@ -406,7 +426,6 @@ def run(
 
       0 6 * * 1  cd /srv/briefings && briefings run --config briefings.toml --quiet --log-file run.log
     """
-    from .log import Reporter
     from .runner import scheduled_run
 
     settings = _settings(
@@ -415,24 +434,28 @@ def run(
         run={"since": since}, output={"dir": out_dir},
         verify={"on_unsupported": on_unsupported, "min_grounding": min_grounding},
     )
-    reporter = Reporter.auto(quiet=quiet, log_json=log_json, log_file=log_file)
+    reporter = _reporter(quiet, log_json, log_file)
     try:
-        scheduled_run(settings, reporter, summary=_summary_lines)
+        with reporter.capture_logging():
+            scheduled_run(settings, reporter, summary=_summary_lines)
     finally:
         reporter.close()
 
 
 def main() -> None:
     """Console entry point: one clean line and an exit code for every known failure."""
+    from .log import Reporter
+
     try:
-        app()
+        with Reporter("plain").capture_logging():  # library warnings as plain lines; build/run use their own
+            app()
     except BriefingsError as e:
-        err.print(f"[red]error:[/] {inert(e)}", highlight=False)
+        _error_line(str(e))
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
     except OSError as e:  # a disk that filled up or went read-only where no stage expected it
         where = f": {e.filename}" if getattr(e, "filename", None) else ""
-        err.print(f"[red]error:[/] {inert(e.strerror or e)}{inert(where)}", highlight=False)
+        _error_line(f"{e.strerror or e}{where}")
         sys.exit(1)

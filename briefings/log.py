@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import threading
 import time
@@ -35,8 +36,8 @@ class Reporter:
             if self._file:
                 self._file.write(f"{ts} {level.upper():5} {msg}\n")
                 self._file.flush()
-            if self.quiet and level == "info":
-                return
+            if level == "detail" or (self.quiet and level == "info"):
+                return  # library detail (re-asks, cache misses) goes to the log file only
             if self.mode == "json":
                 self.stream.write(json.dumps({"ts": ts, "level": level, "msg": msg, **fields}, ensure_ascii=False) + "\n")
             else:
@@ -48,6 +49,9 @@ class Reporter:
 
     def warn(self, msg: str, **fields) -> None:
         self._emit("warning", msg, **fields)
+
+    def error(self, msg: str, **fields) -> None:
+        self._emit("error", msg, **fields)
 
     @contextmanager
     def stage(self, name: str, total: int | None) -> Iterator[Callable[[int], None]]:
@@ -76,6 +80,41 @@ class Reporter:
         if self._file:
             self._file.write(f"{name}: {done[0]} in {time.monotonic() - started:.1f}s\n")
 
+    @contextmanager
+    def capture_logging(self, logger: str = "briefings") -> Iterator[None]:
+        """Every record of ``logger`` (the package's stdlib loggers) becomes one of this Reporter's lines,
+        in its mode: with --log-json, stderr holds JSON lines only."""
+        handler = _ReporterHandler(self)
+        log = logging.getLogger(logger)
+        saved = (log.handlers[:], log.propagate, log.level)
+        log.handlers, log.propagate = [handler], False
+        if log.level == logging.NOTSET or log.level > logging.INFO:
+            log.setLevel(logging.INFO)
+        try:
+            yield
+        finally:
+            log.handlers, log.propagate, _ = saved
+            log.setLevel(saved[2])
+
     def close(self) -> None:
         if self._file:
             self._file.close()
+
+
+class _ReporterHandler(logging.Handler):
+    """stdlib logging -> Reporter: warnings and errors always, info only when the Reporter shows info
+    (library info records are detail: re-asks, cache misses; they go to the log file, not the screen)."""
+
+    LEVELS = {logging.DEBUG: "debug", logging.INFO: "info", logging.WARNING: "warning"}
+
+    def __init__(self, reporter: Reporter):
+        super().__init__(logging.INFO)
+        self.reporter = reporter
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            msg = record.getMessage()
+        except Exception:  # noqa: BLE001 - a bad format string must not lose the line
+            msg = str(record.msg)
+        level = self.LEVELS.get(record.levelno, "error") if record.levelno >= logging.WARNING else "detail"
+        self.reporter._emit(level, msg, logger=record.name)
