@@ -130,8 +130,17 @@ def ingest(paths: Paths, json_out: JsonOpt = False, config: ConfigOpt = None, da
                 out.print(f"story {inert(story)}: {len(ids)} articles grouped as one story: {inert(', '.join(ids))}",
                           highlight=False)
     _print_skipped(result.skipped)
+    _skip_policy(result)
+
+
+def _skip_policy(result) -> None:
+    """As for build: nothing ingested is a failure (1), something skipped a partial run (4)."""
+    from .errors import PartialFailure
+
     if not result.articles:
         raise NoInput("no article could be ingested")
+    if result.skipped:
+        raise PartialFailure(f"partial: {len(result.skipped)} source(s) skipped")
 
 
 @app.command()
@@ -162,7 +171,9 @@ def show(article_id: Annotated[str, typer.Argument(help="Article id (or a unique
 FormatOpt = Annotated[Optional[str], typer.Option("--format", "-f", help="Comma list of md,html,pdf,json.")]
 OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Output directory (default out/).")]
 LangOpt = Annotated[Optional[str], typer.Option("--language", help="Output language (ISO 639-1), e.g. en, de.")]
-CountryOpt = Annotated[Optional[list[str]], typer.Option("--country", help="ISO code; repeat for several. Default: automatic.")]
+CountryOpt = Annotated[Optional[list[str]], typer.Option(
+    "--country", help="Country code or name (RS, XK, Serbia, Serbien); repeat or comma-separate: --country RS,XK. "
+                      "Default: every country the sources are about.")]
 PolicyOpt = Annotated[Optional[str], typer.Option("--on-unsupported", help="drop | flag | fail")]
 MinGroundOpt = Annotated[Optional[float], typer.Option("--min-grounding", help="Exit 3 when the run's grounding is below this (0..1).")]
 PeriodOpt = Annotated[Optional[str], typer.Option("--period", help="Period label, e.g. 2026-W47 (default: ISO week of the newest article).")]
@@ -206,7 +217,7 @@ def build(
 
       briefings build news/ --backend openai --model gpt-4o-mini --min-grounding 0.8
     """
-    from .pipeline import build as run_build, check_thresholds
+    from .pipeline import build as run_build, check_thresholds, preflight
 
     settings = _settings(
         config, data_dir=data_dir, backend=backend, model=model, base_url=base_url,
@@ -218,8 +229,9 @@ def build(
     from .fsutil import output_lock
 
     reporter = _reporter(quiet, log_json, log_file)
+    codes = preflight(settings, country)  # a bad request exits 2 here, before the lock and any work
     with reporter.capture_logging(), output_lock(settings.output.dir):  # lock first: a locked out/ costs no call
-        res = run_build(paths, settings, countries=country, reporter=reporter)
+        res = run_build(paths, settings, countries=codes, reporter=reporter)
     for s in res.skipped:
         reporter.warn(f"skipped {s.source}: {s.reason}")
     for line in _summary_lines(res):
@@ -283,8 +295,7 @@ def countries(paths: Paths, json_out: JsonOpt = False,
             table.add_row(*map(inert, (c.code, c.name, len(c.articles), c.mentions, f"{c.salience:.2f}")))
         out.print(table)
     _print_skipped(result.skipped)
-    if not result.articles:
-        raise NoInput("no article could be ingested")
+    _skip_policy(result)
 
 
 def _verdict_rows(results) -> None:
@@ -303,18 +314,22 @@ def check(
     country: Annotated[Optional[str], typer.Option("--country", help="Country the draft is about.")] = None,
     json_out: JsonOpt = False, config: ConfigOpt = None, data_dir: DataDirOpt = None,
     backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None, no_cache: NoCacheOpt = False,
+    min_grounding: MinGroundOpt = None,
 ) -> None:
     """Verify a hand-written Markdown draft against its cited source sentences; print the verdicts.
 
+    Ends with a summary line. Exit 3 when a sentence is unsupported, or with --min-grounding when the
+    draft's grounding is below it.
+
     Example:
 
-      briefings check draft.md --sources seeds/
+      briefings check draft.md --sources seeds/ --min-grounding 0.8
     """
     from .check import check_draft
     from .pipeline import tag_countries, verify_context
 
     settings = _settings(config, data_dir=data_dir, backend=backend, model=model, base_url=base_url,
-                         no_cache=no_cache)
+                         no_cache=no_cache, verify={"min_grounding": min_grounding})
     try:
         text = draft.read_text(encoding="utf-8")
     except OSError as e:
@@ -336,6 +351,26 @@ def check(
         sys.stdout.write(json.dumps([r.model_dump(mode="json") for r in results], ensure_ascii=False, indent=2) + "\n")
     else:
         _verdict_rows(results)
+    _check_verdict(results, settings.verify.min_grounding)
+
+
+def _check_verdict(results, floor: float | None) -> None:
+    """The draft's summary line on stderr (stdout may be JSON), then its exit code."""
+    from collections import Counter
+
+    from .errors import GroundingBelowThreshold
+    from .verify import grounding
+
+    counts = Counter(r.verdict.value for r in results)
+    score = grounding(results)
+    err.print(f"{len(results)} statement(s): " + ", ".join(f"{counts[v]} {v}" for v in
+              ("supported", "partial", "unverified", "unsupported")) + f"; grounding {score:.2f}", highlight=False)
+    if not results:
+        raise NoInput("the draft has no statement to check")
+    if floor is not None and score < floor:
+        raise GroundingBelowThreshold(f"grounding {score:.2f} is below the threshold {floor:.2f}")
+    if floor is None and counts["unsupported"]:
+        raise GroundingBelowThreshold(f"{counts['unsupported']} statement(s) unsupported by their citations")
 
 
 @app.command("check-claims")

@@ -87,18 +87,27 @@ class LLMSettings(_Section):
     base_url: str | None = None
     api_key_env: str = "OPENAI_API_KEY"  # the NAME of the variable holding the key, never the key
     model_path: Path | None = None  # GGUF file for the local backend
-    timeout: float = 60.0
-    max_retries: int = 4  # transport retries (429, 5xx, timeouts)
-    reask: int = 2  # re-asks after a validation failure
-    concurrency: int = 8
-    temperature: float = 0.0
-    max_tokens: int = 4096
-    pack_tokens: int = 6000  # article text per extraction call: short articles share one call
+    timeout: float = Field(default=60.0, gt=0)
+    max_retries: int = Field(default=4, ge=0)  # transport retries (429, 5xx, timeouts)
+    reask: int = Field(default=2, ge=0)  # re-asks after a validation failure
+    concurrency: int = Field(default=8, ge=1)
+    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    max_tokens: int = Field(default=4096, ge=16)
+    pack_tokens: int = Field(default=6000, ge=100)  # article text per extraction call: short articles share one call
     response_format: Literal["auto", "json_schema", "json_object", "text"] = "auto"
     cache: bool = True
     prompts_dir: Path | None = None  # user overrides, same file names as prompts/
     # price per 1M tokens, by model name: {"gpt-4o-mini" = {input = 0.15, output = 0.6}}
     prices: dict[str, dict[str, float]] = Field(default_factory=dict)
+
+    @field_validator("backend")
+    @classmethod
+    def _registered(cls, name: str) -> str:
+        from .llm import REGISTRY  # here: the backends import this module
+
+        if name not in REGISTRY:
+            raise ValueError(f"unknown backend {name!r}; choose one of: {', '.join(sorted(REGISTRY))}")
+        return name
 
     @field_validator("api_key_env")
     @classmethod
@@ -112,18 +121,45 @@ class LLMSettings(_Section):
 
 class VerifySettings(_Section):
     on_unsupported: Literal["drop", "flag", "fail"] = "drop"
-    min_grounding: float | None = None
+    min_grounding: float | None = Field(default=None, ge=0.0, le=1.0)
     judge: bool = True  # use the LLM judge when a model backend is configured
     # a sentence is checked against its best few cited sentences; one citing more is at best partial
     max_citations: int = Field(default=3, ge=1, le=20)
 
 
+Format = Literal["md", "html", "pdf", "json"]
+# a period names a directory: an ISO week or a plain label, never a path
+PERIOD_PATTERN = r"^(?:[0-9]{4}-W[0-9]{2}|[A-Za-z0-9_-]{1,64})$"
+
+
 class OutputSettings(_Section):
     dir: Path = Path("out")
-    formats: list[str] = Field(default_factory=lambda: ["md", "html", "pdf", "json"])
-    language: str = "en"
+    formats: list[Format] = Field(default_factory=lambda: ["md", "html", "pdf", "json"], min_length=1)
+    language: str = "en"  # ISO 639-1
     period: str | None = None  # default: ISO week of the newest article
     templates_dir: Path | None = None  # user overrides, same file names as templates/
+
+    @field_validator("formats")
+    @classmethod
+    def _once_each(cls, formats: list[str]) -> list[str]:
+        return list(dict.fromkeys(formats))
+
+    @field_validator("period")
+    @classmethod
+    def _a_name_not_a_path(cls, period: str | None) -> str | None:
+        if period is not None and not re.fullmatch(PERIOD_PATTERN, period):
+            raise ValueError(f"invalid period {period!r}: use YYYY-Www or letters, digits, '_' and '-'")
+        return period
+
+    @field_validator("language")
+    @classmethod
+    def _iso_639_1(cls, code: str) -> str:
+        import pycountry
+
+        code = code.strip().lower()
+        if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+            raise ValueError(f"{code!r} is not an ISO 639-1 language code (en, de, fr, ...)")
+        return code
 
 
 class RunSettings(_Section):
@@ -203,7 +239,8 @@ def _validate(data: dict[str, Any], origin: str) -> Settings:
         where = ".".join(str(p) for p in err["loc"])
         if err["type"] == "extra_forbidden":
             raise ConfigError(f"unknown setting '{where}' in {origin}") from None
-        raise ConfigError(f"bad value for '{where}' in {origin}: {err['msg']}") from None
+        msg = err["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"bad value for '{where}' in {origin}: {msg}") from None
 
 
 def load_settings(

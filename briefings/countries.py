@@ -741,6 +741,33 @@ def known_codes() -> set[str]:
     return set(_display()["en"])
 
 
+def resolve_country(value: str) -> str:
+    """A country the user named: a code ("rs", "XK") or a name in any language the tagger knows
+    ("Serbia", "Serbien", "Libya", "Türkiye"). UsageError for anything else."""
+    from .errors import UsageError
+
+    v = " ".join(value.split())
+    if len(v) == 2 and v.upper() in known_codes():
+        return v.upper()
+    found = {m.code for m in tag_text(v)}
+    if len(found) == 1:
+        return found.pop()
+    try:
+        import pycountry
+
+        return pycountry.countries.lookup(v).alpha_2
+    except LookupError:
+        pass
+    raise UsageError(f"unknown country {value!r}: give an ISO 3166-1 alpha-2 code (RS; XK for Kosovo) "
+                     f"or a country's name")
+
+
+def resolve_countries(values: list[str] | None) -> list[str]:
+    """Codes for ``--country`` values, each a code, a name or a comma list of them; in order, once each."""
+    out = [resolve_country(part) for v in values or [] for part in v.split(",") if part.strip()]
+    return list(dict.fromkeys(out))
+
+
 __all__ = ["ArticleCountries", "CountryStat", "Matcher", "country_name", "countries_in", "fold",
-           "known_codes", "load_matcher", "salience", "set_extra_files", "summarize", "tag_article", "tag_text"]
+           "known_codes", "load_matcher", "resolve_countries", "salience", "set_extra_files", "summarize", "tag_article", "tag_text"]
 

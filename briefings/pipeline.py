@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .config import Settings
-from .errors import GroundingBelowThreshold, NoInput
+from .errors import GroundingBelowThreshold, LLMError, NoInput, OutputError, UsageError
 from .fsutil import atomic_write
 from .log import Reporter
 from .models import Article, Briefing, Claim, Failure, Sentence, Skipped, Usage
@@ -85,6 +86,25 @@ def choose_targets(tags: dict, settings: Settings, wanted: list[str] | None) -> 
     return targets, messages
 
 
+def preflight(settings: Settings, countries: list[str] | None = None, write: bool = True) -> list[str]:
+    """Everything knowably wrong with a request, found before any work (no file read, no model call):
+    an unknown country (names are accepted), a missing key or model file, an output path that is not
+    a directory. Settings values themselves were validated when they were loaded. Returns the codes."""
+    from .countries import resolve_countries
+    from .llm import REGISTRY
+
+    codes = resolve_countries(countries)
+    REGISTRY[settings.llm.backend].preflight(settings)
+    if write:
+        out = Path(settings.output.dir)
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"the output path {out} exists and is not a directory")
+        existing = next(p for p in (out, *out.absolute().parents) if p.exists())
+        if not os.access(existing, os.W_OK | os.X_OK):
+            raise OutputError(f"cannot write to {existing}: permission denied")
+    return codes
+
+
 def build(paths: list[str], settings: Settings, countries: list[str] | None = None,
           reporter: Reporter | None = None, llm=None, write: bool = True,
           skipped: list[Skipped] | None = None) -> BuildResult:
@@ -99,6 +119,7 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
 
     reporter = reporter or Reporter.auto()
     started = time.monotonic()
+    countries = preflight(settings, countries or settings.run.countries, write)
     store = Store(settings.db_path)
     try:
         with reporter.stage("ingest", None) as step:
@@ -117,7 +138,9 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
     with reporter.stage("countries", len(articles)) as step:
         tags = tag_countries(articles)
         step(len(articles))
-    targets, messages = choose_targets(tags, settings, countries or settings.run.countries)
+    targets, messages = choose_targets(tags, settings, countries)
+    if countries and not targets:
+        raise NoInput("nothing built: " + "; ".join(messages))
     salience = {(aid, code): v for aid, t in tags.items() for code, v in t.salience.items()}
 
     own_llm = llm is None
@@ -159,7 +182,7 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
     res = BuildResult(briefings=briefings, articles=articles, skipped=result.skipped, failures=failed,
                       messages=messages, usage=usage, grounding=run_grounding, period=period)
     res.run = run_info(res, paths, settings, started, llm)
-    if write:
+    if write and briefings:  # an empty set never replaces the last good one
         from .render import write_outputs
 
         def run_json(stage: Path) -> list[Path]:  # last, so its duration covers rendering too
@@ -252,6 +275,12 @@ def check_thresholds(res: BuildResult, settings: Settings) -> None:
     from .errors import PartialFailure
 
     floor = settings.verify.min_grounding
+    if not res.briefings:  # nothing was written either: the previous outputs stand
+        if res.failures:
+            first = res.failures[0]
+            raise LLMError(f"nothing built: {len(res.failures)} model unit(s) failed; first: "
+                           f"{first.task} {first.unit}: {first.error}")
+        raise NoInput("nothing built: " + ("; ".join(res.messages) or "no briefing"))
     if floor is not None and res.grounding < floor:
         raise GroundingBelowThreshold(f"grounding {res.grounding:.2f} is below the threshold {floor:.2f}")
     if res.failures or res.skipped:

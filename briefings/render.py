@@ -24,7 +24,7 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
-from .config import PACKAGE, Settings
+from .config import PACKAGE, PERIOD_PATTERN, Settings
 from .errors import ConfigError, OutputError, UsageError
 from .fsutil import atomic_write, output_lock, publish
 from .text import visible
@@ -35,7 +35,7 @@ FORMATS = ("md", "html", "pdf", "json")
 DIGEST_FORMATS = ("md", "html", "pdf")
 
 CC_RE = re.compile(r"^[A-Z]{2}$")
-PERIOD_RE = re.compile(r"^(?:[0-9]{4}-W[0-9]{2}|[A-Za-z0-9_-]{1,64})$")
+PERIOD_RE = re.compile(PERIOD_PATTERN)
 
 VERDICTS = {  # verdict -> (marker, label); every marker is in the shipped font
     "supported": ("✓", "Supported"),
@@ -447,10 +447,7 @@ def write_outputs(briefings: list[Briefing], period: str, run: dict, out_dir: Pa
     the output lock. A period directory always holds exactly one run's files, never a mix.
     Output is byte-identical for identical input: no clock is read here, only ``run["generated_at"]``.
     """
-    check_period(period)
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise UsageError(f"unknown output format(s) {unknown}: choose from {', '.join(FORMATS)}")
+    check_period(period)  # it names a directory: kept as a guard for library callers, settings validated it
     seen: set[str] = set()
     for b in briefings:
         check_country(b.country)

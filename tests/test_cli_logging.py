@@ -45,6 +45,6 @@ def test_plain_runs_show_library_warnings_once_as_plain_lines(tmp_path, fake_ope
     fake_openai.set_handler(lambda body: Reply.error(500, "upstream down"))
     res = build(tmp_path, fake_openai.base_url, "--country", "RS")
     assert res.returncode != 0 and "Traceback" not in res.stderr
-    failed = [line for line in res.stderr.splitlines() if "failed:" in line and line.startswith("warning:")]
-    assert failed and len(failed) == len(set(failed))
+    failed = [line for line in res.stderr.splitlines() if "failed" in line and not line.startswith("error:")]
+    assert len(failed) == 1 and failed[0].startswith("failed: extract"), res.stderr  # one line per failure
     assert res.stderr.splitlines()[-1].startswith("error:")

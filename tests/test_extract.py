@@ -6,7 +6,7 @@ import json
 
 from briefings.extract import Piece, _starts_pack, extract_claims, pack_units
 from briefings.llm import LLM
-from briefings.llm.fake import FakeBackend
+from fake_backend import FakeBackend
 from briefings.models import Article, Sentence
 
 
@@ -50,7 +50,7 @@ def test_packs_are_stable_and_a_new_article_changes_only_its_own_pack():
         assert len(after) - len(kept) <= 2
 
 
-def test_answers_cite_pack_numbers_mapped_back_to_sentence_ids(tmp_settings):
+def test_answers_cite_pack_numbers_mapped_back_to_sentence_ids(tmp_settings, fake_backend):
     tmp_settings.llm.backend = "fake"
     pack = pieces(range(2))
     llm = LLM(tmp_settings)

@@ -6,7 +6,9 @@ import json
 import pytest
 
 from briefings.errors import LLMError, UsageError, ValidationFailed
-from briefings.llm import LLM, REGISTRY, Backend, FakeBackend, Prompt, Response, get_backend, make_prompt
+from fake_backend import FakeBackend
+
+from briefings.llm import LLM, REGISTRY, Backend, Prompt, Response, get_backend, make_prompt
 from briefings.llm.client import cache_path
 from briefings.schemas import VerifyAnswer
 
@@ -20,11 +22,11 @@ def verify_prompt(settings, sentence: str = "Berlin raised taxes."):
 
 
 @pytest.fixture
-def fake():
+def fake(fake_backend):
     return FakeBackend()
 
 
-def test_fake_backend_is_registered_and_records_history(tmp_settings, fake):
+def test_fake_backend_is_registered_by_fixture_only_and_records_history(tmp_settings, fake):
     assert REGISTRY["fake"] is FakeBackend
     tmp_settings.llm.backend = "fake"
     assert isinstance(get_backend(tmp_settings), FakeBackend)
@@ -36,9 +38,10 @@ def test_fake_backend_is_registered_and_records_history(tmp_settings, fake):
 
 
 def test_unknown_backend_lists_the_registry(tmp_settings):
-    tmp_settings.llm.backend = "nope"
-    with pytest.raises(UsageError, match="fake.*openai"):
-        get_backend(tmp_settings)
+    from briefings.config import load_settings
+
+    with pytest.raises(UsageError, match="extractive, local, openai"):  # ConfigError is a UsageError (exit 2)
+        load_settings(overrides={"llm": {"backend": "nope"}}, environ={})
 
 
 def test_reask_appends_the_validation_error(tmp_settings, fake):
@@ -188,3 +191,14 @@ def test_broken_cache_costs_a_call_not_the_unit(tmp_settings, fake):
         llm.cache.path.mkdir()  # now a directory: sqlite cannot open it
         assert llm.ask(verify_prompt(tmp_settings), VerifyAnswer).verdicts
     assert llm.usage.calls == 1 and llm.failures == []
+
+
+def test_the_test_fake_is_not_a_user_backend(tmp_settings):
+    """Issue #13 item 6: `--backend fake` was selectable and advertised in the error message."""
+    from briefings.config import load_settings
+    from briefings.errors import ConfigError
+
+    assert "fake" not in REGISTRY
+    with pytest.raises(ConfigError) as err:
+        load_settings(overrides={"llm": {"backend": "fake"}}, environ={})
+    assert "fake" not in str(err.value).split("choose one of:")[1]

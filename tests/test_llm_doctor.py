@@ -1,5 +1,9 @@
+import pytest
+
 from briefings.doctor import doctor
-from briefings.llm import LLM, FakeBackend, make_prompt
+from fake_backend import FakeBackend
+
+from briefings.llm import LLM, make_prompt
 from briefings.schemas import VerifyAnswer
 
 
@@ -49,9 +53,12 @@ def test_refused_local_endpoint(tmp_settings):
     assert c["key"] == (True, "not set; not needed for a local endpoint")
 
 
-def test_unknown_backend(tmp_settings):
-    tmp_settings.llm.backend = "nope"
-    assert checks(tmp_settings)["backend"][0] is False
+def test_unknown_backend_is_refused_when_settings_load(tmp_path):
+    from briefings.config import load_settings
+    from briefings.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown backend 'nope'; choose one of: .*openai"):
+        load_settings(environ={"BRIEFINGS_LLM_BACKEND": "nope"})
 
 
 def test_local_backend_without_model_path(tmp_settings):

@@ -8,7 +8,9 @@ import pytest
 
 from briefings.config import Settings
 from briefings.errors import GroundingBelowThreshold, UsageError
-from briefings.llm import LLM, FakeBackend
+from fake_backend import FakeBackend
+
+from briefings.llm import LLM
 from briefings.models import Briefing, BriefingSentence, CitedSpan, Section, Verdict
 from briefings.numbers import date_terms, missing_numbers, numbers_in
 from briefings.verify import (

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,8 +27,13 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("wheel")
+    # from a copy of what a clean clone holds: an in-tree build/ of an earlier run would add stale modules
+    src = tmp / "src"
+    shutil.copytree(ROOT / "briefings", src / "briefings", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                            "-w", str(tmp / "dist"), str(ROOT)], capture_output=True, text=True, timeout=300)
+                            "-w", str(tmp / "dist"), str(src)], capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr[-3000:]
     (wheel,) = (tmp / "dist").glob("briefings-*.whl")
     target = tmp / "site"
@@ -45,6 +51,7 @@ def run(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_the_wheel_carries_prompts_templates_and_data(site):
     names = {p.relative_to(site / "briefings").as_posix() for p in (site / "briefings").rglob("*") if p.is_file()}
+    assert not [n for n in names if n.startswith("llm/fake")], "the test fake is not shipped"
     assert {"prompts/extract.j2", "prompts/compose.j2", "prompts/verify.j2", "templates/briefing.html.j2",
             "templates/style.css", "data/boilerplate.toml"} <= names
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from ..config import Settings
 from ..errors import UsageError
-from . import fake as _fake, local as _local, openai_backend as _openai  # noqa: F401  (registration)
+from . import local as _local, openai_backend as _openai  # noqa: F401  (registration)
 from .base import REGISTRY, Backend, Prompt, Response, register
 from .client import LLM
-from .fake import FakeBackend
 from .prompts import ANSWERS, make_prompt
 
 try:  # the embedded extractive backend lives in its own module (written separately)
@@ -29,6 +28,6 @@ def get_backend(settings: Settings) -> Backend:
 
 
 __all__ = [
-    "ANSWERS", "LLM", "REGISTRY", "Backend", "FakeBackend", "Prompt", "Response",
+    "ANSWERS", "LLM", "REGISTRY", "Backend", "Prompt", "Response",
     "get_backend", "make_prompt", "register",
 ]

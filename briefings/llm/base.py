@@ -48,6 +48,11 @@ class Backend(ABC):
         """``text`` (an answer, also a cached one) without any secret this backend holds."""
         return text
 
+    @classmethod
+    def preflight(cls, settings: Any) -> None:
+        """Raise (UsageError, MissingKey) for what is knowably wrong before any work: a missing key or
+        model file. No network: reachability is ``doctor``'s job."""
+
     def close(self) -> None:  # pragma: no cover - default no-op
         """Release resources (servers, sockets)."""
 

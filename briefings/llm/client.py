@@ -83,7 +83,8 @@ class LLM:
         with self._lock:
             self.usage.failures += 1
             self.failures.append(Failure(task=prompt.task, unit=unit, error=str(error), attempts=attempts))
-        log.warning("%s %s failed: %s", prompt.task, unit, error)
+        # detail only: the run's summary lists each failure once (a warning here printed it twice)
+        log.info("%s %s failed: %s", prompt.task, unit, error)
         return error
 
     # -- asking -------------------------------------------------------------------------------

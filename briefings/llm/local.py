@@ -110,9 +110,15 @@ class LocalBackend(OpenAIBackend):
     supports_json_schema = True  # llama.cpp turns the schema into a grammar
     needs_key = False
 
-    def __init__(self, settings: Settings):
+    @classmethod
+    def preflight(cls, settings: Settings) -> None:
         if not settings.llm.model_path:
             raise ConfigError("the local backend needs llm.model_path (a GGUF file; BRIEFINGS_LLM_MODEL_PATH)")
+        if not Path(settings.llm.model_path).is_file():
+            raise ConfigError(f"llm.model_path: no GGUF file at {settings.llm.model_path}")
+
+    def __init__(self, settings: Settings):
+        self.preflight(settings)
         self.server = LocalServer(settings.llm.model_path, parallel=max(1, min(settings.llm.concurrency, 4)))
         self.context_tokens = self.server.n_ctx  # per request slot: extraction packs are cut to fit
         self.server.start()

@@ -92,6 +92,11 @@ class OpenAIBackend(Backend):
         self.mode = "json_schema" if self.auto else configured
         self._mode_lock = threading.Lock()
 
+    @classmethod
+    def preflight(cls, settings: Settings) -> None:
+        if cls.needs_key:
+            require_key(settings, base_url=settings.llm.base_url)
+
     def __repr__(self) -> str:  # never shows the key
         return f"OpenAIBackend(base_url={self.where!r}, model={self.model!r}, mode={self.mode!r})"
 

@@ -1,4 +1,7 @@
-"""A scripted model for tests, in the style of simonw/llm's mock model."""
+"""A scripted model for tests, in the style of simonw/llm's mock model.
+
+It lives in tests/, not in the package: a user cannot select it. The ``fake_backend`` fixture
+(conftest.py) registers it as backend "fake" for the tests that go through the registry."""
 
 from __future__ import annotations
 
@@ -6,14 +9,13 @@ import threading
 from collections import deque
 from typing import Callable, Union
 
-from ..config import Settings
-from ..errors import LLMError
-from .base import Backend, Prompt, Response, register
+from briefings.config import Settings
+from briefings.errors import LLMError
+from briefings.llm.base import Backend, Prompt, Response
 
 Script = Union[str, Response, Exception, Callable[[Prompt], Union[str, Response]]]
 
 
-@register
 class FakeBackend(Backend):
     """``enqueue`` answers (text, Response, an exception to raise, or a callable given the Prompt);
     each ``execute`` consumes one, in order. ``history`` holds every Prompt received. When the queue
