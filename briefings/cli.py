@@ -26,15 +26,15 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)  # one error = one line, whatever the width (logs, cron mail)
 
 # ------------------------------------------------------------------ shared options
-Paths = Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.")]
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", help="TOML config file.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
-DataDirOpt = Annotated[Optional[Path], typer.Option("--data-dir", help="Store and cache directory.")]
-BackendOpt = Annotated[Optional[str], typer.Option("--backend", help="extractive | openai | local")]
-ModelOpt = Annotated[Optional[str], typer.Option("--model", help="Model name for the endpoint.")]
-BaseUrlOpt = Annotated[Optional[str], typer.Option("--base-url", help="OpenAI-compatible endpoint URL.")]
-ModelPathOpt = Annotated[Optional[Path], typer.Option("--model-path", help="GGUF file for --backend local.")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Bypass the LLM response cache.")]
+Paths = Annotated[list[str], typer.Argument(metavar="PATH", help="Files, directories (recursive) or - for stdin.")]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", metavar="FILE", help="TOML config file.")]
+JsonOpt = Annotated[bool, typer.Option("--json", metavar="", help="Machine-readable JSON on stdout.")]
+DataDirOpt = Annotated[Optional[Path], typer.Option("--data-dir", metavar="DIR", help="Store and cache directory.")]
+BackendOpt = Annotated[Optional[str], typer.Option("--backend", metavar="NAME", help="extractive | openai | local")]
+ModelOpt = Annotated[Optional[str], typer.Option("--model", metavar="NAME", help="Model name for the endpoint.")]
+BaseUrlOpt = Annotated[Optional[str], typer.Option("--base-url", metavar="URL", help="OpenAI-compatible endpoint URL.")]
+ModelPathOpt = Annotated[Optional[Path], typer.Option("--model-path", metavar="FILE", help="GGUF file for --backend local.")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", metavar="", help="Bypass the LLM response cache.")]
 
 
 def _settings(config: Path | None = None, *, data_dir: Path | None = None, backend: str | None = None,
@@ -144,12 +144,15 @@ def _skip_policy(result) -> None:
 
 
 @app.command()
-def show(article_id: Annotated[str, typer.Argument(help="Article id (or a unique prefix, or a sentence id).")],
+def show(article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (or a unique prefix, or a sentence id, which is then marked).")],
          config: ConfigOpt = None, data_dir: DataDirOpt = None) -> None:
-    """Print an ingested article's sentences with their ids.
+    """Print an ingested article's sentences with their ids; given a sentence id, that sentence is marked.
 
-    Example:
+    Examples:
+
       briefings show d0cf06b6d27f
+
+      briefings show d0cf06b6d27f:s4
     """
     settings = _settings(config, data_dir=data_dir)
     store = _store(settings)
@@ -164,22 +167,28 @@ def show(article_id: Annotated[str, typer.Argument(help="Article id (or a unique
     a = found[0]
     out.print(f"[bold]{inert(a.title or '(untitled)')}[/]  {a.id}  {inert(a.language)}  {inert(a.source)}",
               highlight=False)
+    asked = article_id if ":" in article_id else None  # a sentence id: mark that sentence
+    if asked and not any(s.id == asked for s in a.sentences):
+        raise NoInput(f"article {a.id} has no sentence {article_id!r}")
     for s in a.sentences:
-        out.print(f"[dim]{s.id:>20}[/] {inert(s.text)}", highlight=False)
+        if s.id == asked:
+            out.print(f"[bold reverse]{s.id:>20}[/] [bold]» {inert(s.text)}[/]", highlight=False)
+        else:
+            out.print(f"[dim]{s.id:>20}[/]   {inert(s.text)}", highlight=False)
 
 
-FormatOpt = Annotated[Optional[str], typer.Option("--format", "-f", help="Comma list of md,html,pdf,json.")]
-OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Output directory (default out/).")]
-LangOpt = Annotated[Optional[str], typer.Option("--language", help="Output language (ISO 639-1), e.g. en, de.")]
+FormatOpt = Annotated[Optional[str], typer.Option("--format", "-f", metavar="LIST", help="Comma list of md,html,pdf,json.")]
+OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", metavar="DIR", help="Output directory (default out/).")]
+LangOpt = Annotated[Optional[str], typer.Option("--language", metavar="CODE", help="Output language (ISO 639-1), e.g. en, de.")]
 CountryOpt = Annotated[Optional[list[str]], typer.Option(
-    "--country", help="Country code or name (RS, XK, Serbia, Serbien); repeat or comma-separate: --country RS,XK. "
+    "--country", metavar="COUNTRY", help="Country code or name (RS, XK, Serbia, Serbien); repeat or comma-separate: --country RS,XK. "
                       "Default: every country the sources are about.")]
-PolicyOpt = Annotated[Optional[str], typer.Option("--on-unsupported", help="drop | flag | fail")]
-MinGroundOpt = Annotated[Optional[float], typer.Option("--min-grounding", help="Exit 3 when the run's grounding is below this (0..1).")]
-PeriodOpt = Annotated[Optional[str], typer.Option("--period", help="Period label, e.g. 2026-W47 (default: ISO week of the newest article).")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only warnings and errors on stderr.")]
-LogJsonOpt = Annotated[bool, typer.Option("--log-json", help="Log lines as JSON on stderr.")]
-LogFileOpt = Annotated[Optional[Path], typer.Option("--log-file", help="Also append log lines to this file.")]
+PolicyOpt = Annotated[Optional[str], typer.Option("--on-unsupported", metavar="POLICY", help="drop | flag | fail")]
+MinGroundOpt = Annotated[Optional[float], typer.Option("--min-grounding", metavar="0..1", help="Exit 3 when the run's grounding is below this (0..1).")]
+PeriodOpt = Annotated[Optional[str], typer.Option("--period", metavar="LABEL", help="Period label, e.g. 2026-W47 (default: ISO week of the newest article).")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", metavar="", help="Only warnings and errors on stderr.")]
+LogJsonOpt = Annotated[bool, typer.Option("--log-json", metavar="", help="Log lines as JSON on stderr.")]
+LogFileOpt = Annotated[Optional[Path], typer.Option("--log-file", metavar="FILE", help="Also append log lines to this file.")]
 
 
 def _summary_lines(res) -> list[str]:
@@ -190,6 +199,10 @@ def _summary_lines(res) -> list[str]:
         f"cache hits {u.cache_hits}, tokens {u.prompt_tokens}+{u.completion_tokens}, cost ${u.cost:.4f}",
         f"grounding {res.grounding:.2f} " + " ".join(f"{b.country}={b.grounding:.2f}" for b in res.briefings),
     ]
+    w = res.run.get("window")
+    if w:
+        lines.append(f"window {w['since']}: {w['start']} to {w['end'] or 'now'}; kept {w['kept']}, excluded "
+                     f"{w['excluded']}, undated {w['undated']} ({w['undated_rule']})")
     lines += [f"note: {m}" for m in res.messages]
     lines += [f"failed: {f.task} {f.unit} after {f.attempts} attempt{'s' * (f.attempts != 1)}: {f.error}"
               for f in res.failures]
@@ -243,7 +256,7 @@ def build(
 
 @app.command()
 def summary(
-    code: Annotated[str, typer.Argument(help="ISO 3166-1 alpha-2 code, e.g. RS (XK for Kosovo).")],
+    code: Annotated[str, typer.Argument(metavar="COUNTRY", help="Country code or name, e.g. RS, XK (Kosovo), Serbia.")],
     paths: Paths, language: LangOpt = None, config: ConfigOpt = None, data_dir: DataDirOpt = None,
     backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     model_path: ModelPathOpt = None, no_cache: NoCacheOpt = False,
@@ -270,7 +283,7 @@ def summary(
 
 @app.command()
 def countries(paths: Paths, json_out: JsonOpt = False,
-              min_articles: Annotated[int, typer.Option("--min-articles", help="Only countries with at least N articles.")] = 1,
+              min_articles: Annotated[int, typer.Option("--min-articles", metavar="N", help="Only countries with at least N articles.")] = 1,
               config: ConfigOpt = None, data_dir: DataDirOpt = None) -> None:
     """Which countries the sources are about: article counts, mentions and salience.
 
@@ -309,9 +322,9 @@ def _verdict_rows(results) -> None:
 
 @app.command()
 def check(
-    draft: Annotated[Path, typer.Argument(help="Markdown draft whose sentences cite [<sentence-id>].")],
-    sources: Annotated[list[str], typer.Option("--sources", "-s", help="The sources the ids refer to.")],
-    country: Annotated[Optional[str], typer.Option("--country", help="Country the draft is about.")] = None,
+    draft: Annotated[Path, typer.Argument(metavar="DRAFT.md", help="Markdown draft whose sentences cite [<sentence-id>].")],
+    sources: Annotated[list[str], typer.Option("--sources", "-s", metavar="PATH", help="The sources the ids refer to.")],
+    country: Annotated[Optional[str], typer.Option("--country", metavar="COUNTRY", help="Country the draft is about.")] = None,
     json_out: JsonOpt = False, config: ConfigOpt = None, data_dir: DataDirOpt = None,
     backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None, no_cache: NoCacheOpt = False,
     min_grounding: MinGroundOpt = None,
@@ -375,7 +388,7 @@ def _check_verdict(results, floor: float | None) -> None:
 
 @app.command("check-claims")
 def check_claims_cmd(
-    file: Annotated[str, typer.Argument(help='JSONL rows {"id","doc","claim"}; - for stdin.')],
+    file: Annotated[str, typer.Argument(metavar="FILE", help='JSONL rows {"id","doc","claim"}; - for stdin.')],
     config: ConfigOpt = None, backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False, data_dir: DataDirOpt = None,
 ) -> None:
@@ -447,7 +460,7 @@ def show_config(config: ConfigOpt = None) -> None:
 
 @app.command()
 def run(
-    config: ConfigOpt = None, since: Annotated[Optional[str], typer.Option("--since", help="Window: 7d, 2w, last-week, or a date.")] = None,
+    config: ConfigOpt = None, since: Annotated[Optional[str], typer.Option("--since", metavar="WINDOW", help="Window: 7d, 2w, last-week, or a date.")] = None,
     out_dir: OutOpt = None, backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     model_path: ModelPathOpt = None, no_cache: NoCacheOpt = False, data_dir: DataDirOpt = None,
     min_grounding: MinGroundOpt = None, on_unsupported: PolicyOpt = None, quiet: QuietOpt = False,

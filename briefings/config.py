@@ -167,7 +167,22 @@ class RunSettings(_Section):
     countries: list[str] = Field(default_factory=list)  # empty: automatic
     min_articles: int = 1
     since: str | None = None  # "7d", "last-week", ISO date
+    # undated articles (no published date): dated by when briefings first ingested them, kept, or dropped
+    undated: Literal["first-seen", "keep", "drop"] = "first-seen"
     data_dir: Path = Field(default_factory=_default_data_dir)  # SQLite store + cache
+
+    @field_validator("since")
+    @classmethod
+    def _readable_window(cls, since: str | None) -> str | None:
+        if since:
+            from .errors import UsageError
+            from .window import window_start
+
+            try:
+                window_start(since)
+            except UsageError as e:
+                raise ValueError(str(e)) from None
+        return since
 
 
 class Settings(_Section):

@@ -7,7 +7,7 @@ import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from .config import Settings
@@ -124,14 +124,18 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
     try:
         with reporter.stage("ingest", None) as step:
             result = ingest(paths, settings, store=store, progress=lambda _: step(1))
-        articles = filter_window(result.articles, settings, store)
+        articles, window = filter_window(result.articles, settings, store)
     finally:
         store.close()
     result.skipped = list(skipped or []) + result.skipped
     if not articles:
         raise NoInput("no article could be ingested" if not result.articles else
-                      f"no article in the window {settings.run.since!r}")
-    period = settings.output.period or default_period(articles)
+                      f"no article in the window {settings.run.since!r} ({window['start']} to "
+                      f"{window['end'] or 'now'}): {window['excluded']} outside it, {window['undated']} undated "
+                      f"(run.undated = {window['undated_rule']})")
+    # a closed window (last-week) names its own period; otherwise the newest article's week does
+    period = settings.output.period or (iso_week(date.fromisoformat(window["start"])) if window and window["end"]
+                                        else default_period(articles))
     by_id = {a.id: a for a in articles}
     sentences: dict[str, Sentence] = {s.id: s for a in articles for s in a.sentences}
 
@@ -181,7 +185,7 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
     run_grounding = grounding(all_scores)
     res = BuildResult(briefings=briefings, articles=articles, skipped=result.skipped, failures=failed,
                       messages=messages, usage=usage, grounding=run_grounding, period=period)
-    res.run = run_info(res, paths, settings, started, llm)
+    res.run = run_info(res, paths, settings, started, llm, window)
     if write and briefings:  # an empty set never replaces the last good one
         from .render import write_outputs
 
@@ -221,26 +225,55 @@ def verify_context(articles: list[Article], tags: dict, settings: Settings | Non
     )
 
 
-def filter_window(articles: list[Article], settings: Settings, store=None) -> list[Article]:
-    """Articles inside ``run.since`` (by published date, else by when first ingested)."""
+def filter_window(articles: list[Article], settings: Settings, store=None,
+                  today: date | None = None) -> tuple[list[Article], dict | None]:
+    """Articles inside ``run.since`` and what the window did: {since, start, end, kept, excluded,
+    undated}. An article is dated by its published date; an undated one follows ``run.undated``:
+    by when it was first ingested (first-seen, the default), always kept (keep) or left out (drop)."""
     since = settings.run.since
     if not since:
-        return articles
-    from .window import window_start
+        return articles, None
+    from .window import window
 
-    start = window_start(since)
-    seen = store.first_seen([a.id for a in articles]) if store is not None else {}
-    out = []
+    start, end = window(since, today)
+    rule = settings.run.undated
+    seen = store.first_seen([a.id for a in articles]) if store is not None and rule == "first-seen" else {}
+    out, excluded, undated = [], 0, 0
     for a in articles:
-        d = _parse_date(a.published) or _parse_date(seen.get(a.id))
-        if d is None or d >= start:
+        d = _parse_date(a.published)
+        if d is None:
+            undated += 1
+            d = _parse_date(seen.get(a.id)) if rule == "first-seen" else None
+            if d is None:
+                if rule == "drop":
+                    excluded += 1
+                else:
+                    out.append(a)
+                continue
+        if d >= start and (end is None or d < end):
             out.append(a)
-    return out
+        else:
+            excluded += 1
+    info = {"since": since, "start": start.isoformat(), "end": end.isoformat() if end else None,
+            "kept": len(out), "excluded": excluded, "undated": undated, "undated_rule": rule}
+    return out, info
 
 
-def run_info(res: BuildResult, paths: list[str], settings: Settings, started: float, llm) -> dict:
+def _stamp(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def run_info(res: BuildResult, paths: list[str], settings: Settings, started: float, llm,
+             window: dict | None = None) -> dict:
+    # Documents carry a time only when it is pinned (SOURCE_DATE_EPOCH, the reproducible-builds
+    # convention): a rerun with nothing new then rewrites byte-identical files. run.json always says
+    # when the run started.
+    pinned = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     return {
         "period": res.period,
+        "started_at": _stamp(time.time() - (time.monotonic() - started)),
+        "generated_at": _stamp(float(pinned)) if pinned.isdigit() else None,
+        "window": window,
         "inputs": {"paths": [str(p) for p in paths], "articles": len(res.articles),
                    "skipped": [s.model_dump() for s in res.skipped]},
         "backend": settings.llm.backend,

@@ -121,6 +121,19 @@ def check_period(period: str) -> str:
 
 # ---------------------------------------------------------------- view model
 
+def source_label(source: str | None) -> str:
+    """How a document names where an article came from: a URL as is, a file by its name only (a local
+    absolute path says nothing to a reader and tells them about the machine)."""
+    if not source:
+        return "unknown source"
+    if source.startswith(("http://", "https://")):
+        return source
+    if source in ("-", "<stdin>"):
+        return "standard input"
+    name, _, item = source.partition("#")  # "feed.rss#3": the third item of a file
+    return Path(name).name + (f" #{item}" if item else "")
+
+
 def _sources_by_id(b: Briefing) -> dict[str, SourceRef]:
     return {s.article_id: s for s in b.sources}
 
@@ -155,7 +168,7 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
                 "missing": span is None,
                 "text": " ".join(span.text.split()) if span else "",
                 "lang": span.language if span else "",
-                "outlet": src.outlet if src else None,
+                "outlet": (src.outlet or source_label(src.source)) if src else None,
                 "title": src.title if src else None,
                 "date": _day(src.published) if src else None,
                 "url": safe_url(url),
@@ -194,7 +207,7 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
     sources = [
         {
             "n": i,
-            "title": s.title or s.source,
+            "title": s.title or source_label(s.source),  # never a local path in a published document
             "outlet": s.outlet,
             "date": _day(s.published),
             "url": safe_url(s.url),
@@ -546,7 +559,7 @@ def print_briefing(b: Briefing, console: Any) -> None:
             t.append(f"{visible(n['sentence_id'])}: cited sentence not found", style="red")
         else:
             t.append(f"“{visible(n['text'])}”", style="italic")
-            meta = visible(" · ".join(x for x in (n["outlet"], n["date"], n["lang"]) if x))
+            meta = visible(" · ".join(x for x in (n["outlet"], n["date"], n["lang"], n["sentence_id"]) if x))
             t.append(f"  — {meta}", style="dim")
             if n["link"]:
                 t.append(f"\n    {visible(n['link'])}", style="dim")

@@ -8,6 +8,17 @@ from datetime import date, timedelta
 from .errors import UsageError
 
 
+def window(since: str, today: date | None = None) -> tuple[date, date | None]:
+    """[start, end) of a run window; end None = up to now. ``last-week`` is the previous ISO week,
+    Monday to Monday, so a Monday-morning cron run briefs exactly that week."""
+    today = today or date.today()
+    s = since.strip().lower()
+    if s in ("last-week", "last_week", "lastweek"):
+        monday = today - timedelta(days=today.weekday())
+        return monday - timedelta(days=7), monday
+    return window_start(since, today), None
+
+
 def window_start(since: str, today: date | None = None) -> date:
     today = today or date.today()
     s = since.strip().lower()

@@ -94,8 +94,12 @@ def test_ingest_then_show(run):
         assert s["id"] in out
         assert a["text"][s["start"]:s["end"]] in out
     assert a["id"] in out and "de" in out
-    by_sentence = run("show", a["sentences"][3]["id"])
-    assert by_sentence.returncode == 0 and by_sentence.stdout == shown.stdout
+    asked = a["sentences"][3]["id"]
+    by_sentence = run("show", asked)
+    assert by_sentence.returncode == 0, by_sentence.stderr.decode()
+    marked = [line for line in by_sentence.stdout.decode().splitlines() if "»" in line]
+    assert len(marked) == 1 and asked in marked[0]  # the sentence asked for, and only it, is marked
+    assert run("show", a["id"] + ":s999").returncode == 1
 
 
 def test_reingest_second_run_is_all_cached(run):

@@ -127,3 +127,53 @@ def test_one_failed_unit_is_one_failure_everywhere(openai_settings, fake_openai)
     assert run["failures"] == [f.model_dump()] and run["usage"]["failures"] == 1
     with pytest.raises(PartialFailure, match=r"1 unit\(s\) failed"):
         check_thresholds(res, openai_settings)
+
+
+def _dated_corpus(tmp_path):
+    """Three Serbia articles: published last ISO week, this week, and undated."""
+    from datetime import date, timedelta
+
+    today = date.today()
+    monday = today - timedelta(days=today.weekday())
+    rows = [
+        {"title": "Last week", "published": (monday - timedelta(days=3)).isoformat(),
+         "text": "Serbia opened a new rail line to Hungary on Thursday, the Serbian government said."},
+        {"title": "This week", "published": monday.isoformat(),
+         "text": "Serbia signed a gas deal with Azerbaijan in Belgrade on Monday, officials said."},
+        {"title": "Undated", "text": "Serbia and Kosovo resumed talks in Brussels, the European Union said."},
+    ]
+    path = tmp_path / "news.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path, monday
+
+
+@pytest.mark.parametrize("rule,kept,titles", [
+    ("first-seen", 1, {"Last week"}),  # the undated one was first seen today: this week, outside
+    ("keep", 2, {"Last week", "Undated"}),
+    ("drop", 1, {"Last week"}),
+])
+def test_last_week_is_a_closed_window_with_counts_and_an_undated_rule(rule, kept, titles, tmp_settings, tmp_path):
+    """Issue #18: `--since last-week` kept every undated article, labelled the period this week and
+    recorded no window in run.json."""
+    from datetime import timedelta
+
+    from briefings.pipeline import iso_week
+
+    path, monday = _dated_corpus(tmp_path)
+    tmp_settings.run.since = "last-week"
+    tmp_settings.run.undated = rule
+    tmp_settings.output.formats = ["json"]
+    res = build([str(path)], tmp_settings)
+    assert {a.title for a in res.articles} == titles
+    assert res.period == iso_week(monday - timedelta(days=7))
+    w = json.loads((Path(tmp_settings.output.dir) / res.period / "run.json").read_text())["window"]
+    assert w == {"since": "last-week", "start": (monday - timedelta(days=7)).isoformat(), "end": monday.isoformat(),
+                 "kept": kept, "excluded": 3 - kept, "undated": 1, "undated_rule": rule}
+
+
+def test_an_unreadable_window_is_refused_when_settings_load():
+    from briefings.config import load_settings
+    from briefings.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="cannot read the window 'lastweak'"):
+        load_settings(overrides={"run": {"since": "lastweak"}}, environ={})

@@ -303,3 +303,20 @@ def test_atomic_write_respects_the_umask(tmp_path: Path):
     finally:
         os.umask(old)
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_untitled_sources_are_named_by_file_not_path_and_footnotes_give_the_id():
+    """Issue #18: footnotes of untitled sources said only "(de) — Unknown outlet"; a source's absolute
+    path was printed into the document."""
+    b = sample_briefing()
+    for s in b.sources:
+        s.title, s.outlet, s.url = None, None, None
+        s.source = f"/home/analyst/private/inbox/{s.article_id}.txt"
+    md = render_briefing(b, "md")
+    html = render_briefing(b, "html")
+    for doc in (md, html):
+        assert "/home/analyst" not in doc
+        assert f"{b.sources[0].article_id}.txt" in doc
+    cited = next(iter(b.citations))
+    footnotes = [line for line in md.splitlines() if line.startswith("[^")]
+    assert footnotes and any(f"`{cited}`" in line for line in footnotes)
