@@ -1,4 +1,4 @@
-"""Embedded SQLite store of ingested files, articles and sentences.
+"""Embedded SQLite store of ingested files and articles (with their sentence spans).
 
 A file whose path, size and mtime are unchanged since it was last ingested is not read, parsed or
 segmented again: its articles come back from here. WAL mode so a reader never blocks the writer.
@@ -15,24 +15,29 @@ import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .db import migrate
 from .errors import OutputError
 from .models import Article, Chunk, Skipped
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, settings TEXT,
-    article_ids TEXT NOT NULL, skipped TEXT NOT NULL, ingested_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY, source TEXT, title TEXT, language TEXT, published TEXT,
-    first_seen TEXT NOT NULL, data TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sentences (
-    id TEXT PRIMARY KEY, article_id TEXT NOT NULL, start INTEGER, "end" INTEGER, text TEXT
-);
-CREATE INDEX IF NOT EXISTS sentences_article ON sentences(article_id);
-CREATE TABLE IF NOT EXISTS stories (key TEXT PRIMARY KEY, data TEXT NOT NULL);
-"""
+def m001_initial(db: sqlite3.Connection) -> None:
+    # IF NOT EXISTS: stores created before migrations existed already hold these tables
+    db.execute("""CREATE TABLE IF NOT EXISTS files (
+        path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, settings TEXT,
+        article_ids TEXT NOT NULL, skipped TEXT NOT NULL, ingested_at TEXT NOT NULL)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS articles (
+        id TEXT PRIMARY KEY, source TEXT, title TEXT, language TEXT, published TEXT,
+        first_seen TEXT NOT NULL, data TEXT NOT NULL)""")
+    db.execute("CREATE TABLE IF NOT EXISTS stories (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+
+
+def m002_drop_sentences(db: sqlite3.Connection) -> None:
+    # sentences are rebuilt from each article's stored spans; this copy was written and never read
+    # (3,000 articles: 34 MiB instead of 16, put 1.08 s instead of 0.44)
+    db.execute("DROP INDEX IF EXISTS sentences_article")
+    db.execute("DROP TABLE IF EXISTS sentences")
+
+
+MIGRATIONS = [m001_initial, m002_drop_sentences]
 log = logging.getLogger(__name__)
 # what parsing a broken row raises: bad JSON and failed validation (ValueError), wrong shapes
 BAD_ROW = (ValueError, TypeError, LookupError, AttributeError)
@@ -47,9 +52,10 @@ class Store:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.executescript(SCHEMA)
+            migrate(self.db, MIGRATIONS)
+            self.db.isolation_level = ""  # back to the sqlite3 default: `with self.db` is a transaction
         except (OSError, sqlite3.Error) as e:
             raise OutputError(f"cannot open the store {self.path}: {e}") from None
         self._lock = threading.Lock()
@@ -125,10 +131,6 @@ class Store:
                     "source=excluded.source, title=excluded.title, language=excluded.language, "
                     "published=excluded.published, data=excluded.data",
                     (a.id, a.source, a.title, a.language, a.published, now, _dump(a)),
-                )
-                self.db.executemany(
-                    'INSERT OR REPLACE INTO sentences (id, article_id, start, "end", text) VALUES (?,?,?,?,?)',
-                    [(s.id, a.id, s.start, s.end, s.text) for s in a.sentences],
                 )
 
     def articles(self, ids: list[str] | None = None) -> list[Article]:

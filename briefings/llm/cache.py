@@ -18,20 +18,18 @@ import time
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from ..db import migrate
 from .base import Prompt
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS responses (
-  key TEXT PRIMARY KEY,
-  task TEXT NOT NULL,
-  model TEXT,
-  text TEXT NOT NULL,
-  created REAL NOT NULL
-)
-"""
+def m001_responses(db: sqlite3.Connection) -> None:
+    db.execute("""CREATE TABLE IF NOT EXISTS responses (
+        key TEXT PRIMARY KEY, task TEXT NOT NULL, model TEXT, text TEXT NOT NULL, created REAL NOT NULL)""")
+
+
+MIGRATIONS = [m001_responses]
 
 
 def cache_key(prompt: Prompt, backend: str, model: str | None, extra: dict[str, Any] | None = None,
@@ -72,7 +70,7 @@ class ResponseCache:
     def _init(self) -> None:
         conn = self._conn()
         conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute(SCHEMA)
+        migrate(conn, MIGRATIONS)
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
