@@ -94,6 +94,7 @@ def compose_prompts(claims_by_country: dict[str, list[Claim]], sentences: dict[s
                      "position": _position(c, sentences),
                      "salience": round(about[c.id], 4)} for c in chosen],
             sources=[{"id": alias[i], "text": sentences[i].text} for i in cited if i not in verbatim],
+            choices={"citations": list(alias.values())},
         ))
         # full ids stay valid too: a model may copy one from elsewhere in a re-ask
         contexts.append({"sentence_ids": set(cited) | set(alias.values())})

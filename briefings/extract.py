@@ -116,7 +116,8 @@ def extract_claims(packs: list[list[Piece]], llm, settings: Settings,
                              "language": a.language, "countries": piece.countries, "sentences": sents})
         present = sorted({c for piece in pack for c in piece.countries})
         prompts.append(make_prompt("extract", settings, articles=articles,
-                                   countries=[{"code": c, "name": country_name(c)} for c in present]))
+                                   countries=[{"code": c, "name": country_name(c)} for c in present],
+                                   choices={"citations": list(alias), "countries": present}))
         contexts.append({"sentence_ids": set(alias), "countries": set(present)})
         names.append(_unit_name(pack))
         aliases.append(alias)

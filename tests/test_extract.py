@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from briefings.extract import Piece, _starts_pack, extract_claims, pack_units
 from briefings.llm import LLM
@@ -80,3 +81,28 @@ def test_pack_budget_fits_a_backend_that_states_its_context(tmp_settings):
     assert pack_budget(tmp_settings, object()) == tmp_settings.llm.pack_tokens == 6000
     assert pack_budget(tmp_settings, Small()) == 8192 - tmp_settings.llm.max_tokens - 800
     assert pack_budget(tmp_settings, Small()) + 800 + tmp_settings.llm.max_tokens <= 8192
+
+
+def test_the_answer_schema_limits_citations_and_countries_to_the_prompts_own(openai_settings, fake_openai):
+    """Issue #12: the per-request JSON schema makes invented ids impossible for a grammar-constrained
+    model; the validators stay as the second line."""
+    from scripted_model import ScriptedModel, install
+
+    from briefings.pipeline import build
+
+    install(fake_openai, ScriptedModel(hallucinate=False))
+    openai_settings.output.formats = ["json"]
+    build([str(Path(__file__).resolve().parent.parent / "seeds")], openai_settings, write=False)
+    for body in fake_openai.requests:
+        schema = body["response_format"]["json_schema"]["schema"]
+        prompt = body["messages"][-1]["content"]
+        if "ExtractAnswer" == body["response_format"]["json_schema"]["name"]:
+            claim = schema["$defs"]["ClaimOut"]["properties"]
+            ids = claim["citations"]["items"]["enum"]
+            assert ids == [str(n) for n in range(1, len(ids) + 1)]
+            assert all(f"\n{i}| " in "\n" + prompt or f"{i}| " in prompt for i in ids)
+            codes = claim["countries"]["items"]["enum"]
+            assert codes and all(len(c) == 2 and c.isupper() for c in codes)
+        elif "ComposeAnswer" == body["response_format"]["json_schema"]["name"]:
+            ids = schema["$defs"]["SentenceOut"]["properties"]["citations"]["items"]["enum"]
+            assert ids and all(i.startswith("S") and i in prompt for i in ids)

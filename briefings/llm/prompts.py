@@ -105,13 +105,40 @@ def _schema(answer: type[BaseModel]) -> tuple[str, str]:
     return json.dumps(answer.model_json_schema(), ensure_ascii=False), answer.__name__
 
 
-def make_prompt(task: str, settings: Settings, **data: Any) -> Prompt:
-    """Render prompts/<task>.j2 with ``data`` plus ``language`` (output language) and ``schema``."""
+def constrained(schema: dict[str, Any], choices: dict[str, list[str]]) -> dict[str, Any]:
+    """``schema`` with every array property named in ``choices`` limited to those values (an ``enum``
+    on its items), wherever it occurs ($defs included). Sent as the response format, it becomes a
+    grammar in llama.cpp and guided decoding in vLLM: the model cannot write an id or a country code
+    the prompt did not give. The validators stay as the second line (endpoints that ignore schemas)."""
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            props = node.get("properties")
+            if isinstance(props, dict):
+                for name, values in choices.items():
+                    p = props.get(name)
+                    if isinstance(p, dict) and p.get("type") == "array" and isinstance(p.get("items"), dict) and values:
+                        p["items"] = {**p["items"], "enum": list(dict.fromkeys(values))}
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(schema)
+    return schema
+
+
+def make_prompt(task: str, settings: Settings, choices: dict[str, list[str]] | None = None, **data: Any) -> Prompt:
+    """Render prompts/<task>.j2 with ``data`` plus ``language`` (output language) and ``schema``;
+    ``choices`` ({"citations": ids, "countries": codes}) constrains the answer schema (``constrained``)."""
     if task not in ANSWERS:
         raise UsageError(f"unknown prompt task {task!r}; known: {', '.join(ANSWERS)}")
     answer = ANSWERS[task]
     schema_text, _ = _schema(answer)
     schema = json.loads(schema_text)  # a private copy per Prompt
+    if choices:
+        schema = constrained(schema, choices)
+        schema_text = json.dumps(schema, ensure_ascii=False)
     data.setdefault("language", settings.output.language)
     variables = {**data, "schema": schema_text}
     messages, template_hash = render(task, variables, settings.llm.prompts_dir)
