@@ -5,11 +5,13 @@ Bad input never stops the run: every file that cannot be used becomes one ``Skip
 
 from __future__ import annotations
 
+import codecs
 import gc
 import hashlib
 import json
 import os
 import re
+import stat
 import sys
 import tomllib
 import unicodedata
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from .config import PACKAGE_DATA, Settings
 from .models import Article, Skipped
+from .text import drop_unsafe
 
 # ---------------------------------------------------------------- language
 
@@ -185,7 +188,32 @@ class SkipFile(Exception):
     """Raised by a reader: the file (or entry) is skipped with this reason."""
 
 
+# a valid UTF-8 multi-byte sequence: a file holding some is UTF-8, whatever else it holds
+_UTF8_MULTI = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _cp1252_fallback(e: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: bytes that are not UTF-8 read as Windows-1252 (Latin-1 plus its printable
+    0x80-0x9f), one run at a time."""
+    bad = e.object[e.start:e.end]  # type: ignore[attr-defined]
+    return bad.decode("cp1252", errors="replace"), e.end  # type: ignore[attr-defined]
+
+
+codecs.register_error("briefings-cp1252", _cp1252_fallback)
+
+
 def decode(data: bytes) -> str:
+    """Text of a file: UTF-8 (BOM or not), UTF-16 with a BOM, UTF-8 with stray Latin-1/Windows-1252
+    bytes (a file pasted together: each part keeps its own characters), else the encoding
+    charset-normalizer finds."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise SkipFile("not text: invalid UTF-16 after a UTF-16 byte order mark") from None
+        if not text.strip():
+            raise SkipFile("empty file")
+        return text
     if not data.strip():
         raise SkipFile("empty file")
     if b"\x00" in data[:8192]:
@@ -194,6 +222,8 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if _UTF8_MULTI.search(data):
+        return data.decode("utf-8-sig", errors="briefings-cp1252")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -221,7 +251,21 @@ def read_html(source: str, data: bytes) -> Iterator[Raw]:
               published=doc.date, language=getattr(doc, "language", None))
 
 
+# elements a reader never sees: their text is not the article's (and is where injected instructions hide)
+_INVISIBLE_TAGS = ("script", "style", "template", "noscript", "head", "title", "iframe", "object", "svg")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*(hidden|collapse)|font-size\s*:\s*0(\D|$)|"
+                           r"opacity\s*:\s*0(\.0*)?(\D|$)|(max-)?height\s*:\s*0(\D|$)|clip\s*:\s*rect\(\s*0", re.I)
+
+
+def _hidden(el) -> bool:
+    return (el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true"
+            or bool(_HIDDEN_STYLE.search(el.get("style") or "")))
+
+
 def _html_to_text(fragment: str) -> str:
+    """Visible text of an HTML fragment (a feed entry's body). Hidden elements (hidden attribute,
+    aria-hidden, display:none and the like, scripts, styles, templates) go with their content, as
+    trafilatura drops them from pages."""
     if "<" not in fragment:
         return fragment
     import lxml.html
@@ -230,6 +274,12 @@ def _html_to_text(fragment: str) -> str:
         root = lxml.html.fromstring(fragment)
     except Exception:  # noqa: BLE001 - malformed fragment: fall back to tag stripping
         return re.sub(r"<[^>]+>", " ", fragment)
+    gone = [el for el in root.iter() if isinstance(el.tag, str) and (el.tag in _INVISIBLE_TAGS or _hidden(el))]
+    for el in gone:
+        if el is root:
+            return ""
+        if el.getparent() is not None:
+            el.drop_tree()  # keeps the text that follows the element
     for br in root.iter("br", "p", "div", "li", "h1", "h2", "h3"):
         br.tail = "\n" + (br.tail or "")
     return root.text_content()
@@ -238,7 +288,9 @@ def _html_to_text(fragment: str) -> str:
 def read_feed(source: str, data: bytes) -> Iterator[Raw]:
     import feedparser
 
-    feed = feedparser.parse(data)
+    # unsanitised: its sanitiser drops the style, hidden and aria-hidden attributes that say what is
+    # invisible, and keeps the text of <template>; the HTML is never rendered, only its visible text kept
+    feed = feedparser.parse(data, sanitize_html=False)
     if not feed.entries:
         reason = f"malformed feed: {feed.bozo_exception}" if feed.get("bozo") else "feed has no entries"
         raise SkipFile(reason)
@@ -255,7 +307,13 @@ def read_feed(source: str, data: bytes) -> Iterator[Raw]:
                   url=e.get("link"), published=published)
 
 
+_META = ("title", "outlet", "url", "published", "language")  # optional; a string when given
+
+
 def read_jsonl(source: str, data: bytes) -> Iterator[Raw | Skipped]:
+    """One article per line; a line that is not a JSON object with a string ``text`` and string (or
+    null; numbers are read as text, except for the language) metadata is skipped with its line
+    number, the others go on."""
     for n, line in enumerate(decode(data).splitlines(), start=1):
         if not line.strip():
             continue
@@ -265,15 +323,27 @@ def read_jsonl(source: str, data: bytes) -> Iterator[Raw | Skipped]:
         except json.JSONDecodeError as e:
             yield Skipped(source=where, reason=f"invalid JSON: {e.msg}")
             continue
+        except RecursionError:
+            yield Skipped(source=where, reason="JSON nested too deeply")
+            continue
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            yield Skipped(source=where, reason="no 'text' field")
+            yield Skipped(source=where, reason="no 'text' field (a string)")
+            continue
+        wrong = []
+        for k in _META:
+            v = row.get(k)
+            if v is None or isinstance(v, str):
+                continue
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and k != "language":
+                row[k] = str(v)  # "published": 20240305 is a date written as a number; a numeric url is then no link
+            else:
+                wrong.append(k)  # a list, an object, a boolean, a numeric language: nothing sensible to keep
+        if wrong:
+            yield Skipped(source=where, reason=f"{', '.join(repr(k) for k in wrong)} must be "
+                                              f"{'a string' if len(wrong) == 1 else 'strings'} (or null)")
             continue
         yield Raw(source=where, text=row["text"], title=row.get("title"), outlet=row.get("outlet"),
-                  url=row.get("url"), published=_str(row.get("published")), language=row.get("language"))
-
-
-def _str(v) -> str | None:
-    return None if v is None else str(v)
+                  url=row.get("url"), published=row.get("published"), language=row.get("language"))
 
 
 def sniff(data: bytes) -> Callable:
@@ -302,18 +372,72 @@ READERS: dict[str, Callable] = {
 # ---------------------------------------------------------------- walking sources
 
 
-def _files(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
+def _files(paths: Iterable[str], skipped: list[Skipped]) -> Iterator[tuple[str, Path | None]]:
+    """Every source to read, in a stable order. Inside directories: hidden names are left out;
+    symlinked directories are followed once (a loop is reported, not walked); a directory that cannot
+    be listed is reported; FIFOs, devices and sockets are yielded, so ``read_file`` reports them."""
     for p in paths:
         if p == "-":
             yield "<stdin>", None
             continue
         path = Path(p)
         if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts):
-                    yield str(f), f
+            yield from _walk(path, skipped, set())
         else:
             yield str(path), path
+
+
+def _walk(root: Path, skipped: list[Skipped], seen: set[tuple[int, int]]) -> Iterator[tuple[str, Path]]:
+    try:
+        st = root.stat()
+        if (st.st_dev, st.st_ino) in seen:
+            skipped.append(Skipped(source=str(root), reason="symlink loop: directory already read"))
+            return
+        seen.add((st.st_dev, st.st_ino))
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as e:
+        skipped.append(Skipped(source=str(root), reason=f"cannot list directory: {e.strerror or e}"))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()  # follows symlinks
+        except OSError as e:  # e.g. a symlink loop (ELOOP)
+            skipped.append(Skipped(source=str(path), reason=f"cannot read: {e.strerror or e}"))
+            continue
+        if is_dir:
+            yield from _walk(path, skipped, seen)
+        elif entry.is_symlink() and not path.exists():
+            skipped.append(Skipped(source=str(path), reason="broken symlink or symlink loop"))
+        else:
+            yield str(path), path
+
+
+def _read_bounded(path: Path, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes of a regular file. The type is checked on the open descriptor
+    (a path can change between a stat and an open): a FIFO, device or socket is refused without
+    reading, and O_NONBLOCK keeps opening a FIFO from waiting for a writer."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = ("a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode)
+                    or stat.S_ISBLK(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a file")
+            raise SkipFile(f"not a regular file ({kind})")
+        if st.st_size > max_bytes:
+            raise SkipFile(f"too large: {st.st_size:,} bytes > limit {max_bytes:,}")
+        chunks, left = [], max_bytes + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def read_file(source: str, path: Path | None, max_bytes: int) -> list[Raw | Skipped]:
@@ -324,14 +448,12 @@ def read_file(source: str, path: Path | None, max_bytes: int) -> list[Raw | Skip
             reader = sniff(data)
         else:
             if not path.exists():
-                raise SkipFile("no such file or directory")
+                raise SkipFile("broken symlink" if path.is_symlink() else "no such file or directory")
             reader = READERS.get(path.suffix.lower())
             if reader is None:
                 raise SkipFile(f"unknown extension '{path.suffix or '(none)'}' "
                                f"(known: {' '.join(sorted(READERS))})")
-            if path.stat().st_size > max_bytes:
-                raise SkipFile(f"too large: {path.stat().st_size:,} bytes > limit {max_bytes:,}")
-            data = path.read_bytes()
+            data = _read_bounded(path, max_bytes)
         if len(data) > max_bytes:
             raise SkipFile(f"too large: more than {max_bytes:,} bytes")
         return list(reader(source, data))
@@ -451,7 +573,7 @@ def _to_article(item: Raw, rules: Rules) -> Article | Skipped:
         return Skipped(source=item.source, reason="no text left after cleaning")
     return Article(
         id=article_id(text), source=item.source, title=_clean_meta(title), outlet=_clean_meta(item.outlet),
-        url=item.url if item.url and re.match(r"https?://", item.url) else None,
+        url=_http_url(item.url),
         published=_clean_meta(item.published), language=(item.language or "").lower()[:2] or "und", text=text,
     )
 
@@ -465,7 +587,7 @@ def _settings_key(settings: Settings) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-INGEST_VERSION = 1  # bump when cleaning or segmentation changes, so stored files are read again
+INGEST_VERSION = 2  # bump when cleaning or segmentation changes, so stored files are read again (2: mixed encodings, hidden feed markup, meta controls)
 
 
 Read = tuple[Article, tuple]  # an unsegmented article and its segment.spans_many data
@@ -639,8 +761,9 @@ def _ingest(paths: Iterable[str], settings: Settings | None, store, progress: Ca
 
     # which files must be read: a stat and one row per file; stored articles are loaded later, in order,
     # while the workers read the new files
+    walk_skips: list[Skipped] = []  # unreadable directories, symlink loops: reported with the rest
     plan = [(source, path, store.unchanged_file(path, key) if store is not None and path is not None else None)
-            for source, path in _files(paths)]
+            for source, path in _files(paths, walk_skips)]
     todo = [(source, path) for source, path, row in plan if row is None and path is not None]
     workers = _workers() if workers is None else workers
     if workers > 1 and len(todo) >= _POOL_MIN_FILES and _main_importable():
@@ -698,11 +821,20 @@ def _ingest(paths: Iterable[str], settings: Settings | None, store, progress: Ca
         store.put(fresh)
         for path, ids, skips, sources in per_file:
             store.remember_file(path, key, ids, skips, sources)
-    return IngestResult(articles=found, skipped=skipped, fresh=len(fresh))
+    return IngestResult(articles=found, skipped=walk_skips + skipped, fresh=len(fresh))
 
 
 def _clean_meta(v: str | None) -> str | None:
+    """Metadata as shown in documents and terminals: NFC, whitespace runs to one space, no control,
+    bidi or zero-width characters."""
     if v is None:
         return None
-    v = " ".join(unicodedata.normalize("NFC", str(v)).split())
+    v = " ".join(drop_unsafe(unicodedata.normalize("NFC", str(v))).split())
     return v or None
+
+
+def _http_url(url: str | None) -> str | None:
+    """An http(s) URL with its scheme in lower case ("HTTPS://x" is one), else None."""
+    url = (url or "").strip()
+    m = re.match(r"(https?)://", url, re.I)
+    return m.group(1).lower() + url[len(m.group(1)):] if m else None

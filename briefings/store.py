@@ -37,7 +37,12 @@ def m002_drop_sentences(db: sqlite3.Connection) -> None:
     db.execute("DROP TABLE IF EXISTS sentences")
 
 
-MIGRATIONS = [m001_initial, m002_drop_sentences]
+def m003_story_signatures(db: sqlite3.Connection) -> None:
+    # each article's MinHash (stories.py), computed once: an incremental ingest signs only new articles
+    db.execute("CREATE TABLE IF NOT EXISTS signatures (article_id TEXT PRIMARY KEY, minhash BLOB)")
+
+
+MIGRATIONS = [m001_initial, m002_drop_sentences, m003_story_signatures]
 log = logging.getLogger(__name__)
 # what parsing a broken row raises: bad JSON and failed validation (ValueError), wrong shapes
 BAD_ROW = (ValueError, TypeError, LookupError, AttributeError)
@@ -159,6 +164,20 @@ class Store:
         prefix = prefix.split(":")[0]
         rows = self.db.execute("SELECT data FROM articles WHERE id LIKE ? ORDER BY id", (prefix + "%",)).fetchall()
         return _loaded(rows)
+
+    # -- story signatures
+    def signatures(self, ids: list[str]) -> dict[str, bytes | None]:
+        """The stored MinHash of each id that has one (None: the article is too short to have one)."""
+        out: dict[str, bytes | None] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            q = f"SELECT article_id, minhash FROM signatures WHERE article_id IN ({','.join('?' * len(part))})"
+            out.update(self.db.execute(q, part).fetchall())
+        return out
+
+    def put_signatures(self, signatures: dict[str, bytes | None]) -> None:
+        with self._lock, self.db:
+            self.db.executemany("INSERT OR REPLACE INTO signatures VALUES (?, ?)", list(signatures.items()))
 
     # -- story groups
     def stories(self, key: str) -> list[str | None] | None:

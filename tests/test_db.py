@@ -38,7 +38,7 @@ def test_a_new_store_has_no_sentences_table_and_records_its_migrations(tmp_path)
     store = Store(tmp_path / "b.sqlite")
     result = ingest([str(SEEDS)], store=store)
     assert result.articles and all(a.sentences for a in result.articles)
-    assert applied(store.db) == ["m001_initial", "m002_drop_sentences"]
+    assert applied(store.db) == ["m001_initial", "m002_drop_sentences", "m003_story_signatures"]
     store.close()
     assert "sentences" not in tables(tmp_path / "b.sqlite")
 
@@ -48,13 +48,13 @@ def test_a_store_from_before_migrations_is_upgraded_in_place(tmp_path):
     with sqlite3.connect(path) as conn:
         conn.executescript(OLD_SCHEMA)
     store = Store(path)
-    assert applied(store.db) == ["m001_initial", "m002_drop_sentences"]
+    assert applied(store.db) == ["m001_initial", "m002_drop_sentences", "m003_story_signatures"]
     first = ingest([str(SEEDS)], store=store)
     second = ingest([str(SEEDS)], store=store)
     assert second.fresh == 0 and [a.id for a in second.articles] == [a.id for a in first.articles]
     store.close()
     assert {"sentences", "sentences_article"}.isdisjoint(tables(path))
-    assert Store(path).db.execute("SELECT COUNT(*) FROM _migrations").fetchone()[0] == 2  # reopening adds none
+    assert Store(path).db.execute("SELECT COUNT(*) FROM _migrations").fetchone()[0] == 3  # reopening adds none
 
 
 def test_a_failing_step_leaves_the_database_before_it(tmp_path):

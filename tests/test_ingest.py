@@ -299,10 +299,14 @@ def test_unreadable_file_reported(tmp_path, monkeypatch):
     f = tmp_path / "locked.txt"
     f.write_text("Officials in Vienna said the talks would continue next week.")
 
-    def denied(self):
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    def denied(path, *args, **kw):
+        if str(path) == str(f):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kw)
+
+    monkeypatch.setattr(os, "open", denied)
     r = ingest([str(f)])
     assert r.articles == []
     assert r.skipped[0].reason == "permission denied"
