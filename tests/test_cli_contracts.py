@@ -112,3 +112,29 @@ def test_ingest_follows_the_same_skip_policy_as_build(tmp_path):
     assert res.returncode == 4 and "nonexistent" in res.stderr
     res = cli(tmp_path, "ingest", str(tmp_path / "nonexistent"))
     assert res.returncode == 1 and "no article could be ingested" in res.stderr
+
+
+def test_the_readmes_country_forms_work(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "--country RS --country XK" in readme and "--country RS,XK" in readme
+    res = cli(tmp_path, "build", SEEDS, "--country", "RS", "--country", "XK", "--format", "md", "--period", "P", "--quiet")
+    assert res.returncode == 0, res.stderr
+    assert {p.stem for p in (tmp_path / "out" / "P").glob("*.md")} - {"digest"} == {"RS", "XK"}
+
+
+def test_run_since_last_week_reports_its_window(tmp_path):
+    import json
+    from datetime import date, timedelta
+
+    monday = date.today() - timedelta(days=date.today().weekday())
+    rows = [{"title": "Old", "published": (monday - timedelta(days=3)).isoformat(),
+             "text": "Serbia opened a new rail line to Hungary on Thursday, the Serbian government said."},
+            {"title": "Undated", "text": "Serbia and Kosovo resumed talks in Brussels, the European Union said."}]
+    (tmp_path / "news.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    (tmp_path / "briefings.toml").write_text(
+        '[run]\nsources = ["news.jsonl"]\nundated = "drop"\n[output]\nformats = ["json"]\n', encoding="utf-8")
+    res = cli(tmp_path, "run", "--since", "last-week")
+    assert res.returncode == 0, res.stderr
+    assert "kept 1, excluded 1, undated 1 (drop)" in res.stderr
+    (run,) = (tmp_path / "out").glob("*/run.json")
+    assert json.loads(run.read_text())["window"]["end"] == monday.isoformat()
