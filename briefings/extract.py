@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 PACK_START_ONE_IN = 16  # content-defined cut: an article whose id hashes to 0 mod this starts a pack
 INSTRUCTION_TOKENS = 800  # room for the system message and the closing line of an extraction prompt
+PACK_SECONDS = 60  # prompt reading time a local model's pack is sized for
 
 
 @dataclass
@@ -85,6 +86,9 @@ def pack_budget(settings: Settings, backend) -> int:
     context = getattr(backend, "context_tokens", None)
     if context:
         budget = min(budget, context - settings.llm.max_tokens - INSTRUCTION_TOKENS)
+    speed = getattr(backend, "prompt_tps", None)  # measured by a local backend at start
+    if speed:  # a pack a slow CPU reads within about a minute: fewer tokens a call, more calls
+        budget = min(budget, int(speed * PACK_SECONDS) - INSTRUCTION_TOKENS)
     return max(budget, 300)
 
 

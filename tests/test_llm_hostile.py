@@ -240,3 +240,21 @@ def test_scrub_answer_removes_key_prefixes_but_not_innocent_text():
     assert scrub_answer("token sk-proj-ABC was cut", key) == "token *** was cut"
     assert scrub_answer("sk-proj is a prefix word", key) == "sk-proj is a prefix word"  # 7 chars: kept
     assert scrub_answer("nothing here", None) == "nothing here"
+
+
+def test_a_backend_that_sizes_its_deadline_and_never_retries_timeouts(openai_settings, fake_openai):
+    """Issue #12: for our own local server a timeout means "slow", and a retry would start from zero:
+    such a backend sizes each request's deadline (here 1 s) and does not retry a timed-out one."""
+    class Sized(OpenAIBackend):
+        retry_on_timeout = False
+
+        def request_timeout(self, prompt):
+            return 1.0
+
+    openai_settings.llm.timeout, openai_settings.llm.max_retries = 30.0, 3
+    fake_openai.enqueue(Reply.hang(3), GOOD)
+    started = time.monotonic()
+    with LLM(openai_settings, Sized(openai_settings)) as llm, pytest.raises(LLMError) as err:
+        llm.ask(extract_prompt(openai_settings), ExtractAnswer, CONTEXT)
+    assert time.monotonic() - started < 2.5 and len(fake_openai.requests) == 1
+    assert "1s deadline" in str(err.value)

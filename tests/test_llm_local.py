@@ -76,3 +76,24 @@ def test_server_context_manager_stops_on_error(smollm2_gguf):
     assert not server.running
     with pytest.raises(OSError):
         urllib.request.urlopen(url, timeout=2)
+
+
+@pytest.mark.realmodel
+def test_local_backend_measures_its_throughput_and_sizes_deadlines(tmp_settings, smollm2_gguf):
+    """Issue #12: the warm-up measures prompt and output tokens/s; a big prompt gets more than
+    llm.timeout, and extraction packs are cut to what the CPU reads in about a minute."""
+    from briefings.extract import PACK_SECONDS, pack_budget
+
+    tmp_settings.llm.backend, tmp_settings.llm.model_path = "local", smollm2_gguf
+    tmp_settings.llm.timeout = 5
+    backend = LocalBackend(tmp_settings)
+    try:
+        assert backend.prompt_tps and backend.prompt_tps > 5 and backend.output_tps and backend.output_tps > 1
+        big = make_prompt("verify", tmp_settings, items=[
+            {"index": 0, "sentence": "x " * 2000, "spans": [{"id": "a1:s1", "text": "y"}]}])
+        assert backend.request_timeout(big) > tmp_settings.llm.timeout
+        assert backend.retry_on_timeout is False
+        assert pack_budget(tmp_settings, backend) <= max(300, backend.prompt_tps * PACK_SECONDS)
+    finally:
+        backend.close()
+        backend.server.stop()

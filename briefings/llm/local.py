@@ -106,9 +106,16 @@ class LocalServer:
 
 @register
 class LocalBackend(OpenAIBackend):
+    """A slow call to our own server is progress, not a fault: each request gets the time its size
+    needs at the throughput measured at start (never less than llm.timeout), and a timed-out request is
+    not retried (it would start again from zero on the same CPU)."""
+
     name = "local"
     supports_json_schema = True  # llama.cpp turns the schema into a grammar
     needs_key = False
+    retry_on_timeout = False
+    prompt_tps: float | None = None  # prompt tokens/s, measured by warm_up()
+    output_tps: float | None = None  # generated tokens/s
 
     @classmethod
     def preflight(cls, settings: Settings) -> None:
@@ -129,6 +136,35 @@ class LocalBackend(OpenAIBackend):
             raise
         # the model file, not the server's URL: its port is new on every run, the answers are not
         self.endpoint = f"gguf:{Path(settings.llm.model_path).resolve()}"
+        try:
+            self.warm_up()
+        except Exception as e:  # noqa: BLE001 - a failed measurement leaves llm.timeout in force
+            log.warning("local model warm-up failed (%s): requests get llm.timeout", e)
+
+    def warm_up(self) -> None:
+        """Measure prompt and output throughput with two short requests (a few seconds on 2 cores)."""
+        filler = "The committee met on Monday and discussed the budget, the schedule and the staff. " * 12
+        t = time.monotonic()
+        r = self.client.chat.completions.create(model=self.model, max_tokens=1, temperature=0,
+                                                messages=[{"role": "user", "content": filler}], timeout=300)
+        prefill = time.monotonic() - t
+        self.prompt_tps = (r.usage.prompt_tokens if r.usage else 200) / max(prefill, 1e-3)
+        t = time.monotonic()
+        r = self.client.chat.completions.create(model=self.model, max_tokens=24, temperature=0,
+                                                messages=[{"role": "user", "content": "Count from one to twenty."}],
+                                                timeout=300)
+        elapsed = time.monotonic() - t
+        made = r.usage.completion_tokens if r.usage else 24
+        self.output_tps = max(made, 1) / max(elapsed - 20 / self.prompt_tps, 1e-3)
+        log.info("local model: %.0f prompt tokens/s, %.1f output tokens/s", self.prompt_tps, self.output_tps)
+
+    def request_timeout(self, prompt) -> float:
+        """Three times what the request should take at the measured rates, at least llm.timeout."""
+        if not self.prompt_tps or not self.output_tps:
+            return self.timeout
+        prompt_tokens = sum(len(str(m.get("content", ""))) for m in prompt.messages) / 3.5
+        expected = prompt_tokens / self.prompt_tps + prompt.params.get("max_tokens", 1024) / self.output_tps
+        return max(self.timeout, 3 * expected + 10)
 
     def __enter__(self) -> "LocalBackend":
         return self

@@ -18,7 +18,7 @@ import math
 import random
 import threading
 import time
-from typing import Any
+from typing import Any, ClassVar
 
 from ..config import Settings, mask_url
 from ..errors import LLMError
@@ -63,6 +63,7 @@ class OpenAIBackend(Backend):
     name = "openai"
     supports_json_schema = True
     needs_key = True
+    retry_on_timeout: ClassVar[bool] = True  # False where a timeout means "slow", not "lost" (our own server)
     sleep = staticmethod(time.sleep)  # between attempts (tests replace it to skip long waits)
 
     def __init__(self, settings: Settings, base_url: str | None = None, model: str | None = None):
@@ -78,7 +79,6 @@ class OpenAIBackend(Backend):
         self.where = mask_url(self.base_url) or "the OpenAI API"
         self.timeout = settings.llm.timeout
         self.max_retries = settings.llm.max_retries
-        self.budget = self.timeout * (self.max_retries + 1)
         import openai  # here, not at module level: importing it costs ~1-3 s, and most runs never need it
 
         self._openai = openai
@@ -131,13 +131,13 @@ class OpenAIBackend(Backend):
                 self.mode = MODES[MODES.index(failed) + 1]
             return self.mode != failed
 
-    def _error(self, e: Exception | str, attempts: int = 1) -> LLMError:
+    def _error(self, e: Exception | str, attempts: int = 1, timeout: float | None = None) -> LLMError:
         openai, where = self._openai, self.where
         tries = f"{attempts} attempt{'s' * (attempts != 1)}"
         if isinstance(e, str):
             msg = e
         elif isinstance(e, openai.APITimeoutError):
-            msg = (f"request to {where} timed out: no complete answer within the {self.timeout:g}s deadline "
+            msg = (f"request to {where} timed out: no complete answer within the {timeout or self.timeout:g}s deadline "
                    f"(llm.timeout, the whole request however slowly the server sends; {tries})")
         elif isinstance(e, openai.APIConnectionError):
             msg = f"cannot reach {where} ({tries}): {e}"
@@ -147,36 +147,42 @@ class OpenAIBackend(Backend):
             msg = f"{type(e).__name__} from {where}: {e}"
         return LLMError(scrub(msg, self._scrub_key))
 
-    def _create(self, kwargs: dict[str, Any]) -> Any:
-        """One completion within the call's budget: attempts (each within llm.timeout) and waits."""
+    def request_timeout(self, prompt: Prompt) -> float:
+        """Seconds one attempt at ``prompt`` may take (llm.timeout here; the local backend sizes it)."""
+        return self.timeout
+
+    def _create(self, kwargs: dict[str, Any], timeout: float | None = None) -> Any:
+        """One completion within the call's budget: attempts (each within ``timeout``) and waits."""
         openai = self._openai
-        end = time.monotonic() + self.budget
+        timeout = timeout or self.timeout
+        budget = timeout * (self.max_retries + 1)
+        end = time.monotonic() + budget
         attempts = self.max_retries + 1
         for attempt in range(1, attempts + 1):
             left = end - time.monotonic()
             try:
-                with deadline.until(time.monotonic() + min(self.timeout, left)):
-                    return self.client.chat.completions.create(**kwargs)
+                with deadline.until(time.monotonic() + min(timeout, left)):
+                    return self.client.chat.completions.create(**kwargs, timeout=timeout)
             except (openai.BadRequestError, openai.UnprocessableEntityError):
                 raise  # the caller may downgrade the response format; never retried
             except openai.APIStatusError as e:
                 if attempt == attempts or not _retryable(e.response):
-                    raise self._error(e, attempt) from None
+                    raise self._error(e, attempt, timeout) from None
                 asked = retry_after(e.response.headers)
                 left = end - time.monotonic()
                 if asked is not None and asked > left:
                     raise self._error(
                         f"HTTP {e.status_code} from {self.where}: the server asked to retry after {asked:g}s "
                         f"(Retry-After), more than the {max(left, 0):.1f}s left of this call's "
-                        f"{self.budget:g}s budget (llm.timeout x (llm.max_retries + 1)); not retried") from None
+                        f"{budget:g}s budget (llm.timeout x (llm.max_retries + 1)); not retried") from None
                 wait = asked if asked is not None else self._backoff(attempt)
                 error: Exception = e
             except (openai.APITimeoutError, openai.APIConnectionError) as e:
-                if attempt == attempts:
-                    raise self._error(e, attempt) from None
+                if attempt == attempts or (isinstance(e, openai.APITimeoutError) and not self.retry_on_timeout):
+                    raise self._error(e, attempt, timeout) from None
                 wait, error = self._backoff(attempt), e
             if wait >= end - time.monotonic():  # no time left for another attempt: say what happened last
-                raise self._error(error, attempt) from None
+                raise self._error(error, attempt, timeout) from None
             self.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -198,7 +204,7 @@ class OpenAIBackend(Backend):
                 kwargs["extra_body"] = {"response_format": fmt}
             openai = self._openai
             try:
-                completion = self._create(kwargs)
+                completion = self._create(kwargs, self.request_timeout(prompt))
             except (openai.BadRequestError, openai.UnprocessableEntityError) as e:
                 if self.auto and mode != "text" and self._downgrade(mode):
                     continue  # the endpoint refused this response_format: try the next one
