@@ -1,6 +1,7 @@
 """Constrained decoding with a real small model: how often the first answer of an extraction is
 rejected (a re-ask needed) and how many claims cite ids the prompt never gave, with the plain answer
-schema and with the per-request schema whose citations/countries are enums (llama.cpp grammar).
+schema, with the per-request schema whose citations/countries are enums (llama.cpp grammar), and with
+enums plus bounds (maxItems, maxLength) that let a grammar end the answer.
 
     python bench/constrained.py [--prompts 6] [--max-tokens 160]
 
@@ -36,7 +37,7 @@ def gguf() -> Path:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--prompts", type=int, default=6)
-    ap.add_argument("--max-tokens", type=int, default=160)
+    ap.add_argument("--max-tokens", type=int, default=600)
     args = ap.parse_args()
     import briefings.extract as ex
     from briefings.llm import prompts as P
@@ -50,14 +51,15 @@ def main() -> None:
     packs = pack_units(chunk_units(arts, set(targets)), 220)[: args.prompts]
     real = P.make_prompt
     with LLM(s) as llm:
-        for mode in ("plain schema", "enum schema"):
-            if mode == "plain schema":  # the same prompts, without the per-request enums
-                P.make_prompt = lambda task, settings, choices=None, **d: real(task, settings, **d)
+        for mode in ("plain schema", "enums", "enums + bounds"):
+            if mode == "plain schema":  # the same prompts, without the per-request enums and bounds
+                P.make_prompt = lambda task, settings, choices=None, limits=None, **d: real(task, settings, **d)
+            elif mode == "enums":
+                P.make_prompt = lambda task, settings, choices=None, limits=None, **d: real(task, settings, choices, **d)
             else:
                 P.make_prompt = real
-            ex_make = P.make_prompt
             import briefings.llm as L
-            L.make_prompt = ex_make
+            L.make_prompt = P.make_prompt
             before = (llm.usage.calls, llm.usage.failures, llm.usage.dropped, llm.usage.completion_tokens)
             t = time.perf_counter()
             claims = ex.extract_claims(packs, llm, s)
@@ -65,9 +67,11 @@ def main() -> None:
             calls = llm.usage.calls - before[0]
             rejected = llm.usage.failures - before[1]
             dropped = llm.usage.dropped - before[2]
+            reasons = [f.error.split(": ", 3)[-1][:70] for f in llm.failures[before[1]:]]
             print(f"{mode}: {calls} calls, first answer rejected {rejected}/{calls} (a re-ask needed), "
                   f"claims dropped for invented ids {dropped}, claims kept {len(claims)}, "
-                  f"{(llm.usage.completion_tokens - before[3]) / dt:.1f} output tokens/s, {dt:.0f} s")
+                  f"{(llm.usage.completion_tokens - before[3]) / dt:.1f} output tokens/s, {dt:.0f} s; "
+                  f"reasons: {sorted(set(reasons))[:3]}")
     P.make_prompt = real
 
 

@@ -343,6 +343,9 @@ def check(
 
     settings = _settings(config, data_dir=data_dir, backend=backend, model=model, base_url=base_url,
                          no_cache=no_cache, verify={"min_grounding": min_grounding})
+    from .countries import resolve_country
+
+    code = resolve_country(country) if country else None  # a bad name is refused before any reading
     try:
         text = draft.read_text(encoding="utf-8")
     except OSError as e:
@@ -356,7 +359,7 @@ def check(
 
         llm = LLM(settings)
     try:
-        results = check_draft(text, ctx, country=country.upper() if country else None, llm=llm)
+        results = check_draft(text, ctx, country=code, llm=llm)
     finally:
         if llm:
             llm.close()

@@ -95,6 +95,8 @@ def compose_prompts(claims_by_country: dict[str, list[Claim]], sentences: dict[s
                      "salience": round(about[c.id], 4)} for c in chosen],
             sources=[{"id": alias[i], "text": sentences[i].text} for i in cited if i not in verbatim],
             choices={"citations": list(alias.values())},
+            limits={"key_developments": {"maxItems": 8}, "context": {"maxItems": 5}, "watch": {"maxItems": 4},
+                    "text": {"maxLength": 600}, "title": {"maxLength": 160}},
         ))
         # full ids stay valid too: a model may copy one from elsewhere in a re-ask
         contexts.append({"sentence_ids": set(cited) | set(alias.values())})

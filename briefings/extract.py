@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 PACK_START_ONE_IN = 16  # content-defined cut: an article whose id hashes to 0 mod this starts a pack
 INSTRUCTION_TOKENS = 800  # room for the system message and the closing line of an extraction prompt
 PACK_SECONDS = 60  # prompt reading time a local model's pack is sized for
+CLAIM_CHARS = 600  # a claim is one sentence: the schema's bound, so a grammar-constrained model stops
 
 
 @dataclass
@@ -121,7 +122,10 @@ def extract_claims(packs: list[list[Piece]], llm, settings: Settings,
         present = sorted({c for piece in pack for c in piece.countries})
         prompts.append(make_prompt("extract", settings, articles=articles,
                                    countries=[{"code": c, "name": country_name(c)} for c in present],
-                                   choices={"citations": list(alias), "countries": present}))
+                                   choices={"citations": list(alias), "countries": present},
+                                   # at most a claim per sentence, one sentence long, citing a few
+                                   limits={"claims": {"maxItems": len(alias)}, "text": {"maxLength": CLAIM_CHARS},
+                                           "citations": {"maxItems": 4}}))
         contexts.append({"sentence_ids": set(alias), "countries": set(present)})
         names.append(_unit_name(pack))
         aliases.append(alias)

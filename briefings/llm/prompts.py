@@ -105,7 +105,8 @@ def _schema(answer: type[BaseModel]) -> tuple[str, str]:
     return json.dumps(answer.model_json_schema(), ensure_ascii=False), answer.__name__
 
 
-def constrained(schema: dict[str, Any], choices: dict[str, list[str]]) -> dict[str, Any]:
+def constrained(schema: dict[str, Any], choices: dict[str, list[str]],
+                limits: dict[str, dict[str, int]] | None = None) -> dict[str, Any]:
     """``schema`` with every array property named in ``choices`` limited to those values (an ``enum``
     on its items), wherever it occurs ($defs included). Sent as the response format, it becomes a
     grammar in llama.cpp and guided decoding in vLLM: the model cannot write an id or a country code
@@ -118,6 +119,11 @@ def constrained(schema: dict[str, Any], choices: dict[str, list[str]]) -> dict[s
                     p = props.get(name)
                     if isinstance(p, dict) and p.get("type") == "array" and isinstance(p.get("items"), dict) and values:
                         p["items"] = {**p["items"], "enum": list(dict.fromkeys(values))}
+                # bounds (maxItems, maxLength): a grammar then ends the answer; a small model
+                # otherwise loops until max_tokens inside a valid but endless array
+                for name, bound in (limits or {}).items():
+                    if isinstance(props.get(name), dict):
+                        props[name].update(bound)
             for v in node.values():
                 walk(v)
         elif isinstance(node, list):
@@ -128,7 +134,8 @@ def constrained(schema: dict[str, Any], choices: dict[str, list[str]]) -> dict[s
     return schema
 
 
-def make_prompt(task: str, settings: Settings, choices: dict[str, list[str]] | None = None, **data: Any) -> Prompt:
+def make_prompt(task: str, settings: Settings, choices: dict[str, list[str]] | None = None,
+                limits: dict[str, dict[str, int]] | None = None, **data: Any) -> Prompt:
     """Render prompts/<task>.j2 with ``data`` plus ``language`` (output language) and ``schema``;
     ``choices`` ({"citations": ids, "countries": codes}) constrains the answer schema (``constrained``)."""
     if task not in ANSWERS:
@@ -136,8 +143,8 @@ def make_prompt(task: str, settings: Settings, choices: dict[str, list[str]] | N
     answer = ANSWERS[task]
     schema_text, _ = _schema(answer)
     schema = json.loads(schema_text)  # a private copy per Prompt
-    if choices:
-        schema = constrained(schema, choices)
+    if choices or limits:
+        schema = constrained(schema, choices or {}, limits)
         schema_text = json.dumps(schema, ensure_ascii=False)
     data.setdefault("language", settings.output.language)
     variables = {**data, "schema": schema_text}
