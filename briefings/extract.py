@@ -30,8 +30,9 @@ log = logging.getLogger(__name__)
 
 PACK_START_ONE_IN = 16  # content-defined cut: an article whose id hashes to 0 mod this starts a pack
 INSTRUCTION_TOKENS = 800  # room for the system message and the closing line of an extraction prompt
-PACK_SECONDS = 60  # prompt reading time a local model's pack is sized for
-CLAIM_CHARS = 600  # a claim is one sentence: the schema's bound, so a grammar-constrained model stops
+PACK_SECONDS = 30  # prompt reading time a local model's pack is sized for (60 s packs made answers too long for 2 cores)
+CLAIM_CHARS = 400  # a claim is one sentence: the schema's bound, so a grammar-constrained model stops
+MAX_CLAIMS_PER_PACK = 24  # schema bound on a pack's claims: one per sentence, and 24 or half the sentences
 
 
 @dataclass
@@ -124,7 +125,8 @@ def extract_claims(packs: list[list[Piece]], llm, settings: Settings,
                                    countries=[{"code": c, "name": country_name(c)} for c in present],
                                    choices={"citations": list(alias), "countries": present},
                                    # at most a claim per sentence, one sentence long, citing a few
-                                   limits={"claims": {"maxItems": len(alias)}, "text": {"maxLength": CLAIM_CHARS},
+                                   limits={"claims": {"maxItems": min(len(alias), max(MAX_CLAIMS_PER_PACK, len(alias) // 2))},
+                                           "text": {"maxLength": CLAIM_CHARS},
                                            "citations": {"maxItems": 4}}))
         contexts.append({"sentence_ids": set(alias), "countries": set(present)})
         names.append(_unit_name(pack))
