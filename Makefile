@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 BASE   := $(VENV)/.installed-base
 DEV    := $(VENV)/.installed-dev
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test lint bench clean
 
 # The demo needs the package only: no test tools, no local-model server, no 94 MB model.
 $(BASE): pyproject.toml
@@ -26,6 +26,11 @@ demo: $(BASE)
 
 test: $(DEV)
 	$(PY) -m pytest
+
+# lint and types: pyflakes/bugbear rules and mypy over the package (.ci/run runs both)
+lint: $(DEV)
+	$(VENV)/bin/ruff check briefings tests bench
+	$(VENV)/bin/mypy
 
 bench: $(DEV)
 	$(PY) bench/ingest.py

@@ -20,7 +20,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from briefings.config import Settings  # noqa: E402
-from briefings.errors import LLMError  # noqa: E402
 from briefings.extract import chunk_units, pack_units  # noqa: E402
 from briefings.ingest import ingest  # noqa: E402
 from briefings.llm import LLM  # noqa: E402

@@ -6,9 +6,11 @@ where invented facts could reach the reader.
 
 from __future__ import annotations
 
+from typing import cast
+
 from .config import Settings
 from .errors import LLMError
-from .models import Article, Briefing, BriefingSentence, CitedSpan, Claim, Section, Sentence, SourceRef
+from .models import Article, Briefing, BriefingSentence, CitedSpan, Claim, Section, SectionKey, Sentence, SourceRef
 from .extract import count_dropped
 from .schemas import ComposeAnswer
 
@@ -24,6 +26,32 @@ MAX_CLAIMS = 80  # per country sent to compose; the rest are the least salient (
 # and as a source): 250k prompt tokens per compose call. A few independent ones are enough to cite;
 # the claim's corroboration still carries the count.
 MAX_CITATIONS = 3
+SECTION_CAPS = {"bottom_line": 3, "key_developments": 8, "context": 5, "watch": 4}  # sentences a section
+SENTENCE_CHARS = 300  # a briefing sentence, as a claim: the schema's bound
+SENTENCE_CITATIONS = 4  # a sentence may join a few claims' citations
+SENTENCE_TOKENS = SENTENCE_CHARS + 60  # at most (a token a character), with its citations and JSON
+
+
+def section_caps(claims: int, backend=None) -> dict[str, int]:
+    """Sentences each section may have: no more than there are claims to say (a model otherwise pads),
+    and for a backend that measured its output rate, what it writes in about a minute (the sections
+    that matter least give way first). Unbounded, SmolLM2 filled every slot of one article's briefing
+    for minutes on 2 cores."""
+    from .extract import ANSWER_SECONDS, CONSTRAINED_SLOWDOWN
+
+    caps = {k: max(1, min(v, claims)) for k, v in SECTION_CAPS.items()}
+    speed = getattr(backend, "output_tps", None)
+    if speed:
+        total = max(4, int(speed / CONSTRAINED_SLOWDOWN * ANSWER_SECONDS / SENTENCE_TOKENS))
+        for key in ("watch", "context", "key_developments", "bottom_line"):
+            while sum(caps.values()) > total and caps[key] > 1:
+                caps[key] -= 1
+    return caps
+
+
+def compose_tokens(caps: dict[str, int], settings: Settings) -> int:
+    """``max_tokens`` for an answer within ``caps``: the title and every sentence at its longest."""
+    return min(settings.llm.max_tokens, 120 + sum(caps.values()) * SENTENCE_TOKENS)
 
 
 def _position(claim: Claim, sentences: dict[str, Sentence]) -> int:
@@ -67,7 +95,7 @@ def prompt_citations(claim: Claim, sentences: dict[str, Sentence], articles: dic
 
 def compose_prompts(claims_by_country: dict[str, list[Claim]], sentences: dict[str, Sentence],
                     salience: dict[tuple[str, str], float], settings: Settings,
-                    articles: dict[str, Article] | None = None):
+                    articles: dict[str, Article] | None = None, backend=None):
     """(prompts, validation contexts, alias maps). Sentence ids are sent as short per-prompt aliases
     (``S1``, ``S2``…; a full id is 9+ tokens and each was sent twice), mapped back by ``unalias``. A
     source sentence that some claim citing it states word for word is not sent again under <sources>."""
@@ -79,13 +107,14 @@ def compose_prompts(claims_by_country: dict[str, list[Claim]], sentences: dict[s
         about = {c.id: 0.5 * salience.get((c.citations[0].split(":")[0], code), 0.0) + 0.5 * focus(c.text, code)
                  for c in claims}
 
-        def pre(c: Claim) -> tuple:
+        def pre(c: Claim, about: dict[str, float] = about) -> tuple:
             return (-c.corroboration, -about[c.id], _position(c, sentences))
         chosen = sorted(claims, key=pre)[:MAX_CLAIMS]
         cites = {c.id: prompt_citations(c, sentences, articles, country=code) for c in chosen}
         cited = list(dict.fromkeys(i for c in chosen for i in cites[c.id]))
         alias = {i: f"S{n}" for n, i in enumerate(cited, start=1)}
         verbatim = {i for c in chosen for i in cites[c.id] if sentences[i].text == c.text}
+        caps = section_caps(len(chosen), backend)
         prompts.append(make_prompt(
             "compose", settings,
             country={"code": code, "name": country_name(code)},
@@ -95,8 +124,11 @@ def compose_prompts(claims_by_country: dict[str, list[Claim]], sentences: dict[s
                      "salience": round(about[c.id], 4)} for c in chosen],
             sources=[{"id": alias[i], "text": sentences[i].text} for i in cited if i not in verbatim],
             choices={"citations": list(alias.values())},
-            limits={"key_developments": {"maxItems": 8}, "context": {"maxItems": 5}, "watch": {"maxItems": 4},
-                    "text": {"maxLength": 600}, "title": {"maxLength": 160}},
+            limits={**{k: {"maxItems": v} for k, v in caps.items()},
+                    "text": {"maxLength": SENTENCE_CHARS}, "title": {"maxLength": 120},
+                    # unbounded, SmolLM2 repeated one allowed id until max_tokens
+                    "citations": {"maxItems": SENTENCE_CITATIONS}},
+            max_tokens=compose_tokens(caps, settings),
         ))
         # full ids stay valid too: a model may copy one from elsewhere in a re-ask
         contexts.append({"sentence_ids": set(cited) | set(alias.values())})
@@ -128,7 +160,7 @@ def to_briefing(code: str, answer: ComposeAnswer, period: str, articles: dict[st
             lang = articles[verbatim.article_id].language if verbatim else language
             sents.append(BriefingSentence(text=item.text.strip(), language=lang, citations=list(item.citations)))
         if sents:
-            sections.append(Section(key=key, title=title, sentences=sents))
+            sections.append(Section(key=cast(SectionKey, key), title=title, sentences=sents))
     return Briefing(country=code, country_name=name, title=f"{name} — briefing {period}", language=language,
                     period=period, sections=sections, backend=settings.llm.backend)
 
@@ -160,7 +192,8 @@ def compose_all(claims_by_country: dict[str, list[Claim]], period: str, articles
                 sentences: dict[str, Sentence], salience: dict[tuple[str, str], float], llm, settings: Settings,
                 progress=None) -> list[Briefing]:
     """One briefing per country; a country whose composition failed is left out (see llm.failures)."""
-    prompts, contexts, aliases = compose_prompts(claims_by_country, sentences, salience, settings, articles)
+    prompts, contexts, aliases = compose_prompts(claims_by_country, sentences, salience, settings, articles,
+                                                 backend=getattr(llm, "backend", None))
     codes = list(claims_by_country)
     answers = llm.ask_many(prompts, ComposeAnswer, contexts, [f"compose {c}" for c in codes], progress=progress)
     briefings = []

@@ -128,13 +128,14 @@ class VerifySettings(_Section):
 
 
 Format = Literal["md", "html", "pdf", "json"]
+FORMATS: tuple[Format, ...] = ("md", "html", "pdf", "json")
 # a period names a directory: an ISO week or a plain label, never a path
 PERIOD_PATTERN = r"^(?:[0-9]{4}-W[0-9]{2}|[A-Za-z0-9_-]{1,64})$"
 
 
 class OutputSettings(_Section):
     dir: Path = Path("out")
-    formats: list[Format] = Field(default_factory=lambda: ["md", "html", "pdf", "json"], min_length=1)
+    formats: list[Format] = Field(default_factory=lambda: list(FORMATS), min_length=1)
     language: str = "en"  # ISO 639-1
     period: str | None = None  # default: ISO week of the newest article
     templates_dir: Path | None = None  # user overrides, same file names as templates/

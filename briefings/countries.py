@@ -226,9 +226,9 @@ def _base_entries() -> list[Entry]:
                              strict=lang not in SAFE_LANGS, rule=_rule_for(f), hand=False,
                              own_lang=lang != "en" and fold(f) in FALSE_FRIENDS))
     for line in _read_lines(DATA / "aliases.tsv"):
-        code, lang, kind, forms, flags = (c.strip() for c in line.split("|"))
+        code, lang, kind, listed, flags = (c.strip() for c in line.split("|"))
         langs = frozenset() if lang in ("*", "en") else frozenset({lang})
-        for form in _split(forms):
+        for form in _split(listed):
             exact = "exact" in flags
             variants = [form] if exact or lang not in ("de", "*") or kind == "adjective" else _genitive(form)
             for f in variants:
@@ -655,7 +655,7 @@ def tag_article(article: Article, matcher: Matcher | None = None) -> ArticleCoun
     found = tag_text(article.text, lang, matcher)
     counts: Counter[str] = Counter(m.code for m in found)
     title: set[str] = set()
-    title_in_text = bool(article.title) and article.text.lstrip().startswith(article.title.strip())
+    title_in_text = bool(article.title) and article.text.lstrip().startswith((article.title or "").strip())
     if article.title:
         tm = tag_text(article.title, lang, matcher)
         title = {m.code for m in tm}
@@ -674,7 +674,7 @@ def tag_article(article: Article, matcher: Matcher | None = None) -> ArticleCoun
                 by_sentence.setdefault(sents[i].id, []).append(m)
         for s, codes in zip(sents, per):
             s.countries = sorted(codes)
-        body = [i for i, s in enumerate(sents) if not (title_in_text and i == 0 and s.text.strip() == article.title.strip())]
+        body = [i for i, s in enumerate(sents) if not (title_in_text and i == 0 and s.text.strip() == (article.title or "").strip())]
         for i in body[:LEAD_SENTENCES]:
             lead |= per[i]
     else:

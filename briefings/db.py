@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime, timezone
-from typing import Callable
+from collections.abc import Callable, Sequence
 
 Migration = Callable[[sqlite3.Connection], None]
 
 
-def migrate(conn: sqlite3.Connection, migrations: list[Migration]) -> list[str]:
+def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration]) -> list[str]:
     """Apply the migrations this database has not seen; return their names."""
     conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
     done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}

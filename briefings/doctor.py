@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 from .config import Settings, mask_url
+from .llm.base import Backend
 
 Check = tuple[str, "bool | None", str]  # (name, ok, detail); ok None = not applicable
 ENDPOINT_TIMEOUT = 3.0
@@ -34,7 +35,7 @@ def _backend(settings: Settings) -> tuple[Check, type | None]:
     return ("backend", True, f"{cls.name} ({', '.join(caps) or 'embedded'})"), cls
 
 
-def _key(settings: Settings, cls: type | None) -> Check:
+def _key(settings: Settings, cls: type[Backend] | None) -> Check:
     from .llm.keys import find_key, is_local, key_variables
 
     if cls is None or not cls.needs_key:
@@ -47,7 +48,7 @@ def _key(settings: Settings, cls: type | None) -> Check:
     return ("key", False, f"not set: set {settings.llm.api_key_env} (looked in {', '.join(key_variables(settings))})")
 
 
-def _endpoint(settings: Settings, cls: type | None) -> tuple[Check, list[str]]:
+def _endpoint(settings: Settings, cls: type[Backend] | None) -> tuple[Check, list[str]]:
     if cls is None or cls.name != "openai":
         return ("endpoint", None, "not used by this backend"), []
     from .llm.keys import find_key, scrub
@@ -77,7 +78,7 @@ def _endpoint(settings: Settings, cls: type | None) -> tuple[Check, list[str]]:
         return ("endpoint", False, safe(f"{shown} not reachable: {reason}")), []
 
 
-def _model(settings: Settings, cls: type | None, listed: list[str]) -> Check:
+def _model(settings: Settings, cls: type[Backend] | None, listed: list[str]) -> Check:
     if cls is None:
         return ("model", None, "no backend")
     if cls.name == "local":
@@ -161,7 +162,7 @@ def _store(settings: Settings) -> Check | None:
     counts = f"{r['files']} files, {r['articles']} articles"
     if r["integrity"] != "ok":
         return ("store", False, f"{path} damaged ({r['integrity']}): move it aside; sources are then read again")
-    bad = r["bad_files"] + r["bad_articles"]
+    bad = int(r["bad_files"]) + int(r["bad_articles"])
     if bad:
         return ("store", False, f"{path} ({counts}): {bad} unreadable rows, their sources are read again on the next run")
     return ("store", True, f"{path} ({counts}, {_size(path.stat().st_size)}, integrity ok)")

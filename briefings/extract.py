@@ -31,8 +31,17 @@ log = logging.getLogger(__name__)
 PACK_START_ONE_IN = 16  # content-defined cut: an article whose id hashes to 0 mod this starts a pack
 INSTRUCTION_TOKENS = 800  # room for the system message and the closing line of an extraction prompt
 PACK_SECONDS = 30  # prompt reading time a local model's pack is sized for (60 s packs made answers too long for 2 cores)
-CLAIM_CHARS = 400  # a claim is one sentence: the schema's bound, so a grammar-constrained model stops
+CLAIM_CHARS = 300  # a claim is one sentence: the schema's bound, so a grammar-constrained model stops
 MAX_CLAIMS_PER_PACK = 24  # schema bound on a pack's claims: one per sentence, and 24 or half the sentences
+ANSWER_SECONDS = 60  # a local model's answer is bounded to about this long at its constrained output rate
+# grammar-constrained output after a 2k-token prompt, with 50 ids in an enum, ran at 6.4 tokens/s where
+# free text ran at 73 (SmolLM2 on 2 cores)
+CONSTRAINED_SLOWDOWN = 10
+CLAIM_COUNTRIES = 6  # codes a claim may name
+DATE_CHARS = 32  # an ISO date, or a short range
+# the most tokens one claim can take: its text at a token a character (a degenerate "12:12:12:…" took
+# 300 tokens for 400 characters and cut the answer), four citations, countries, kind, date and JSON
+CLAIM_TOKENS = CLAIM_CHARS + 90
 
 
 @dataclass
@@ -94,6 +103,24 @@ def pack_budget(settings: Settings, backend) -> int:
     return max(budget, 300)
 
 
+def claims_cap(sentences: int, backend=None) -> int:
+    """The schema's bound on a pack's claims: one per sentence, at most 24 or half the sentences, and
+    for a backend that measured its output rate (a local model) what it writes in ``ANSWER_SECONDS``.
+    Packs already fit a slow CPU's reading speed; this makes its answer fit too (on the seeds, a 135M
+    model on 2 cores otherwise wrote 24 claims for a deadline of several minutes)."""
+    cap = min(sentences, max(MAX_CLAIMS_PER_PACK, sentences // 2))
+    speed = getattr(backend, "output_tps", None)
+    if speed:
+        cap = min(cap, max(3, int(speed / CONSTRAINED_SLOWDOWN * ANSWER_SECONDS / CLAIM_TOKENS)))
+    return max(cap, 1)
+
+
+def answer_tokens(claims: int, settings: Settings) -> int:
+    """``max_tokens`` for an answer of at most ``claims`` claims: room for all of them, no more (the
+    grammar ends the answer there anyway; an endpoint without one is cut where the schema would be)."""
+    return min(settings.llm.max_tokens, 64 + claims * CLAIM_TOKENS)
+
+
 def _unit_name(pack: list[Piece]) -> str:
     first, last = pack[0], pack[-1]
     name = f"extract {first.article.id}:{first.sentences[0].id.rsplit(':', 1)[1]}"
@@ -106,6 +133,7 @@ def extract_claims(packs: list[list[Piece]], llm, settings: Settings,
     from .countries import country_name
     from .llm import make_prompt
 
+    backend = getattr(llm, "backend", None)
     prompts, contexts, names, aliases = [], [], [], []
     for pack in packs:
         alias: dict[str, tuple[Sentence, Article]] = {}
@@ -121,13 +149,18 @@ def extract_claims(packs: list[list[Piece]], llm, settings: Settings,
             articles.append({"n": n, "title": a.title, "outlet": a.outlet, "published": a.published,
                              "language": a.language, "countries": piece.countries, "sentences": sents})
         present = sorted({c for piece in pack for c in piece.countries})
+        cap = claims_cap(len(alias), backend)
         prompts.append(make_prompt("extract", settings, articles=articles,
                                    countries=[{"code": c, "name": country_name(c)} for c in present],
                                    choices={"citations": list(alias), "countries": present},
-                                   # at most a claim per sentence, one sentence long, citing a few
-                                   limits={"claims": {"maxItems": min(len(alias), max(MAX_CLAIMS_PER_PACK, len(alias) // 2))},
-                                           "text": {"maxLength": CLAIM_CHARS},
-                                           "citations": {"maxItems": 4}}))
+                                   # at most a claim per sentence, one sentence long, citing a few;
+                                   # every array and string bounded (unbounded, SmolLM2 repeated a
+                                   # country code or an id until max_tokens)
+                                   limits={"claims": {"maxItems": cap}, "text": {"maxLength": CLAIM_CHARS},
+                                           "citations": {"maxItems": 4},
+                                           "countries": {"maxItems": max(1, min(len(present), CLAIM_COUNTRIES))},
+                                           "date": {"maxLength": DATE_CHARS}},
+                                   max_tokens=answer_tokens(cap, settings)))
         contexts.append({"sentence_ids": set(alias), "countries": set(present)})
         names.append(_unit_name(pack))
         aliases.append(alias)

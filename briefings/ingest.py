@@ -17,12 +17,13 @@ import tomllib
 import unicodedata
 from array import array
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
+from typing import cast
 
 from .config import PACKAGE_DATA, Settings
 from .models import Article, Skipped
@@ -103,7 +104,7 @@ def _union(patterns: list[re.Pattern]) -> re.Pattern | None:
 def _anchored(p: re.Pattern) -> bool:
     """Whether every match of ``p`` must start at position 0 (it begins with ``^``, outside any ``|``)."""
     try:
-        from re import _parser
+        from re import _parser  # type: ignore[attr-defined]  # private, guarded below
 
         first = list(_parser.parse(p.pattern, p.flags))[:1]
         return bool(first) and first[0] == (_parser.AT, _parser.AT_BEGINNING) and not p.flags & re.MULTILINE
@@ -248,8 +249,9 @@ def read_html(source: str, data: bytes) -> Iterator[Raw]:
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         raise SkipFile("no article text found in HTML")
-    yield Raw(source=source, text=text, title=doc.title, outlet=doc.sitename, url=doc.url,
-              published=doc.date, language=getattr(doc, "language", None))
+    yield Raw(source=source, text=text, title=getattr(doc, "title", None), outlet=getattr(doc, "sitename", None),
+              url=getattr(doc, "url", None), published=getattr(doc, "date", None),
+              language=getattr(doc, "language", None))
 
 
 # elements a reader never sees: their text is not the article's (and is where injected instructions hide)
@@ -450,10 +452,11 @@ def read_file(source: str, path: Path | None, max_bytes: int) -> list[Raw | Skip
         else:
             if not path.exists():
                 raise SkipFile("broken symlink" if path.is_symlink() else "no such file or directory")
-            reader = READERS.get(path.suffix.lower())
-            if reader is None:
+            known = READERS.get(path.suffix.lower())
+            if known is None:
                 raise SkipFile(f"unknown extension '{path.suffix or '(none)'}' "
                                f"(known: {' '.join(sorted(READERS))})")
+            reader = known
             data = _read_bounded(path, max_bytes)
         if len(data) > max_bytes:
             raise SkipFile(f"too large: more than {max_bytes:,} bytes")
@@ -626,7 +629,7 @@ INGEST_VERSION = 2  # bump when cleaning or segmentation changes, so stored file
 Read = tuple[Article, tuple]  # an unsegmented article and its segment.spans_many data
 
 
-def _read(files: list[tuple[str, Path | None]], max_bytes: int, rules: Rules,
+def _read(files: Sequence[tuple[str, Path | None]], max_bytes: int, rules: Rules,
           parallel: bool = True) -> list[list[Read | Skipped]]:
     """Per file, what it yields in order: articles (cleaned, language-tagged) with their spans and token
     counts, or skips. Plain data, cheap to send from a worker; ``_finish`` builds the sentences.
@@ -827,7 +830,7 @@ def _ingest(paths: Iterable[str], settings: Settings | None, store, progress: Ca
             ids.append(out.id)
             sources.append(out.source)
             if add(out):
-                fresh.append(_finish(item, settings.segment.chunk_tokens))
+                fresh.append(cast(Article, _finish(item, settings.segment.chunk_tokens)))  # a Read: not a skip
         skipped += skips
         if path is not None:
             per_file.append((path, ids, skips, sources))
@@ -840,8 +843,8 @@ def _ingest(paths: Iterable[str], settings: Settings | None, store, progress: Ca
         for a, story in zip(found, remembered):
             a.story = story
     else:
-        grams = [g if g is not None else _bigrams(a.text) for a, g in zip(found, grams)]
-        stories = group_stories(found, threshold, grams)
+        stories = group_stories(found, threshold,
+                                [g if g is not None else _bigrams(a.text) for a, g in zip(found, grams)])
         del grams
         # and rewrites the bigram index misses at scale (its common-phrase cap): MinHash over
         # 3-shingles, each article signed once and its signature kept in the store

@@ -129,8 +129,9 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
         store.close()
     result.skipped = list(skipped or []) + result.skipped
     if not articles:
-        raise NoInput("no article could be ingested" if not result.articles else
-                      f"no article in the window {settings.run.since!r} ({window['start']} to "
+        if not result.articles or window is None:
+            raise NoInput("no article could be ingested")
+        raise NoInput(f"no article in the window {settings.run.since!r} ({window['start']} to "
                       f"{window['end'] or 'now'}): {window['excluded']} outside it, {window['undated']} undated "
                       f"(run.undated = {window['undated_rule']})")
     # a closed window (last-week) names its own period; otherwise the newest article's week does
@@ -170,8 +171,11 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
         all_scores = []
         with reporter.stage("verify", len(briefings)) as step:
             for n, b in enumerate(briefings):
+                # one judge batch series per briefing, not per section: fewer calls, one unit name each
+                flat = verify_sentences([s for sec in b.sections for s in sec.sentences], b.country, ctx,
+                                        llm=llm, unit=f"verify {b.country}")
                 for sec in b.sections:
-                    sec.sentences = verify_sentences(sec.sentences, b.country, ctx, llm=llm)
+                    sec.sentences, flat = flat[:len(sec.sentences)], flat[len(sec.sentences):]
                 all_scores += [s for sec in b.sections for s in sec.sentences]
                 b = apply_policy(b, settings.verify.on_unsupported)
                 b.model = llm.backend.model

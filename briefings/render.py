@@ -19,7 +19,8 @@ import os
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -201,7 +202,7 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
         if sec.sentences
     ]
     removed = [sentence(s) for s in b.removed]
-    shown = [s for sec in sections for s in sec["sentences"]]
+    shown: list[dict] = [s for sec in sections for s in sec["sentences"]]  # type: ignore[misc]
     counts = {v: sum(1 for s in shown if s["verdict"] == v) for v in VERDICTS}
     stories = _story_outlets(b)
     sources = [
@@ -450,7 +451,7 @@ def render_digest(briefings: list[Briefing], period: str, run: dict, fmt: str,
     return digest_pdf(laid, [v["anchor"] for v in views], cover, print_css(settings))
 
 
-def write_outputs(briefings: list[Briefing], period: str, run: dict, out_dir: Path, formats: list[str],
+def write_outputs(briefings: list[Briefing], period: str, run: dict, out_dir: Path, formats: Sequence[str],
                   settings: Settings | None = None,
                   finish: Callable[[Path], list[Path]] | None = None) -> list[Path]:
     """Write ``out/<period>/<CC>.<fmt>``, ``digest.<fmt>`` and ``index.json``; return the paths written.
@@ -475,7 +476,7 @@ def write_outputs(briefings: list[Briefing], period: str, run: dict, out_dir: Pa
     return [final / p.name for p in written]
 
 
-def _write_period(briefings: list[Briefing], period: str, run: dict, base: Path, formats: list[str],
+def _write_period(briefings: list[Briefing], period: str, run: dict, base: Path, formats: Sequence[str],
                   settings: Settings | None) -> list[Path]:
     gen = run.get("generated_at")
     written: list[Path] = []
@@ -485,7 +486,7 @@ def _write_period(briefings: list[Briefing], period: str, run: dict, base: Path,
     for i, b in enumerate(ordered):
         files = []
         for fmt in formats:
-            if fmt == "pdf":
+            if fmt == "pdf" and laid is not None:
                 data = laid.pdfs[i]
             else:
                 data = render_briefing(b, fmt, settings, generated_at=gen)

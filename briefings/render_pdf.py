@@ -102,7 +102,9 @@ def _worker(htmls: list[str], css: str) -> Laid | None:
 
 def _batches(htmls: list[str], n: int) -> list[list[str]]:
     """Contiguous batches of about equal size (HTML length is a fair proxy for layout work)."""
-    total, out, cur, acc = sum(map(len, htmls)), [], [], 0
+    total, acc = sum(map(len, htmls)), 0
+    out: list[list[str]] = []
+    cur: list[str] = []
     for h in htmls:
         cur.append(h)
         acc += len(h)

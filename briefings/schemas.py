@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .models import ClaimKind
 from .text import drop_unsafe
@@ -144,7 +144,14 @@ def first_words(text: str, n: int = 3) -> list[str]:
     return [w.casefold() for w in _WORD.findall(text)][:n]
 
 
+def _echo_required(schema: dict) -> None:
+    # required in what the model is sent (a grammar then makes a small model write it); defaulted
+    # when parsed, so the validator, not pydantic, says what is wrong with a missing echo
+    schema.setdefault("required", []).append("first_words")
+
+
 class JudgeItem(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_echo_required)
     index: int = Field(description="the item's index, as given in the input")
     first_words: str = Field(default="", description="the first three words of the item's sentence, copied")
     verdict: str = Field(pattern="^(supported|partial|unsupported)$")

@@ -60,7 +60,7 @@ class Store:
             self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             migrate(self.db, MIGRATIONS)
-            self.db.isolation_level = ""  # back to the sqlite3 default: `with self.db` is a transaction
+            self.db.isolation_level = ""  # type: ignore[assignment]  # back to the sqlite3 default: `with self.db` is a transaction
         except (OSError, sqlite3.Error) as e:
             raise OutputError(f"cannot open the store {self.path}: {e}") from None
         self._lock = threading.Lock()

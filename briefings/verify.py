@@ -45,6 +45,8 @@ SUPPORTED_OVERLAP = 1.0  # every content stem of the sentence found in its suppo
 PARTIAL_OVERLAP = 0.3
 JUDGE_LIFT_OVERLAP = 0.5  # below this share of content words found, a judge's "supported" counts as partial
 JUDGE_BATCH = 10
+JUDGE_REASON_CHARS = 160
+JUDGE_ITEM_TOKENS = JUDGE_REASON_CHARS + 100  # one bounded verdict: index, the echoed opening, reason, JSON
 MAX_CLAIM_CHARS = 1500  # a briefing statement longer than this is not one statement
 VERBATIM = "verbatim"  # the reason of a sentence found word for word in its cited spans (never judged)
 
@@ -209,7 +211,7 @@ def _detect(text: str) -> str:
 def _vocabulary_language(text: str, claim_lang: str, spans: list[CitedSpan], span_lang: str) -> str:
     """The detector errs on short sentences. If most of the sentence's lower-case content words are
     words of its spans, it is written in the spans' language (names and numbers do not count)."""
-    for q, a, b, _ in reversed(quotes(text)):  # a quote keeps its source's language
+    for _q, a, b, _ in reversed(quotes(text)):  # a quote keeps its source's language
         text = text[:a] + " " + text[b:]
     lower = [fold(t.text) for t in _tokens(text) if not t.cap and not any(c.isdigit() for c in t.text)]
     stems = [_stem(w, span_lang) for w in lower if w not in STOP and len(w) > 2]
@@ -742,8 +744,8 @@ def _lexical(text: str, claim_lang: str, spans: list[CitedSpan], same_lang: bool
     where = f"cited sentence {one}" if one else "cited sentences " + ", ".join(sp.sentence_id for sp in spans)
 
     # numbers, with scale, percent and currency
-    for q in missing_numbers(text, claim_lang, [(sp.sentence_id, sp.text, _lang(sp.language, sp.text)) for sp in spans]):
-        hard.append(f"number {q.show()} not in {where}")
+    for miss in missing_numbers(text, claim_lang, [(sp.sentence_id, sp.text, _lang(sp.language, sp.text)) for sp in spans]):
+        hard.append(f"number {miss.show()} not in {where}")
     # months and weekdays
     span_dates = set().union(*(date_terms(sp.text) for sp in spans))
     for term in sorted(date_terms(text) - span_dates):
@@ -879,7 +881,7 @@ def _reversed_roles(claim: str, lang: str, span: CitedSpan) -> str | None:
     alone: it reverses the order without reversing the roles."""
     def layout(text: str) -> tuple[list[tuple[int, str]], list[str]]:
         words = [fold(t.text) for t in _tokens(text)]
-        ents = []
+        ents: list[tuple[int, str]] = []
         for i, t in enumerate(_tokens(text)):
             code = _country_code(t.text)
             if code and (not ents or ents[-1][1] != code or ents[-1][0] != i - 1):
@@ -946,7 +948,7 @@ def verify_sentence(s: BriefingSentence, country: str | None, ctx: VerifyContext
 
 # ---------------------------------------------------------------------------------------- judge
 
-def judge(items: list[dict], llm) -> list[tuple[Verdict, str] | None]:
+def judge(items: list[dict], llm, unit: str = "verify") -> list[tuple[Verdict, str] | None]:
     """Ask the model whether each sentence is entailed by its spans, in batches of ``JUDGE_BATCH``.
 
     ``items`` = [{sentence, spans: [{id, text}]}]. Items are numbered from 1 in each prompt; an answer must
@@ -967,11 +969,23 @@ def judge(items: list[dict], llm) -> list[tuple[Verdict, str] | None]:
     prompts, keep = [], []
     for n, batch in enumerate(batches):
         try:
-            prompts.append(make_prompt("verify", settings, items=batch))
+            size = len(batch)
+            # bounded: exactly one short verdict per item, so a small model's grammar ends the answer
+            # (unbounded, SmolLM2 wrote reasons until its deadline)
+            prompts.append(make_prompt("verify", settings, items=batch,
+                                       limits={"verdicts": {"minItems": size, "maxItems": size},
+                                               "index": {"enum": list(range(1, size + 1))},
+                                               # an echo of one of the batch's openings: the grammar
+                                               # keeps a small model from writing none (the validator
+                                               # still checks it is the opening of *its* item)
+                                               "first_words": {"enum": list(dict.fromkeys(
+                                                   " ".join(it["sentence"].split()[:3]) for it in batch))},
+                                               "reason": {"maxLength": JUDGE_REASON_CHARS}},
+                                       max_tokens=32 + size * JUDGE_ITEM_TOKENS))
             keep.append(n)
         except Exception:  # noqa: BLE001 - a broken template: those sentences are left unjudged
             continue
-    units = [f"verify:{n}" for n in keep]
+    units = [f"{unit}:{n}" for n in keep]
     contexts = [{"judge_items": {it["index"]: it["sentence"] for it in batches[n]}} for n in keep]
     if hasattr(llm, "ask_many"):
         answers = llm.ask_many(prompts, VerifyAnswer, contexts, units=units)  # batches run concurrently
@@ -999,7 +1013,8 @@ def _uses_model(llm) -> bool:
     return bool(llm is not None and backend is not None and getattr(backend, "makes_calls", False))
 
 
-def verify_sentences(sents: list[BriefingSentence], country: str | None, ctx: VerifyContext, llm=None) -> list[BriefingSentence]:
+def verify_sentences(sents: list[BriefingSentence], country: str | None, ctx: VerifyContext, llm=None,
+                     unit: str = "verify") -> list[BriefingSentence]:
     """Verify in order; with a model backend, the judge decides what the lexical checks could not (every
     sentence that neither failed them nor is verbatim in its cited spans)."""
     results = [_check(s, country, ctx) for s in sents]
@@ -1010,7 +1025,7 @@ def verify_sentences(sents: list[BriefingSentence], country: str | None, ctx: Ve
         items = [{"index": i, "sentence": sents[i].text,
                   "spans": [{"id": c, "text": ctx.spans[c].text} for c in sents[i].citations if c in ctx.spans]}
                  for i in todo]
-        for i, got in zip(todo, judge(items, llm) if items else []):
+        for i, got in zip(todo, judge(items, llm, unit) if items else []):
             r = results[i]
             if got is None:
                 if r.verdict == Verdict.supported:  # the judge was asked because the checks could not decide

@@ -3,7 +3,6 @@ migration, old stores are upgraded in place, concurrent openers apply each step 
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import subprocess
 import sys

@@ -566,5 +566,7 @@ def test_story_grouping_recall_holds_at_10000_articles():
     groups = ingest_mod.union_groups(ids, ingest_mod.group_stories(arts, IngestSettings().near_duplicate_threshold),
                                      ingest_mod.minhash_groups(arts))
     r = score(docs, groups)
-    assert r["recall"] >= 0.95, r
-    assert r["wrong_rate"] <= 0.005, r
+    from baseline import gate
+
+    gate("stories_10000.recall", r["recall"])
+    gate("stories_10000.wrong_rate", r["wrong_rate"])

@@ -14,7 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from fakeserver import Reply
 from filelock import FileLock
 from scripted_model import ScriptedModel, install

@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from baseline import gate
 from scripted_model import EditingModel, install
 
 from briefings.models import BriefingSentence, CitedSpan, Verdict
@@ -67,7 +68,7 @@ def test_floors(results):
     assert not [p for p, r in fab if r.reasons == [VERBATIM]], "no edited copy counts as verbatim"
     faithful = [(p, r) for p, r in results if p["label"] == "faithful"]
     lost = [p["id"] for p, r in faithful if r.verdict == Verdict.unsupported]
-    assert len(lost) / len(faithful) <= 0.10, lost
+    gate("verbatim_probes.faithful_lost", len(lost) / len(faithful))
     exact = [r for p, r in faithful if p["family"] in ("exact", "normalised", "part")]
     assert all(r.reasons == [VERBATIM] for r in exact), "word-for-word copies are verbatim"
 

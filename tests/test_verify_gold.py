@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from baseline import gate
 
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("verify_accuracy", ROOT / "bench" / "verify_accuracy.py")
@@ -47,23 +48,25 @@ def test_floors(cases, cited, path):
     results = cited if path == "cited" else va.run_claims(cases)
     print("\n" + va.report(path, results, show_errors=True))
     r = va.rates(results)
-    assert r["altered_not_supported"] >= 0.95
-    assert r["faithful_unsupported"] <= 0.10
+    gate(f"verify_gold.{path}.altered_not_supported", r["altered_not_supported"])
+    gate(f"verify_gold.{path}.faithful_unsupported", r["faithful_unsupported"])
     # positive evidence works too. Since issue #16 a paraphrase with a word its source does not have
-    # ("dropped" for "abandoned") is at best partial without a judge: 60 % (cited) and 61 % (claims) of
-    # the same-language faithful claims are supported offline, and every one of them is at least partial
+    # ("dropped" for "abandoned") is at best partial without a judge: about 60 % of the same-language
+    # faithful claims are supported offline, and every one of them is at least partial
     same = [v for c, v, _ in results if c["type"] == "faithful"]
-    assert same.count("supported") / len(same) >= 0.58
-    assert (same.count("supported") + same.count("partial")) / len(same) >= 0.95
+    gate(f"verify_gold.{path}.faithful_supported", same.count("supported") / len(same))
+    gate(f"verify_gold.{path}.faithful_at_least_partial", (same.count("supported") + same.count("partial")) / len(same))
     # and no cross-lingual claim is ever supported without a judge
     assert all(v != "supported" for c, v, _ in results if c["type"] == "faithful_crosslingual")
 
 
 def test_every_required_alteration_is_caught_on_explicit_citations(cited):
     results = cited
+    worst = 0.0
     for t in ALTERED_TYPES:
         got = [v for c, v, _ in results if c["type"] == t]
-        assert got.count("supported") / len(got) <= 0.05, (t, Counter(got))
+        worst = max(worst, got.count("supported") / len(got))
+    gate("verify_gold.cited.altered_supported_worst_type", worst)
 
 
 def test_reversed_directions_are_caught_and_kept_directions_pass(cited):

@@ -40,6 +40,9 @@ class Backend(ABC):
     endpoint: str | None = None  # where answers come from (normalised URL, model file): part of cache keys
     context_tokens: int | None = None  # prompt + answer the model can hold, when known and small
 
+    def __init__(self, settings: Any = None) -> None:
+        """Backends are built from the settings alone (``get_backend``)."""
+
     @abstractmethod
     def execute(self, prompt: Prompt) -> Response:
         """Answer one prompt. Raise ``briefings.errors.LLMError`` (or a transient error) on failure."""

@@ -95,7 +95,7 @@ def arm(http_client: Any) -> bool:
         if network is None:
             armed = False
             continue
-        if not isinstance(network, _Network):
+        if pool is not None and not isinstance(network, _Network):
             core = importlib.import_module(type(pool).__module__.split(".")[0])  # httpcore or httpcore2
             pool._network_backend = _Network(network, core)
     if not armed:

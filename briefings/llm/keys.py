@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from ..config import Settings, mask_url
@@ -26,10 +27,10 @@ def key_variables(settings: Settings) -> list[str]:
 
 def find_key(settings: Settings, environ: dict[str, str] | None = None) -> tuple[str | None, str | None]:
     """(key, variable it came from), or (None, None)."""
-    environ = os.environ if environ is None else environ
+    env: Mapping[str, str] = os.environ if environ is None else environ
     for var in key_variables(settings):
-        if environ.get(var):
-            return environ[var], var
+        if env.get(var):
+            return env[var], var
     return None, None
 
 

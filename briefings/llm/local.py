@@ -5,6 +5,7 @@ Ctrl-C and errors) and, as a last resort, at interpreter exit (atexit)."""
 from __future__ import annotations
 
 import atexit
+import json
 import logging
 import os
 import threading
@@ -18,7 +19,14 @@ from .base import register
 from .openai_backend import OpenAIBackend
 
 log = logging.getLogger(__name__)
+SPEED_FILE = "local-model-speed.json"  # measured tokens/s per model file, in run.data_dir
 HEALTH_TIMEOUT = 120.0  # loading a multi-GB GGUF from a cold disk can take a while
+
+
+def _model_key(path: Path) -> str:
+    """A model file's identity: its path, size and modification time (a new download measures again)."""
+    st = path.stat()
+    return f"{path.resolve()}:{st.st_size}:{int(st.st_mtime)}"
 
 
 def _default_threads() -> int:
@@ -131,35 +139,74 @@ class LocalBackend(OpenAIBackend):
 
     def __init__(self, settings: Settings):
         self.preflight(settings)
+        model_path = Path(settings.llm.model_path or "")  # preflight: set and a file
         # one request at a time: on a CPU, parallel requests share the same cores (no faster in total),
         # and a request waiting for a slot would spend its deadline in the queue (seeds: two packs in
         # parallel both timed out)
-        self.server = LocalServer(settings.llm.model_path, parallel=1)
+        self.server = LocalServer(model_path, parallel=1)
         self._one_at_a_time = threading.Lock()
         self.context_tokens = self.server.n_ctx  # per request slot: extraction packs are cut to fit
         self.server.start()
         try:
-            super().__init__(settings, base_url=self.server.base_url, model=Path(settings.llm.model_path).stem)
+            super().__init__(settings, base_url=self.server.base_url, model=model_path.stem)
         except BaseException:
             self.server.stop()
             raise
         # the model file, not the server's URL: its port is new on every run, the answers are not
-        self.endpoint = f"gguf:{Path(settings.llm.model_path).resolve()}"
+        self.endpoint = f"gguf:{model_path.resolve()}"
+        self._speed_file = Path(settings.run.data_dir) / SPEED_FILE
+        self._speed_key = _model_key(model_path)
+        if not self._load_speed():
+            try:
+                self.warm_up()
+                self._save_speed()
+            except Exception as e:  # noqa: BLE001 - a failed measurement leaves llm.timeout in force
+                log.warning("local model warm-up failed (%s): requests get llm.timeout", e)
+
+    # The rates size packs and answer bounds, so they shape the prompts and with them the cache keys:
+    # measured afresh each run they differed by 30 % and an identical rerun of the seeds made 13 calls
+    # instead of 0. Measured once per model file and kept in the data dir, they make reruns identical.
+    def _load_speed(self) -> bool:
         try:
-            self.warm_up()
-        except Exception as e:  # noqa: BLE001 - a failed measurement leaves llm.timeout in force
-            log.warning("local model warm-up failed (%s): requests get llm.timeout", e)
+            known = json.loads(self._speed_file.read_text(encoding="utf-8")).get(self._speed_key)
+            prompt_tps, output_tps = float(known["prompt_tps"]), float(known["output_tps"])
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return False
+        if not (prompt_tps > 0 and output_tps > 0):
+            return False
+        self.prompt_tps, self.output_tps = prompt_tps, output_tps
+        log.info("local model: %.0f prompt tokens/s, %.1f output tokens/s (measured before; delete %s to "
+                 "measure again)", prompt_tps, output_tps, self._speed_file)
+        return True
+
+    def _save_speed(self) -> None:
+        from ..fsutil import atomic_write
+
+        try:
+            known = json.loads(self._speed_file.read_text(encoding="utf-8"))
+            known = known if isinstance(known, dict) else {}
+        except (OSError, ValueError):
+            known = {}
+        # this run uses exactly what the next one will read back
+        self.prompt_tps, self.output_tps = round(self.prompt_tps or 0, 1), round(self.output_tps or 0, 1)
+        known[self._speed_key] = {"prompt_tps": self.prompt_tps, "output_tps": self.output_tps,
+                                  "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        try:
+            atomic_write(self._speed_file, json.dumps(known, indent=2, sort_keys=True) + "\n")
+        except Exception as e:  # noqa: BLE001 - not kept: the next run measures again
+            log.warning("cannot keep the local model's measured speed in %s: %s", self._speed_file, e)
 
     def warm_up(self) -> None:
         """Measure prompt and output throughput with two short requests (a few seconds on 2 cores)."""
+        model = self.model or "local"
         filler = "The committee met on Monday and discussed the budget, the schedule and the staff. " * 12
         t = time.monotonic()
-        r = self.client.chat.completions.create(model=self.model, max_tokens=1, temperature=0,
+        r = self.client.chat.completions.create(model=model, max_tokens=1, temperature=0,
                                                 messages=[{"role": "user", "content": filler}], timeout=300)
         prefill = time.monotonic() - t
         self.prompt_tps = (r.usage.prompt_tokens if r.usage else 200) / max(prefill, 1e-3)
         t = time.monotonic()
-        r = self.client.chat.completions.create(model=self.model, max_tokens=24, temperature=0,
+        r = self.client.chat.completions.create(model=model, max_tokens=24, temperature=0,
                                                 messages=[{"role": "user", "content": "Count from one to twenty."}],
                                                 timeout=300)
         elapsed = time.monotonic() - t
@@ -173,12 +220,15 @@ class LocalBackend(OpenAIBackend):
 
     def request_timeout(self, prompt) -> float:
         """Twice what the request should take at the measured rates, at least llm.timeout. Output is
-        counted at a fifth of the free rate: grammar-constrained sampling after a long prompt (a JSON
-        schema, 3-4k tokens of context) was measured at 10-30 tokens/s where free text ran at 86."""
+        counted at a tenth of the free rate (``CONSTRAINED_SLOWDOWN``): grammar-constrained sampling
+        after a long prompt was measured at 6-30 tokens/s where free text ran at 73-86."""
+        from ..extract import CONSTRAINED_SLOWDOWN
+
         if not self.prompt_tps or not self.output_tps:
             return self.timeout
         prompt_tokens = sum(len(str(m.get("content", ""))) for m in prompt.messages) / 3.5
-        expected = prompt_tokens / self.prompt_tps + prompt.params.get("max_tokens", 1024) / (self.output_tps / 5)
+        constrained = self.output_tps / CONSTRAINED_SLOWDOWN
+        expected = prompt_tokens / self.prompt_tps + prompt.params.get("max_tokens", 1024) / constrained
         return max(self.timeout, 2 * expected + 10)
 
     def __enter__(self) -> "LocalBackend":

@@ -128,7 +128,7 @@ class OpenAIBackend(Backend):
         """Step down from ``failed`` (compare-and-set: concurrent failures step down once)."""
         with self._mode_lock:
             if self.mode == failed and failed != "text":
-                self.mode = MODES[MODES.index(failed) + 1]
+                self.mode = MODES[MODES.index(failed) + 1]  # type: ignore[assignment]  # MODES are modes
             return self.mode != failed
 
     def _error(self, e: Exception | str, attempts: int = 1, timeout: float | None = None) -> LLMError:

@@ -106,7 +106,7 @@ def _schema(answer: type[BaseModel]) -> tuple[str, str]:
 
 
 def constrained(schema: dict[str, Any], choices: dict[str, list[str]],
-                limits: dict[str, dict[str, int]] | None = None) -> dict[str, Any]:
+                limits: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """``schema`` with every array property named in ``choices`` limited to those values (an ``enum``
     on its items), wherever it occurs ($defs included). Sent as the response format, it becomes a
     grammar in llama.cpp and guided decoding in vLLM: the model cannot write an id or a country code
@@ -122,8 +122,13 @@ def constrained(schema: dict[str, Any], choices: dict[str, list[str]],
                 # bounds (maxItems, maxLength): a grammar then ends the answer; a small model
                 # otherwise loops until max_tokens inside a valid but endless array
                 for name, bound in (limits or {}).items():
-                    if isinstance(props.get(name), dict):
-                        props[name].update(bound)
+                    prop = props.get(name)
+                    if isinstance(prop, dict):
+                        prop.update(bound)
+                        # an optional string (anyOf string|null): the bound belongs on the string
+                        for branch in prop.get("anyOf", []):
+                            if isinstance(branch, dict) and branch.get("type") == "string":
+                                branch.update(bound)
             for v in node.values():
                 walk(v)
         elif isinstance(node, list):
@@ -135,9 +140,11 @@ def constrained(schema: dict[str, Any], choices: dict[str, list[str]],
 
 
 def make_prompt(task: str, settings: Settings, choices: dict[str, list[str]] | None = None,
-                limits: dict[str, dict[str, int]] | None = None, **data: Any) -> Prompt:
+                limits: dict[str, dict[str, Any]] | None = None, max_tokens: int | None = None,
+                **data: Any) -> Prompt:
     """Render prompts/<task>.j2 with ``data`` plus ``language`` (output language) and ``schema``;
-    ``choices`` ({"citations": ids, "countries": codes}) constrains the answer schema (``constrained``)."""
+    ``choices`` ({"citations": ids, "countries": codes}) constrains the answer schema (``constrained``);
+    ``max_tokens`` lowers ``llm.max_tokens`` to what the bounded answer can need."""
     if task not in ANSWERS:
         raise UsageError(f"unknown prompt task {task!r}; known: {', '.join(ANSWERS)}")
     answer = ANSWERS[task]
@@ -155,6 +162,7 @@ def make_prompt(task: str, settings: Settings, choices: dict[str, list[str]] | N
         schema_name=answer.__name__,
         json_schema=schema,
         data=data,
-        params={"temperature": settings.llm.temperature, "max_tokens": settings.llm.max_tokens},
+        params={"temperature": settings.llm.temperature,
+                "max_tokens": min(settings.llm.max_tokens, max_tokens or settings.llm.max_tokens)},
         template_hash=template_hash,
     )
