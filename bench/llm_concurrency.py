@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         settings.llm.cache = False  # every call must reach the server
         settings.llm.concurrency = args.concurrency
         prompts = [
-            make_prompt("verify", settings, items=[{"index": 0, "sentence": f"Sentence {i}.",
+            make_prompt("verify", settings, VerifyAnswer, items=[{"index": 0, "sentence": f"Sentence {i}.",
                                                     "spans": [{"id": "a:s1", "text": f"Source {i}."}]}])
             for i in range(args.calls)
         ]

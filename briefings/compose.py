@@ -101,6 +101,7 @@ def compose_prompts(claims_by_country: dict[str, list[Claim]], sentences: dict[s
     source sentence that some claim citing it states word for word is not sent again under <sources>."""
     from .countries import country_name
     from .llm import make_prompt
+    from .offline import compose as offline_compose
 
     prompts, contexts, aliases = [], [], []
     for code, claims in claims_by_country.items():
@@ -116,7 +117,7 @@ def compose_prompts(claims_by_country: dict[str, list[Claim]], sentences: dict[s
         verbatim = {i for c in chosen for i in cites[c.id] if sentences[i].text == c.text}
         caps = section_caps(len(chosen), backend)
         prompts.append(make_prompt(
-            "compose", settings,
+            "compose", settings, ComposeAnswer, offline=offline_compose,
             country={"code": code, "name": country_name(code)},
             claims=[{"id": c.id, "text": c.text, "citations": [alias[i] for i in cites[c.id]], "kind": c.kind,
                      "date": c.date, "corroboration": c.corroboration, "language": c.language,

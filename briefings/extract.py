@@ -132,6 +132,7 @@ def extract_claims(packs: list[list[Piece]], llm, settings: Settings,
     """Claims from every pack of ``pack_units``; a pack that failed for good is in ``llm.failures``."""
     from .countries import country_name
     from .llm import make_prompt
+    from .offline import extract as offline_extract
 
     backend = getattr(llm, "backend", None)
     prompts, contexts, names, aliases = [], [], [], []
@@ -150,7 +151,7 @@ def extract_claims(packs: list[list[Piece]], llm, settings: Settings,
                              "language": a.language, "countries": piece.countries, "sentences": sents})
         present = sorted({c for piece in pack for c in piece.countries})
         cap = claims_cap(len(alias), backend)
-        prompts.append(make_prompt("extract", settings, articles=articles,
+        prompts.append(make_prompt("extract", settings, ExtractAnswer, offline=offline_extract, articles=articles,
                                    countries=[{"code": c, "name": country_name(c)} for c in present],
                                    choices={"citations": list(alias), "countries": present},
                                    # at most a claim per sentence, one sentence long, citing a few;

@@ -972,7 +972,7 @@ def judge(items: list[dict], llm, unit: str = "verify") -> list[tuple[Verdict, s
             size = len(batch)
             # bounded: exactly one short verdict per item, so a small model's grammar ends the answer
             # (unbounded, SmolLM2 wrote reasons until its deadline)
-            prompts.append(make_prompt("verify", settings, items=batch,
+            prompts.append(make_prompt("verify", settings, VerifyAnswer, items=batch,
                                        limits={"verdicts": {"minItems": size, "maxItems": size},
                                                "index": {"enum": list(range(1, size + 1))},
                                                # an echo of one of the batch's openings: the grammar

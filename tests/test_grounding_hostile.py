@@ -212,7 +212,7 @@ def test_an_answer_with_nothing_valid_is_still_reasked(openai_settings, fake_ope
 
     fake_openai.enqueue({"claims": [{"countries": ["RS"], "text": "x.", "citations": ["99"]}]},
                         {"claims": [{"countries": ["RS"], "text": "x.", "citations": ["1"]}]})
-    prompt = make_prompt("extract", openai_settings, articles=[{"n": 1, "title": None, "outlet": None, "published": None,
+    prompt = make_prompt("extract", openai_settings, ExtractAnswer, articles=[{"n": 1, "title": None, "outlet": None, "published": None,
                                                                "language": "en", "countries": ["RS"],
                                                                "sentences": [{"id": "1", "text": "x.", "countries": ["RS"]}]}],
                          countries=[{"code": "RS", "name": "Serbia"}])

@@ -16,7 +16,7 @@ OK = json.dumps({"verdicts": [{"index": 0, "verdict": "supported", "reason": "st
 
 
 def verify_prompt(settings, sentence: str = "Berlin raised taxes."):
-    return make_prompt("verify", settings, items=[
+    return make_prompt("verify", settings, VerifyAnswer, items=[
         {"index": 0, "sentence": sentence, "spans": [{"id": "a1:s1", "text": "Berlin raised taxes on Monday."}]},
     ])
 
@@ -134,7 +134,7 @@ def test_cached_answer_invalid_for_new_context_is_asked_again(tmp_settings, fake
                          "key_developments": [{"text": "y", "citations": ["a:s1"]}]})
     fixed = answer.replace("a:s1", "a:s2")
     fake.enqueue(answer, fixed)
-    prompt = make_prompt("compose", tmp_settings, country={"code": "DE", "name": "Germany"}, claims=[], sources=[])
+    prompt = make_prompt("compose", tmp_settings, ComposeAnswer, country={"code": "DE", "name": "Germany"}, claims=[], sources=[])
     with LLM(tmp_settings, fake) as llm:
         llm.ask(prompt, ComposeAnswer, {"sentence_ids": {"a:s1"}})
         again = llm.ask(prompt, ComposeAnswer, {"sentence_ids": {"a:s2"}})

@@ -69,7 +69,7 @@ def test_local_backend_without_model_path(tmp_settings):
 
 def test_cache_size_is_reported(tmp_settings):
     with LLM(tmp_settings, FakeBackend(default='{"verdicts": []}')) as llm:
-        llm.ask(make_prompt("verify", tmp_settings, items=[]), VerifyAnswer)
+        llm.ask(make_prompt("verify", tmp_settings, VerifyAnswer, items=[]), VerifyAnswer)
     ok, detail = checks(tmp_settings)["cache"]
     assert ok is True and "1 responses" in detail
     tmp_settings.llm.cache = False

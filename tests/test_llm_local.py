@@ -47,13 +47,12 @@ def test_smollm2_answers_or_fails_cleanly(tmp_settings, smollm2_gguf):
         {"id": "2", "text": "France said it would send 200 engineers to the project.", "countries": ["FR"]},
     ]
     context = {"sentence_ids": {"1", "2"}, "countries": {"DE", "FR"}}
-    extract = make_prompt(
-        "extract", tmp_settings,
+    extract = make_prompt("extract", tmp_settings, ExtractAnswer,
         articles=[{"n": 1, "title": "Budget", "outlet": "Test", "published": "2024-05-03", "language": "en",
                    "countries": ["DE", "FR"], "sentences": sentences}],
         countries=[{"code": "DE", "name": "Germany"}, {"code": "FR", "name": "France"}],
     )
-    verify = make_prompt("verify", tmp_settings, items=[
+    verify = make_prompt("verify", tmp_settings, VerifyAnswer, items=[
         {"index": 0, "sentence": "Germany approved a budget.", "spans": [{"id": "a1:s1", "text": sentences[0]["text"]}]},
     ])
     llm = LLM(tmp_settings)
@@ -96,7 +95,7 @@ def test_local_backend_measures_its_throughput_and_sizes_deadlines(tmp_settings,
     backend = LocalBackend(tmp_settings)
     try:
         assert backend.prompt_tps and backend.prompt_tps > 5 and backend.output_tps and backend.output_tps > 1
-        big = make_prompt("verify", tmp_settings, items=[
+        big = make_prompt("verify", tmp_settings, VerifyAnswer, items=[
             {"index": 0, "sentence": "x " * 2000, "spans": [{"id": "a1:s1", "text": "y"}]}])
         assert backend.request_timeout(big) > tmp_settings.llm.timeout
         assert backend.retry_on_timeout is False

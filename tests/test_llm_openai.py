@@ -20,9 +20,7 @@ GOOD = {"claims": [{"countries": ["DE"], "text": "Berlin raised taxes.", "citati
 
 
 def extract_prompt(settings, n: int = 1):
-    return make_prompt(
-        "extract",
-        settings,
+    return make_prompt("extract", settings, ExtractAnswer,
         articles=[{"n": 1, "title": f"T{n}", "outlet": "Outlet", "published": "2024-05-01", "language": "en",
                    "countries": ["DE", "FR"],
                    "sentences": [{"id": "1", "text": f"Berlin raised taxes ({n}).", "countries": ["DE"]},

@@ -11,7 +11,7 @@ from ..errors import UsageError
 from . import local as _local, openai_backend as _openai  # noqa: F401  (registration)
 from .base import REGISTRY, Backend, Prompt, Response, register
 from .client import LLM
-from .prompts import ANSWERS, make_prompt
+from .prompts import make_prompt
 
 try:  # the embedded extractive backend lives in its own module (written separately)
     from . import extractive as _extractive  # noqa: F401
@@ -28,6 +28,6 @@ def get_backend(settings: Settings) -> Backend:
 
 
 __all__ = [
-    "ANSWERS", "LLM", "REGISTRY", "Backend", "Prompt", "Response",
+    "LLM", "REGISTRY", "Backend", "Prompt", "Response",
     "get_backend", "make_prompt", "register",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
@@ -12,13 +13,16 @@ class Prompt(BaseModel):
     """A fully rendered request. ``data`` carries the structured inputs the prompt was rendered from,
     so a backend without a model (extractive) can fulfil the same contract."""
 
-    task: str  # "extract" | "compose" | "verify"
+    task: str  # the template it was rendered from: a label for logs, failures and the cache
     messages: list[dict[str, str]]  # [{"role": "system"|"user"|"assistant", "content": ...}]
     schema_name: str
     json_schema: dict[str, Any] | None = None
     data: dict[str, Any] = Field(default_factory=dict)
     params: dict[str, Any] = Field(default_factory=dict)  # temperature, max_tokens, ...
     template_hash: str = ""  # sha256 of the template sources used
+    # the stage's answer without a model (the extractive backend calls it with ``data``); not part of
+    # the request or its cache key
+    offline: Callable[[dict[str, Any]], dict[str, Any]] | None = Field(default=None, exclude=True, repr=False)
 
 
 class Response(BaseModel):

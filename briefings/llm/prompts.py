@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,15 +21,9 @@ from pydantic import BaseModel
 
 from ..config import PACKAGE, Settings
 from ..errors import ConfigError, UsageError
-from ..schemas import ComposeAnswer, ExtractAnswer, VerifyAnswer
 from .base import Prompt
 
 PROMPTS_DIR = PACKAGE / "prompts"  # the repo's top-level prompts/ links here
-ANSWERS: dict[str, type[BaseModel]] = {
-    "extract": ExtractAnswer,
-    "compose": ComposeAnswer,
-    "verify": VerifyAnswer,
-}
 
 
 def data(value: Any) -> str:
@@ -139,15 +134,15 @@ def constrained(schema: dict[str, Any], choices: dict[str, list[str]],
     return schema
 
 
-def make_prompt(task: str, settings: Settings, choices: dict[str, list[str]] | None = None,
-                limits: dict[str, dict[str, Any]] | None = None, max_tokens: int | None = None,
+def make_prompt(template: str, settings: Settings, answer: type[BaseModel], *,
+                choices: dict[str, list[str]] | None = None, limits: dict[str, dict[str, Any]] | None = None,
+                max_tokens: int | None = None, offline: Callable[[dict], dict] | None = None,
                 **data: Any) -> Prompt:
-    """Render prompts/<task>.j2 with ``data`` plus ``language`` (output language) and ``schema``;
-    ``choices`` ({"citations": ids, "countries": codes}) constrains the answer schema (``constrained``);
-    ``max_tokens`` lowers ``llm.max_tokens`` to what the bounded answer can need."""
-    if task not in ANSWERS:
-        raise UsageError(f"unknown prompt task {task!r}; known: {', '.join(ANSWERS)}")
-    answer = ANSWERS[task]
+    """Render prompts/<template>.j2 with ``data`` plus ``language`` (output language) and ``schema``,
+    the JSON schema of ``answer`` (the caller's answer model, as instructor's ``response_model``).
+    ``choices`` ({"citations": ids, "countries": codes}) and ``limits`` constrain that schema
+    (``constrained``); ``max_tokens`` lowers ``llm.max_tokens`` to what the bounded answer can need;
+    ``offline`` is the stage's answer without a model (the extractive backend's)."""
     schema_text, _ = _schema(answer)
     schema = json.loads(schema_text)  # a private copy per Prompt
     if choices or limits:
@@ -155,9 +150,9 @@ def make_prompt(task: str, settings: Settings, choices: dict[str, list[str]] | N
         schema_text = json.dumps(schema, ensure_ascii=False)
     data.setdefault("language", settings.output.language)
     variables = {**data, "schema": schema_text}
-    messages, template_hash = render(task, variables, settings.llm.prompts_dir)
+    messages, template_hash = render(template, variables, settings.llm.prompts_dir)
     return Prompt(
-        task=task,
+        task=template,
         messages=messages,
         schema_name=answer.__name__,
         json_schema=schema,
@@ -165,4 +160,5 @@ def make_prompt(task: str, settings: Settings, choices: dict[str, list[str]] | N
         params={"temperature": settings.llm.temperature,
                 "max_tokens": min(settings.llm.max_tokens, max_tokens or settings.llm.max_tokens)},
         template_hash=template_hash,
+        offline=offline,
     )
