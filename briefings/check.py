@@ -15,10 +15,10 @@ from typing import Iterable, Iterator
 
 from .models import BriefingSentence, CitedSpan, Verdict
 from .verify import (
-    _PRONOUN_SPEECH,
+    PRONOUN_SPEECH,
     VerifyContext,
-    _lang,
     fold,
+    language_of,
     units,
     verify_sentences,
 )
@@ -73,7 +73,7 @@ def draft_sentences(markdown: str) -> list[tuple[str, list[str]]]:
 
 def check_draft(markdown: str, ctx: VerifyContext, country: str | None = None, llm=None) -> list[BriefingSentence]:
     """Verify every sentence of a hand-written draft; a sentence without citation is unsupported."""
-    sents = [BriefingSentence(text=t, language=_lang(None, t), citations=list(dict.fromkeys(ids)))
+    sents = [BriefingSentence(text=t, language=language_of(t), citations=list(dict.fromkeys(ids)))
              for t, ids in draft_sentences(markdown)]
     return verify_sentences(sents, country, ctx, llm=llm)
 
@@ -116,7 +116,7 @@ def retrieve(claim: str, claim_lang: str, spans: list[CitedSpan], k: int = 3) ->
             break
         chosen.append(best)
         covered |= have[best]
-        pronoun = pronoun or bool(_PRONOUN_SPEECH.search(spans[best].text))
+        pronoun = pronoun or bool(PRONOUN_SPEECH.search(spans[best].text))
     return [spans[i] for i in sorted(chosen)]
 
 
@@ -129,8 +129,8 @@ def check_claims(rows: Iterable[dict], llm=None) -> Iterator[dict]:
             yield {"id": rid, "verdict": Verdict.unsupported.value, "score": 0.0, "evidence": [],
                    "reasons": ["empty doc or claim"]}
             continue
-        doc_lang = row.get("doc_language") or _lang(None, doc)
-        claim_lang = row.get("language") or _lang(None, claim)
+        doc_lang = row.get("doc_language") or language_of(doc)
+        claim_lang = row.get("language") or language_of(claim)
         spans = [CitedSpan(sentence_id=f"doc:s{n}", article_id="doc", start=a, end=b, text=doc[a:b], language=doc_lang)
                  for n, (a, b) in enumerate(_split(doc, doc_lang), 1)]
         chosen = retrieve(claim, claim_lang, spans)

@@ -28,7 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import Literal
 
 import snowballstemmer
 from rapidfuzz import fuzz
@@ -183,6 +184,11 @@ def _lang(code: str | None, text: str) -> str:
     if code and code not in ("und", ""):
         return code.split("-")[0].lower()
     return _detect(text[:400])
+
+
+def language_of(text: str, code: str | None = None) -> str:
+    """The language a sentence is checked in: ``code`` when given and usable, else detected."""
+    return _lang(code, text)
 
 
 @lru_cache(maxsize=4096)
@@ -552,7 +558,7 @@ def _overlap(claim: str, claim_lang: str, spans: list[CitedSpan]) -> tuple[float
     return found / len(stems), found, len(stems)
 
 
-_PRONOUN_SPEECH = re.compile(r"\b(he|she|they|er|sie)\s+(said|says|added|stated|told|sagte|sagt|fügte|erklärte|betonte)\b"
+PRONOUN_SPEECH = re.compile(r"\b(he|she|they|er|sie)\s+(said|says|added|stated|told|sagte|sagt|fügte|erklärte|betonte)\b"
                              r"|\b(said|says|added|sagte|erklärte|betonte)\s+(he|she|they|er|sie)\b", re.I)
 
 
@@ -736,88 +742,173 @@ def units(text: str, lang: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _lexical(text: str, claim_lang: str, spans: list[CitedSpan], same_lang: bool, span_langs: set[str],
-             ctx: VerifyContext) -> _Result:
-    """Every lexical check of ``text`` against its support ``spans``."""
-    hard: list[str] = []
-    one = spans[0].sentence_id if len(spans) == 1 else None
-    where = f"cited sentence {one}" if one else "cited sentences " + ", ".join(sp.sentence_id for sp in spans)
+@dataclass
+class Evidence:
+    """What the lexical checks read: the sentence, its support, and what is derived from both once."""
 
-    # numbers, with scale, percent and currency
-    for miss in missing_numbers(text, claim_lang, [(sp.sentence_id, sp.text, _lang(sp.language, sp.text)) for sp in spans]):
-        hard.append(f"number {miss.show()} not in {where}")
-    # months and weekdays
-    span_dates = set().union(*(date_terms(sp.text) for sp in spans))
-    for term in sorted(date_terms(text) - span_dates):
-        hard.append(f"date '{_date_word(text, term)}' not in {where}")
-    # country references
-    span_codes = set().union(*(_countries_in(sp.text) for sp in spans))
-    span_codes |= {c for sp in spans for c in ctx.sentence_countries.get(sp.sentence_id, [])}
-    for code in sorted(_countries_in(text) - span_codes):
-        hard.append(f"country {code} not referenced in {where}")
-    # quotes: verbatim, unless marked as translated
-    for q, _, _, translated in quotes(text):
-        if translated:
-            continue
-        if not any(quote_in(q, sp.text) for sp in spans):
-            hard.append(f"quote “{q}” not verbatim in {where}")
-    # names (and speakers)
-    toks = _tokens(text)
-    strict = claim_lang == "de" or not same_lang
-    span_tok = {fold(w) for sp in spans for w in (t.text for t in _tokens(sp.text))}
-    span_tok |= {p for w in list(span_tok) for p in w.split("-")}
-    span_folded = " ".join(fold(sp.text) for sp in spans)
-    known = ctx.known_names()
-    cands = _name_candidates(toks, strict, known)
-    for t in cands:
-        if not _name_in(t.folded, span_tok, span_folded, fuzzy=not same_lang):
-            hard.append(f"name {t.text} not in {where}")
-    if same_lang:  # "Recep Tayyip Vucic": each part is in the spans, the full name is not
-        span_seqs = [_words(sp.text) for sp in spans]
-        for run in _runs(toks, cands):
+    text: str
+    lang: str
+    spans: list[CitedSpan]
+    same_lang: bool
+    ctx: VerifyContext
+    where: str = ""
+    toks: list[_Tok] = field(default_factory=list)
+    strict: bool = False  # names need a capital-letter test that German nouns would pass
+    span_tok: set[str] = field(default_factory=set)
+    span_folded: str = ""
+    known: frozenset[str] = frozenset()
+    cands: list[_Tok] = field(default_factory=list)
+    primary: CitedSpan | None = None
+
+    def __post_init__(self) -> None:
+        one = self.spans[0].sentence_id if len(self.spans) == 1 else None
+        self.where = f"cited sentence {one}" if one else "cited sentences " + ", ".join(sp.sentence_id for sp in self.spans)
+        self.toks = _tokens(self.text)
+        self.strict = self.lang == "de" or not self.same_lang
+        self.span_tok = {fold(w) for sp in self.spans for w in (t.text for t in _tokens(sp.text))}
+        self.span_tok |= {p for w in list(self.span_tok) for p in w.split("-")}
+        self.span_folded = " ".join(fold(sp.text) for sp in self.spans)
+        self.known = self.ctx.known_names()
+        self.cands = _name_candidates(self.toks, self.strict, self.known)
+        self.primary = _primary(self.text, self.lang, self.spans)
+
+
+# A finding: (severity, reason). "hard" fails the sentence; "cap" keeps it at partial whatever a judge
+# says; "soft" keeps it from "supported" without the judge.
+Finding = tuple[Literal["hard", "cap", "soft"], str]
+CHECKS: list[tuple[str, Callable[[Evidence], Iterator[Finding]]]] = []
+
+
+def check(name: str, same_lang_only: bool = False):
+    """Register a lexical check; checks run in registration order, and their reasons keep that order."""
+    def register(fn: Callable[[Evidence], Iterator[Finding]]):
+        if same_lang_only:
+            def guarded(ev: Evidence) -> Iterator[Finding]:
+                return fn(ev) if ev.same_lang else iter(())
+            CHECKS.append((name, guarded))
+        else:
+            CHECKS.append((name, fn))
+        return fn
+    return register
+
+
+@check("numbers")
+def _numbers_check(ev: Evidence) -> Iterator[Finding]:
+    """Numbers, with scale, percent and currency."""
+    for miss in missing_numbers(ev.text, ev.lang, [(sp.sentence_id, sp.text, _lang(sp.language, sp.text))
+                                                   for sp in ev.spans]):
+        yield "hard", f"number {miss.show()} not in {ev.where}"
+
+
+@check("dates")
+def _dates_check(ev: Evidence) -> Iterator[Finding]:
+    """Months and weekdays."""
+    span_dates = set().union(*(date_terms(sp.text) for sp in ev.spans))
+    for term in sorted(date_terms(ev.text) - span_dates):
+        yield "hard", f"date '{_date_word(ev.text, term)}' not in {ev.where}"
+
+
+@check("countries")
+def _countries_check(ev: Evidence) -> Iterator[Finding]:
+    span_codes = set().union(*(_countries_in(sp.text) for sp in ev.spans))
+    span_codes |= {c for sp in ev.spans for c in ev.ctx.sentence_countries.get(sp.sentence_id, [])}
+    for code in sorted(_countries_in(ev.text) - span_codes):
+        yield "hard", f"country {code} not referenced in {ev.where}"
+
+
+@check("quotes")
+def _quotes_check(ev: Evidence) -> Iterator[Finding]:
+    """Quotes are verbatim, unless marked as translated."""
+    for q, _, _, translated in quotes(ev.text):
+        if not translated and not any(quote_in(q, sp.text) for sp in ev.spans):
+            yield "hard", f"quote “{q}” not verbatim in {ev.where}"
+
+
+@check("names")
+def _names_check(ev: Evidence) -> Iterator[Finding]:
+    for t in ev.cands:
+        if not _name_in(t.folded, ev.span_tok, ev.span_folded, fuzzy=not ev.same_lang):
+            yield "hard", f"name {t.text} not in {ev.where}"
+    if ev.same_lang:  # "Recep Tayyip Vucic": each part is in the spans, the full name is not
+        span_seqs = [_words(sp.text) for sp in ev.spans]
+        for run in _runs(ev.toks, ev.cands):
             words = [t.folded for t in run]
             if not any(_contains_seq(sw, words) or _contains_seq([w.rstrip("s") for w in sw], [w.rstrip("s") for w in words])
                        for sw in span_seqs):
-                hard.append(f"name {' '.join(t.text for t in run)} not in {where}")
-    # a capitalised first word that is in no cited span may be a name we cannot tell from a common word:
-    # it keeps the sentence from "supported" (soft), without failing it
-    soft: list[str] = []
-    if toks and toks[0].cap and toks[0] not in cands and toks[0].folded not in STOP | TITLES \
-            and not _is_country_word(toks[0].text) and not _is_date_word(toks[0].folded) \
-            and not numbers_in(toks[0].text, claim_lang) and same_lang \
-            and not _name_in(toks[0].folded, span_tok, span_folded, False) \
-            and _stem(toks[0].folded, claim_lang) not in set(_content(" ".join(sp.text for sp in spans), claim_lang)):
-        soft.append(f"first word {toks[0].text} not in {where}")
-    # wrong speaker: the cited sentence that carries the claim's content gives the words to someone else.
-    # When that sentence has no named speaker ("He said ..."), the name must be in another cited span.
-    primary = _primary(text, claim_lang, spans)
-    primary_speakers = speakers(primary.text, primary.language == "de", known)
-    if not primary_speakers and _PRONOUN_SPEECH.search(primary.text):
-        primary_speakers = _previous_speakers(primary, ctx, known)
-    for who in sorted(speakers(text, strict, known)):
-        if primary_speakers and not any(_same_name(who, x, not same_lang) for x in primary_speakers):
-            hard.append(f"{who} is not the speaker in cited sentence {primary.sentence_id} "
-                        f"({', '.join(sorted(primary_speakers))})")
-    # polarity and generalisation
-    neg = _check_negation(text, claim_lang, spans, same_lang, primary)
-    if neg:
-        hard.append(neg)
-    gen = _check_quantifiers(text, spans)
-    if gen:
-        hard.append(gen)
-    cap: list[str] = []
-    if same_lang:
-        swapped = _swapped_direction(text, claim_lang, spans) or _reversed_roles(text, claim_lang, primary)
-        if swapped:
-            hard.append(swapped)
-        # diff-aware: an edited copy of the support may differ from it only where the difference is
-        # justified; a changed word is the whole fabrication
-        d = align.diff(list(_align_tokens(text, claim_lang, "")),
-                       [list(_align_tokens(sp.text, _lang(sp.language, sp.text), sp.sentence_id)) for sp in spans])
-        hard += d.hard
-        cap += d.cap
-        soft += d.soft
+                yield "hard", f"name {' '.join(t.text for t in run)} not in {ev.where}"
 
+
+@check("first word")
+def _first_word_check(ev: Evidence) -> Iterator[Finding]:
+    """A capitalised first word that is in no cited span may be a name we cannot tell from a common
+    word: it keeps the sentence from "supported" (soft), without failing it."""
+    toks = ev.toks
+    if toks and toks[0].cap and toks[0] not in ev.cands and toks[0].folded not in STOP | TITLES \
+            and not _is_country_word(toks[0].text) and not _is_date_word(toks[0].folded) \
+            and not numbers_in(toks[0].text, ev.lang) and ev.same_lang \
+            and not _name_in(toks[0].folded, ev.span_tok, ev.span_folded, False) \
+            and _stem(toks[0].folded, ev.lang) not in set(_content(" ".join(sp.text for sp in ev.spans), ev.lang)):
+        yield "soft", f"first word {toks[0].text} not in {ev.where}"
+
+
+@check("speaker")
+def _speaker_check(ev: Evidence) -> Iterator[Finding]:
+    """The cited sentence that carries the claim's content gives the words to someone else. When that
+    sentence has no named speaker ("He said ..."), the name must be in another cited span."""
+    primary = ev.primary or ev.spans[0]
+    primary_speakers = speakers(primary.text, primary.language == "de", ev.known)
+    if not primary_speakers and PRONOUN_SPEECH.search(primary.text):
+        primary_speakers = _previous_speakers(primary, ev.ctx, ev.known)
+    for who in sorted(speakers(ev.text, ev.strict, ev.known)):
+        if primary_speakers and not any(_same_name(who, x, not ev.same_lang) for x in primary_speakers):
+            yield "hard", (f"{who} is not the speaker in cited sentence {primary.sentence_id} "
+                           f"({', '.join(sorted(primary_speakers))})")
+
+
+@check("negation")
+def _negation_check(ev: Evidence) -> Iterator[Finding]:
+    """Polarity."""
+    neg = _check_negation(ev.text, ev.lang, ev.spans, ev.same_lang, ev.primary or ev.spans[0])
+    if neg:
+        yield "hard", neg
+
+
+@check("quantifiers")
+def _quantifier_check(ev: Evidence) -> Iterator[Finding]:
+    """Generalisation ("all" for "some")."""
+    gen = _check_quantifiers(ev.text, ev.spans)
+    if gen:
+        yield "hard", gen
+
+
+@check("direction", same_lang_only=True)
+def _direction_check(ev: Evidence) -> Iterator[Finding]:
+    """Reversed from/to, or reversed roles between two countries."""
+    swapped = _swapped_direction(ev.text, ev.lang, ev.spans) or _reversed_roles(ev.text, ev.lang, ev.primary or ev.spans[0])
+    if swapped:
+        yield "hard", swapped
+
+
+@check("edits", same_lang_only=True)
+def _edits_check(ev: Evidence) -> Iterator[Finding]:
+    """Diff-aware: an edited copy of the support may differ from it only where the difference is
+    justified; a changed word is the whole fabrication (briefings/align.py)."""
+    d = align.diff(list(_align_tokens(ev.text, ev.lang, "")),
+                   [list(_align_tokens(sp.text, _lang(sp.language, sp.text), sp.sentence_id)) for sp in ev.spans])
+    yield from (("hard", r) for r in d.hard)
+    yield from (("cap", r) for r in d.cap)
+    yield from (("soft", r) for r in d.soft)
+
+
+def _lexical(text: str, claim_lang: str, spans: list[CitedSpan], same_lang: bool, span_langs: set[str],
+             ctx: VerifyContext) -> _Result:
+    """Every registered check of ``text`` against its support ``spans``, then the verdict."""
+    ev = Evidence(text, claim_lang, spans, same_lang, ctx)
+    findings: dict[str, list[str]] = {"hard": [], "cap": [], "soft": []}
+    for _name, run in CHECKS:
+        for severity, reason in run(ev):
+            findings[severity].append(reason)
+    hard, cap, soft = findings["hard"], findings["cap"], findings["soft"]
     if hard:
         return _Result(Verdict.unsupported, list(dict.fromkeys(hard)), 0.0, True)
     if not same_lang:

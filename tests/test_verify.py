@@ -380,3 +380,14 @@ def test_instruction_in_an_article_is_never_evidence():
 def test_claim_inside_a_denial_is_not_verbatim_support():
     r = v("Serbia will buy Bayraktar drones from Turkey.", ["e:s8"], country="RS")
     assert r.verdict != Verdict.supported, r.reasons
+
+
+def test_lexical_checks_are_a_named_registry_in_a_fixed_order():
+    """Issue #13: verify's lexical checks are an ordered registry of named checks, each yielding its
+    findings; a sentence's reasons follow that order."""
+    from briefings.verify import CHECKS
+
+    names = [n for n, _ in CHECKS]
+    assert names == ["numbers", "dates", "countries", "quotes", "names", "first word", "speaker", "negation",
+                     "quantifiers", "direction", "edits"]
+    assert len(set(names)) == len(names)
