@@ -50,7 +50,6 @@ decomposed (NFD) text must be NFC-normalised first (ingest does); German compoun
 
 from __future__ import annotations
 
-import codecs
 import re
 import threading
 import tomllib
@@ -67,6 +66,7 @@ import ahocorasick
 from pydantic import BaseModel, Field
 
 from .models import Article, Mention
+from .text import fold_same_length
 
 DATA = Path(__file__).resolve().parent / "data" / "countries"
 
@@ -78,61 +78,8 @@ LEAD_CHARS = 400  # lead when the article has no sentences yet
 ABOUT_THRESHOLD = 0.2
 ABOUT_MIN_MENTIONS = 3  # ...or in the title/lead with at least 2 mentions
 
-# --------------------------------------------------------------------------------------------
-# Folding: same length as the input, so offsets survive.
-
-
-@lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for cp in range(0x3000):
-        ch = chr(cp)
-        if not ch.isalnum() and ch != "&":
-            table[cp] = " "
-            continue
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)).lower()
-        if len(base) != 1:
-            base = ch.lower() if len(ch.lower()) == 1 else ch
-        if base == "ı":  # Turkish dotless i
-            base = "i"
-        if base == "ß":  # keeps German text on the fast ASCII path; keys are folded the same way
-            base = "s"
-        if base != ch:
-            table[cp] = base
-    return table
-
-
-@lru_cache(maxsize=1)
-def _ascii_table() -> bytes:
-    t = _fold_table()
-    return bytes(ord(t.get(i, chr(i))) for i in range(128)) + bytes(range(128, 256))
-
-
-class _NotAscii(Exception):
-    pass
-
-
-def _fold_run(err: UnicodeError) -> tuple[str, int]:
-    """Encoding error handler: fold a run of non-ASCII characters, or give up if they stay non-ASCII."""
-    run = err.object[err.start:err.end]  # type: ignore[attr-defined]
-    out = run.translate(_fold_table())
-    if not out.isascii():
-        raise _NotAscii
-    return out, err.end  # type: ignore[attr-defined]
-
-
-codecs.register_error("briefings.countries.fold", _fold_run)
-
-
-def fold(text: str) -> str:
-    """Lower case, no diacritics, non-alphanumerics as spaces; ``len(fold(t)) == len(t)``."""
-    # str.translate and re are slow on non-ASCII text (15-80 ns a character); the ASCII encoder runs
-    # in C and calls the handler only for the few runs of accented letters and curly quotes.
-    try:
-        data = text.encode("ascii", "briefings.countries.fold")
-    except _NotAscii:  # Cyrillic, Greek, CJK...: the slow, general path
-        return text.translate(_fold_table())
-    return data.translate(_ascii_table()).decode("ascii")
+# Folding: same length as the input, so offsets survive (briefings/text.py).
+fold = fold_same_length
 
 
 def _strip_accents(s: str) -> str:

@@ -28,7 +28,7 @@ from typing import cast
 from .config import PACKAGE_DATA, Settings
 from .models import Article, Skipped
 from .stories import params as story_params
-from .text import drop_unsafe
+from .text import STOP_GROUPING, drop_unsafe
 
 # ---------------------------------------------------------------- language
 
@@ -474,12 +474,7 @@ def read_file(source: str, path: Path | None, max_bytes: int) -> list[Raw | Skip
 # ---------------------------------------------------------------- near duplicates
 
 _WORD3 = re.compile(r"\w{3,}")  # the words longer than 2 characters (as \w+ would find them)
-_STOP = frozenset(
-    "the a an and or of to in on at for with by from as is was are were be been that this it its his her "
-    "their they he she we said says will would has have had not but which who der die das und oder von zu "
-    "im in am an auf mit für aus als ist war sind waren sein dass es sie er wir hat haben nicht aber den dem "
-    "des ein eine einer eines einem einen sich auch".split()
-)
+_STOP = STOP_GROUPING
 
 
 def _bigrams(text: str) -> array:

@@ -8,20 +8,15 @@ independent stories behind the citations: articles that ingest grouped as one st
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 
 from rapidfuzz import fuzz
 
 from .models import Article, Claim
+from .text import fold as _fold  # the one diacritics fold (was a copy of it without đ/ł/ø)
 
 SIMILARITY = 82  # token_set_ratio; rewrites of one fact score 85-100, different facts on a topic < 75
 _NUM = re.compile(r"\d+(?:[.,]\d+)?")
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def _numbers(text: str) -> frozenset[str]:

@@ -13,6 +13,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from .text import MONTHS, WEEKDAYS
+
 _UNITS_EN = {
     "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -44,18 +46,6 @@ _CURRENCY_WORDS = {
 _CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "₺": "TRY"}
 _PERCENT = re.compile(r"\s*(%|per\s?cent\b|percent\b|prozent\b)", re.I)
 
-MONTHS = {
-    **{m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                                    "september", "october", "november", "december"], 1)},
-    **{m: i for i, m in enumerate(["januar", "februar", "märz", "april", "mai", "juni", "juli", "august",
-                                    "september", "oktober", "november", "dezember"], 1)},
-    "jänner": 1, "sept": 9, "jan": 1, "feb": 2, "aug": 8, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "dez": 12,
-}
-WEEKDAYS = {
-    **{d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], 1)},
-    **{d: i for i, d in enumerate(["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"], 1)},
-    "sonnabend": 6,
-}
 
 _DIGITS = re.compile(
     r"(?P<cur>US\$|\$|€|£|₺)?\s?"

@@ -17,6 +17,8 @@ import math
 import re
 from collections import Counter
 
+from .text import STOP_RANKING
+
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _NUM = re.compile(r"\d")
@@ -27,12 +29,7 @@ _FUTURE = re.compile(r"\b(will|plans|expected|could|may|might|seeks?|intends?|up
                      r"soll|sollen|plant|erwartet|künftig|demnächst)\b", re.IGNORECASE)
 _CONTEXT = re.compile(r"\b(since|former|history|historically|in \d{4}|background|has been|have been|"
                       r"seit|ehemalig\w*|damals|bereits)\b", re.IGNORECASE)
-_STOP = frozenset(
-    "the and that with from this have has had was were are for not but which who their they its his her "
-    "will would also been into than then them there these those what when where while about after before "
-    "der die das und mit von für auf dem den des ein eine einer eines sich nicht auch als bei nach wie "
-    "sind war wird werden hat haben dass oder aus zum zur über".split()
-)
+_STOP = STOP_RANKING
 MIN_WORDS = 7  # shorter lines are headings or fragments, not claims
 
 

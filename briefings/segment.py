@@ -14,14 +14,11 @@ import sentencex
 
 from . import tokens
 from .models import Article, Chunk, Sentence
+from .text import MONTH_WORDS
 
 _PARA = re.compile(r"\n\s*")  # every line is a paragraph: news text puts headings on their own line
-_MONTHS = (
-    "jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec|januar|februar|märz|april|juni|juli|"
-    "august|september|oktober|november|dezember|january|february|march|june|july|october|december"
-)
 _ORDINAL_END = re.compile(r"(?:^|\s)\d{1,2}\.$")
-_MONTH_START = re.compile(rf"(?:{_MONTHS})\b", re.IGNORECASE)
+_MONTH_START = re.compile(rf"(?:{MONTH_WORDS})\b", re.IGNORECASE)
 _LOWER_START = re.compile(r"[a-zäöüßàâçéèêëîïôûùüÿñæœ]")
 _SUPPORTED = {"en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "tr", "ar", "uk", "sr", "hr", "sq", "el"}
 

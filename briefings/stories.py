@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .text import STOP_GROUPING
+
 NUM_PERM = 128
 JACCARD = 0.4  # bench/stories.py: 0.3 grouped 10 % of unrelated articles sharing seed sentences; 0.45 lost 5 % of rewrites
 MIN_SHINGLES = 8  # below this an article is too short to call anything a rewrite of it
@@ -28,12 +30,7 @@ def params() -> list:
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_STOP = frozenset(
-    "the a an and or of to in on at for with by from as is was are were be been that this it its his her "
-    "their they he she we said says will would has have had not but which who der die das und oder von zu "
-    "im in am an auf mit für aus als ist war sind waren sein dass es sie er wir hat haben nicht aber den dem "
-    "des ein eine einer eines einem einen sich auch".split()
-)
+_STOP = STOP_GROUPING
 
 
 def shingles(text: str) -> set[bytes]:

@@ -1,7 +1,10 @@
-"""Text basics shared by the checks: case and diacritics folding."""
+"""Text basics in one place: folding (two kinds), word lists (stop words, titles, speech verbs,
+negation, months) and the unsafe-character filters. Stages import them from here; a list that two
+stages need differently says why next to it."""
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from functools import lru_cache
@@ -15,6 +18,64 @@ def fold(s: str) -> str:
     """Case and diacritics folding: 'Vučić' -> 'vucic', 'Türkiye' -> 'turkiye', 'Straße' -> 'strasse'."""
     s = unicodedata.normalize("NFKD", s.translate(_FOLD_EXTRA))
     return "".join(c for c in s if not unicodedata.combining(c)).casefold()
+
+
+# ---------------------------------------------------------------------------------------------
+# Folding that keeps every offset: same length as the input.
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0x3000):
+        ch = chr(cp)
+        if not ch.isalnum() and ch != "&":
+            table[cp] = " "
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)).lower()
+        if len(base) != 1:
+            base = ch.lower() if len(ch.lower()) == 1 else ch
+        if base == "ı":  # Turkish dotless i
+            base = "i"
+        if base == "ß":  # keeps German text on the fast ASCII path; keys are folded the same way
+            base = "s"
+        if base != ch:
+            table[cp] = base
+    return table
+
+
+@lru_cache(maxsize=1)
+def _ascii_table() -> bytes:
+    t = _fold_table()
+    return bytes(ord(t.get(i, chr(i))) for i in range(128)) + bytes(range(128, 256))
+
+
+class _NotAscii(Exception):
+    pass
+
+
+def _fold_run(err: UnicodeError) -> tuple[str, int]:
+    """Encoding error handler: fold a run of non-ASCII characters, or give up if they stay non-ASCII."""
+    run = err.object[err.start:err.end]  # type: ignore[attr-defined]
+    out = run.translate(_fold_table())
+    if not out.isascii():
+        raise _NotAscii
+    return out, err.end  # type: ignore[attr-defined]
+
+
+codecs.register_error("briefings.text.fold", _fold_run)
+
+
+def fold_same_length(text: str) -> str:
+    """Lower case, no diacritics, non-alphanumerics as spaces; ``len(fold_same_length(t)) == len(t)``:
+    offsets found in the folded text are offsets in the original (the country tagger's fold)."""
+    # str.translate and re are slow on non-ASCII text (15-80 ns a character); the ASCII encoder runs
+    # in C and calls the handler only for the few runs of accented letters and curly quotes.
+    try:
+        data = text.encode("ascii", "briefings.text.fold")
+    except _NotAscii:  # Cyrillic, Greek, CJK...: the slow, general path
+        return text.translate(_fold_table())
+    return data.translate(_ascii_table()).decode("ascii")
 
 
 # Characters that act on a terminal or on reading order rather than showing: C0/C1 controls (ESC starts
@@ -39,3 +100,95 @@ def inert(s: object) -> str:
 def drop_unsafe(s: str) -> str:
     """``s`` without the unsafe characters, for stored and rendered text (titles, model answers)."""
     return _UNSAFE.sub("", s)
+
+
+# ------------------------------------------------------------------------------------ word lists
+# The verifier's: content words are what is left after these; titles and speech verbs tell names and
+# speakers; negation words flip polarity.
+STOP_EN = frozenset("""
+a about above after again against all also although am an and any are as at be because been before
+being below between both but by can could did do does doing down during each either few for from further
+had has have having he her here hers herself him himself his how however i if in into is it its itself
+just me might more most must my myself nor of off on once only or other our ours ourselves out over own
+per same shall she should so some such than that the their theirs them themselves then there these they
+this those through thus to too under until up upon us very via was we were what when where whether which
+while who whom whose why will with within would yet you your yours yourself also amid among around
+across according toward towards told said says say saying stated added including since despite
+""".split())
+STOP_DE = frozenset("""
+aber als also am an auch auf aus bei beim bin bis bist da dabei damit dann das dass daß dein deine dem den
+denen der deren des dessen die dies diese diesem diesen dieser dieses doch dort du durch ein eine einem
+einen einer eines er es etwas euer eure für gegen gegenüber gewesen hab habe haben hat hatte hatten
+hätte hätten ich ihm ihn ihnen ihr ihre ihrem ihren ihrer ihres im in ins ist ja jedoch jetzt kann
+können könnte man mich mir mit muss musste müssen nach neben nun nur ob oder ohne sehr sei seien sein
+seine seinem seinen seiner seines seit sich sie sind so soll sollte sondern sowie um und uns unser
+unsere unter vom von vor wann war waren warum was weil welche welchem welchen welcher welches wenn wer
+werde werden wie wieder will wir wird wo wurde wurden zu zum zur über zwischen sagte sagt sagten
+laut zufolge bereits noch dabei darauf darüber beiden beide
+""".split())
+STOP = STOP_EN | STOP_DE
+
+# capitalised words that are not names (titles, institutions, generic title-case words)
+TITLES = frozenset(fold(w) for w in """
+president presidents prime minister ministers ministry foreign defence defense interior chancellor
+king queen prince general secretary government parliament army republic state states department
+national chief officer leader leaders mr mrs ms dr sir pope spokesman spokeswoman spokesperson ceo cto
+deputy vice head commander premier mayor governor senator ambassador envoy agency ministerium
+präsident präsidentin premierminister ministerin kanzler kanzlerin außenminister verteidigungsminister
+regierung armee chef sprecher sprecherin staatspräsident bundeskanzler herr frau
+the a an in on at but and or as if when while after before during however it its this that these those
+there he she they we i you his her their our my new according also both even still meanwhile
+technology industry industries development regional production military company union nations news
+international european western eastern northern southern west east north south central world
+""".split())
+
+SPEECH = frozenset(fold(w) for w in """
+said says say told tells stated states added adds announced announces wrote tweeted declared emphasized
+emphasised stressed noted argued claimed insisted warned asserted acknowledged explained commented
+cautioned urged replied answered confirmed denied
+sagte sagt sagten erklärte erklärt betonte betont twitterte fügte teilte schrieb kommentierte räumte
+warnte behauptete bestätigte verkündete so laut zufolge
+""".split())
+
+NEGATION = frozenset(fold(w) for w in """
+not no never none neither nor nobody nothing nowhere cannot without
+nicht kein keine keinen keinem keiner keines nie niemals weder niemand nichts
+""".split())
+
+# Story grouping (content-word bigrams and 3-shingles): a short list, so that shared phrases of a
+# rewrite stay shared; part of the store's story memo (changing it regroups every corpus).
+STOP_GROUPING = frozenset(
+    "the a an and or of to in on at for with by from as is was are were be been that this it its his her "
+    "their they he she we said says will would has have had not but which who der die das und oder von zu "
+    "im in am an auf mit für aus als ist war sind waren sein dass es sie er wir hat haben nicht aber den dem "
+    "des ein eine einer eines einem einen sich auch".split()
+)
+
+# The embedded backend's TF-IDF ranking (briefings/offline.py): words too common to tell claims apart.
+STOP_RANKING = frozenset(
+    "the and that with from this have has had was were are for not but which who their they its his her "
+    "will would also been into than then them there these those what when where while about after before "
+    "der die das und mit von für auf dem den des ein eine einer eines sich nicht auch als bei nach wie "
+    "sind war wird werden hat haben dass oder aus zum zur über".split()
+)
+
+# Dates: month and weekday names (en, de) for the date checks (briefings/numbers.py)
+MONTHS = {
+    **{m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                    "september", "october", "november", "december"], 1)},
+    **{m: i for i, m in enumerate(["januar", "februar", "märz", "april", "mai", "juni", "juli", "august",
+                                    "september", "oktober", "november", "dezember"], 1)},
+    "jänner": 1, "sept": 9, "jan": 1, "feb": 2, "aug": 8, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "dez": 12,
+}
+WEEKDAYS = {
+    **{d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], 1)},
+    **{d: i for i, d in enumerate(["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"], 1)},
+    "sonnabend": 6,
+}
+
+# A sentence that starts with a month after "3." is not a new sentence ("am 3. März"): the segmenter's
+# list, abbreviations included (in the date checks "mar" or "mai" alone would be words, not months)
+MONTH_WORDS = (
+    "jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec|januar|februar|märz|april|juni|juli|"
+    "august|september|oktober|november|dezember|january|february|march|june|july|october|december"
+)

@@ -38,7 +38,7 @@ from .models import Briefing, BriefingSentence, CitedSpan, Verdict
 from . import align
 from .injection import addresses_model
 from .numbers import date_terms, missing_numbers, numbers_in
-from .text import fold
+from .text import NEGATION, SPEECH, STOP, STOP_DE, STOP_EN, TITLES, fold
 
 # thresholds, tuned on tests/gold/verify_cases.jsonl (see bench/verify_accuracy.py)
 SUPPORTED_OVERLAP = 1.0  # every content stem of the sentence found in its support (issue #16: a word the
@@ -54,55 +54,6 @@ VERBATIM = "verbatim"  # the reason of a sentence found word for word in its cit
 
 # ---------------------------------------------------------------------------------------- text basics
 
-STOP_EN = frozenset("""
-a about above after again against all also although am an and any are as at be because been before
-being below between both but by can could did do does doing down during each either few for from further
-had has have having he her here hers herself him himself his how however i if in into is it its itself
-just me might more most must my myself nor of off on once only or other our ours ourselves out over own
-per same shall she should so some such than that the their theirs them themselves then there these they
-this those through thus to too under until up upon us very via was we were what when where whether which
-while who whom whose why will with within would yet you your yours yourself also amid among around
-across according toward towards told said says say saying stated added including since despite
-""".split())
-STOP_DE = frozenset("""
-aber als also am an auch auf aus bei beim bin bis bist da dabei damit dann das dass daß dein deine dem den
-denen der deren des dessen die dies diese diesem diesen dieser dieses doch dort du durch ein eine einem
-einen einer eines er es etwas euer eure für gegen gegenüber gewesen hab habe haben hat hatte hatten
-hätte hätten ich ihm ihn ihnen ihr ihre ihrem ihren ihrer ihres im in ins ist ja jedoch jetzt kann
-können könnte man mich mir mit muss musste müssen nach neben nun nur ob oder ohne sehr sei seien sein
-seine seinem seinen seiner seines seit sich sie sind so soll sollte sondern sowie um und uns unser
-unsere unter vom von vor wann war waren warum was weil welche welchem welchen welcher welches wenn wer
-werde werden wie wieder will wir wird wo wurde wurden zu zum zur über zwischen sagte sagt sagten
-laut zufolge bereits noch dabei darauf darüber beiden beide
-""".split())
-STOP = STOP_EN | STOP_DE
-
-# capitalised words that are not names (titles, institutions, generic title-case words)
-TITLES = frozenset(fold(w) for w in """
-president presidents prime minister ministers ministry foreign defence defense interior chancellor
-king queen prince general secretary government parliament army republic state states department
-national chief officer leader leaders mr mrs ms dr sir pope spokesman spokeswoman spokesperson ceo cto
-deputy vice head commander premier mayor governor senator ambassador envoy agency ministerium
-präsident präsidentin premierminister ministerin kanzler kanzlerin außenminister verteidigungsminister
-regierung armee chef sprecher sprecherin staatspräsident bundeskanzler herr frau
-the a an in on at but and or as if when while after before during however it its this that these those
-there he she they we i you his her their our my new according also both even still meanwhile
-technology industry industries development regional production military company union nations news
-international european western eastern northern southern west east north south central world
-""".split())
-
-SPEECH = frozenset(fold(w) for w in """
-said says say told tells stated states added adds announced announces wrote tweeted declared emphasized
-emphasised stressed noted argued claimed insisted warned asserted acknowledged explained commented
-cautioned urged replied answered confirmed denied
-sagte sagt sagten erklärte erklärt betonte betont twitterte fügte teilte schrieb kommentierte räumte
-warnte behauptete bestätigte verkündete so laut zufolge
-""".split())
-
-NEGATION = frozenset(fold(w) for w in """
-not no never none neither nor nobody nothing nowhere cannot without
-nicht kein keine keinen keinem keiner keines nie niemals weder niemand nichts
-""".split())
 # words that carry a negation in their meaning: "ruled out" NATO membership = will "never join" NATO
 NEGATIVE_VERBS = re.compile(
     r"\b(rul(e|es|ed|ing) out|reject\w*|refus\w*|den(y|ies|ied)|declin\w*|oppos\w*|abandon\w*|dropp?\w*|"
@@ -367,7 +318,7 @@ def _runs(toks: list[_Tok], cands: list[_Tok]) -> list[list[_Tok]]:
 
 
 def _is_date_word(w: str) -> bool:
-    from .numbers import MONTHS, WEEKDAYS
+    from .text import MONTHS, WEEKDAYS
 
     return w in WEEKDAYS or w in MONTHS or fold(w) in {fold(m) for m in MONTHS}
 
@@ -1021,7 +972,7 @@ def _reversed_roles(claim: str, lang: str, span: CitedSpan) -> str | None:
 
 
 def _date_word(text: str, term: str) -> str:
-    from .numbers import MONTHS, WEEKDAYS
+    from .text import MONTHS, WEEKDAYS
 
     kind, _, n = term.partition(":")
     table = MONTHS if kind == "month" else WEEKDAYS
