@@ -216,7 +216,13 @@ class LocalBackend(OpenAIBackend):
 
     def execute(self, prompt):
         with self._one_at_a_time:  # the deadline starts when the server takes the request, not before
-            return super().execute(prompt)
+            started = time.monotonic()
+            response = super().execute(prompt)
+        took = time.monotonic() - started
+        # what a slow CPU is doing, call by call (log file, --log-json): tokens and rates
+        log.info("local model %s: %d prompt + %d output tokens in %.1f s (%.1f output tokens/s)", prompt.task,
+                 response.prompt_tokens, response.completion_tokens, took, response.completion_tokens / max(took, 1e-3))
+        return response
 
     def request_timeout(self, prompt) -> float:
         """Twice what the request should take at the measured rates, at least llm.timeout. Output is
