@@ -32,11 +32,28 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Literal
 
 import snowballstemmer
-from rapidfuzz import fuzz
 
 from .models import Briefing, BriefingSentence, CitedSpan, Verdict
 from . import align
 from .injection import addresses_model
+from .names import (
+    MIDCAP,
+    TOKEN,
+    Tok,
+    contains_seq,
+    is_country_word,
+    is_date_word,
+    is_person,
+    name_candidates,
+    name_in,
+    name_runs,
+    quote_in,
+    quotes,
+    same_name,
+    speakers,
+    folded_words,
+    tokenize,
+)
 from .numbers import date_terms, missing_numbers, numbers_in
 from .text import NEGATION, SPEECH, STOP, STOP_DE, STOP_EN, TITLES, fold
 
@@ -71,18 +88,6 @@ QUANTIFIERS = {
 }
 _QUANT_WORD = {w: c for c, ws in QUANTIFIERS.items() for w in ws}
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.U)
-_QUOTES = [
-    re.compile(r"“([^”“]{2,}?)”"),
-    re.compile(r"„([^“”„]{2,}?)[“”]"),
-    re.compile(r'(?<![\w])"([^"]{2,}?)"'),
-    re.compile(r"«([^»]{2,}?)»"),
-    re.compile(r"»([^«]{2,}?)«"),
-    re.compile(r"(?<![\w])‘([^’]{2,}?)’(?![\w])"),
-]
-_TRANSLATED = re.compile(r"[(\[]\s*(?:translated|übersetzt|translation|trans\.|own translation)\s*[)\]]", re.I)
-_MIDCAP = re.compile(r"(?<=[\w,;] )([A-ZÀ-ÖØ-ÞČŠŽĆĐ][^\W\d_]+)")
-_SENT_OPEN = set(".!?:;“„\"«»‘([—–-")
 
 
 @lru_cache(maxsize=4)
@@ -98,34 +103,9 @@ def _stem(word: str, lang: str) -> str:
     return st.stemWord(word) if st else word
 
 
-@dataclass
-class _Tok:
-    text: str  # as written, possessive stripped
-    folded: str
-    start: int
-    cap: bool
-    at_start: bool
-    end: int = 0
-    glued_next: bool = False  # only whitespace (or a hyphen) before the next token
-
-
-def _tokens(text: str) -> list[_Tok]:
-    out: list[_Tok] = []
-    for m in _TOKEN.finditer(text):
-        w = re.sub(r"['’]s$", "", m.group(0))
-        j = m.start() - 1
-        while j >= 0 and text[j].isspace():
-            j -= 1
-        at_start = j < 0 or text[j] in _SENT_OPEN
-        out.append(_Tok(w, fold(w), m.start(), w[:1].isupper(), at_start, m.end()))
-    for a, b in zip(out, out[1:]):
-        a.glued_next = not text[a.end:b.start].strip(" \t\n-")
-    return out
-
-
 def guess_language(text: str) -> str:
     """'en' or 'de' by stopword counts; the language detector is preferred when available."""
-    words = [fold(t.group(0)) for t in _TOKEN.finditer(text)]
+    words = [fold(t.group(0)) for t in TOKEN.finditer(text)]
     en = sum(w in STOP_EN for w in words)
     de = sum(w in STOP_DE for w in words)
     return "de" if de > en else "en"
@@ -151,7 +131,7 @@ def _detect(text: str) -> str:
         if got in ("en", "de"):
             # short sentences fool the detector ("Serbia ordered 12 Rafale jets" came out German):
             # function words are the better witness when they speak clearly for the other language
-            words = [fold(t.group(0)) for t in _TOKEN.finditer(text)]
+            words = [fold(t.group(0)) for t in TOKEN.finditer(text)]
             en = sum(w in STOP_EN and w not in STOP_DE for w in words)
             de = sum(w in STOP_DE and w not in STOP_EN for w in words)
             if got == "de" and en >= 2 and de == 0:
@@ -170,7 +150,7 @@ def _vocabulary_language(text: str, claim_lang: str, spans: list[CitedSpan], spa
     words of its spans, it is written in the spans' language (names and numbers do not count)."""
     for _q, a, b, _ in reversed(quotes(text)):  # a quote keeps its source's language
         text = text[:a] + " " + text[b:]
-    lower = [fold(t.text) for t in _tokens(text) if not t.cap and not any(c.isdigit() for c in t.text)]
+    lower = [fold(t.text) for t in tokenize(text) if not t.cap and not any(c.isdigit() for c in t.text)]
     stems = [_stem(w, span_lang) for w in lower if w not in STOP and len(w) > 2]
     if len(stems) < 2:
         return claim_lang
@@ -182,7 +162,7 @@ def _vocabulary_language(text: str, claim_lang: str, spans: list[CitedSpan], spa
 def _content(text: str, lang: str) -> tuple[str, ...]:
     """Content-word stems (folded), numbers and stopwords left out."""
     out = []
-    for t in _tokens(text):
+    for t in tokenize(text):
         for part in t.folded.split("-"):
             if len(part) < 2 or part in STOP or part.isdigit() or any(c.isdigit() for c in part):
                 continue
@@ -242,171 +222,6 @@ def _swapped_direction(claim: str, lang: str, spans: list[CitedSpan]) -> str | N
     return None
 
 
-@lru_cache(maxsize=16384)
-def _is_country_word(word: str) -> bool:
-    """True for country names, adjectives and capitals (not people): those go through the tagger."""
-    try:
-        from .countries import tag_text
-    except ImportError:
-        return False
-    return any(m.kind != "person" for m in tag_text(word))
-
-
-@lru_cache(maxsize=16384)
-def _is_person(word: str) -> bool:
-    """A person the country tagger knows (heads of state and government)."""
-    from .countries import tag_text
-
-    return any(m.kind == "person" for m in tag_text(word))
-
-
-# ---------------------------------------------------------------------------------------- names
-
-def _name_candidates(toks: list[_Tok], strict: bool, known: frozenset[str] = frozenset()) -> list[_Tok]:
-    """Capitalised words that look like names. ``strict``: only name-like ones (German, cross-lingual).
-
-    ``known``: folded names seen mid-sentence in the run's spans; those count at a sentence start too.
-    """
-    def plain(t: _Tok) -> bool:
-        return (t.cap and not t.at_start and len(t.folded) > 1 and t.folded not in STOP
-                and t.folded not in TITLES and not _is_date_word(t.folded) and not _is_country_word(t.text)
-                and not t.text.isdigit())
-
-    out: list[_Tok] = []
-    for i, t in enumerate(toks):
-        if strict and out and i and out[-1] is toks[i - 1] and toks[i - 1].glued_next and t.cap \
-                and t.folded not in STOP | TITLES and not _is_country_word(t.text):
-            out.append(t)  # "Edi Rama": the next capitalised word continues a name
-            continue
-        if not t.cap or t.folded in STOP or t.folded in TITLES or _is_date_word(t.folded) or _is_country_word(t.text):
-            continue
-        prev = toks[i - 1] if i else None
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
-        name_like = (
-            (prev is not None and (prev.folded in TITLES and prev.cap or prev.folded in SPEECH))
-            or (nxt is not None and nxt.folded in SPEECH and t.glued_next and nxt.folded not in ("so", "laut", "zufolge"))
-            or (t.at_start and (t.folded in known or _is_person(t.text)))
-            or (prev is not None and prev.cap and prev.folded not in STOP and prev.folded not in TITLES
-                and not _is_country_word(prev.text) and not prev.at_start and not strict)
-            or (nxt is not None and nxt.cap and nxt.folded not in STOP and nxt.folded not in TITLES
-                and not _is_country_word(nxt.text) and len(t.folded) > 2 and (not strict or t.text[:1].isupper() and prev is not None and (prev.folded in TITLES or prev.folded in SPEECH)))
-        )
-        if strict:
-            if name_like:
-                out.append(t)
-        elif plain(t) or (name_like and (not t.at_start or t.folded in known or _is_person(t.text)
-                                         or (nxt is not None and nxt.folded in SPEECH))):
-            out.append(t)
-    return out
-
-
-def _runs(toks: list[_Tok], cands: list[_Tok]) -> list[list[_Tok]]:
-    """Adjacent name tokens (two or more), e.g. "Recep Tayyip Erdogan"."""
-    ids = {id(t) for t in cands}
-    runs: list[list[_Tok]] = []
-    cur: list[_Tok] = []
-    for t in toks:
-        if id(t) in ids and (not cur or cur[-1].glued_next):
-            cur.append(t)
-            continue
-        if len(cur) > 1:
-            runs.append(cur)
-        cur = [t] if id(t) in ids else []
-    if len(cur) > 1:
-        runs.append(cur)
-    return runs
-
-
-def _is_date_word(w: str) -> bool:
-    from .text import MONTHS, WEEKDAYS
-
-    return w in WEEKDAYS or w in MONTHS or fold(w) in {fold(m) for m in MONTHS}
-
-
-def _name_in(name: str, span_tokens: set[str], span_folded: str, fuzzy: bool) -> bool:
-    """Folded name found in a span, tolerating German case endings (Serbiens, Belgrads) and compounds."""
-    if name in span_tokens:
-        return True
-    for suffix in ("s", "es", "n", "en", "ns", "'s"):
-        if name + suffix in span_tokens or (name.endswith(suffix) and name[: -len(suffix)] in span_tokens):
-            return True
-    if len(name) >= 5 and re.search(r"(?<![a-z])" + re.escape(name), span_folded):
-        return True  # "Bayraktar" in "Bayraktar-Drohnen"
-    if fuzzy and len(name) >= 5:
-        return any(len(w) >= 4 and fuzz.ratio(name, w) >= 85 for w in span_tokens)
-    return False
-
-
-def _same_name(a: str, b: str, fuzzy: bool) -> bool:
-    return _name_in(a, {b}, b, fuzzy) or _name_in(b, {a}, a, False)
-
-
-def speakers(text: str, strict: bool = False, known: frozenset[str] = frozenset()) -> set[str]:
-    """Folded names next to a speech verb: 'Vucic said', 'Vucic, the president, said' is missed (known gap),
-    'sagte Fikrim Damka', 'said Serbian President Vucic'."""
-    toks = _tokens(text)
-    names = {id(t) for t in _name_candidates(toks, strict, known)}
-    out: set[str] = set()
-    for i, t in enumerate(toks):
-        if t.folded not in SPEECH:
-            continue
-        if t.folded in ("so", "laut", "zufolge") and not (i + 1 < len(toks) and id(toks[i + 1]) in names or i and id(toks[i - 1]) in names):
-            continue
-        after = [i + 1]
-        k = i + 1
-        while k < len(toks) and (toks[k].folded in TITLES or _is_country_word(toks[k].text)) and k < i + 4:
-            k += 1  # "said Serbian President Vucic"
-            after.append(k)
-        for j in [i - 1] + after:
-            if 0 <= j < len(toks) and id(toks[j]) in names and (j > i or toks[j].glued_next):
-                # the whole name run: "Ismail Demir", "Recep Tayyip Erdogan"
-                # (only words written together: "over Kosovo, Vucic says" names Vucic alone)
-                k = j
-                while k >= 0 and toks[k].cap and toks[k].folded not in TITLES | SPEECH | STOP \
-                        and (k == j or toks[k].glued_next) and not _is_country_word(toks[k].text):
-                    out.add(toks[k].folded)
-                    k -= 1
-                k = j + 1
-                while k < len(toks) and toks[k].cap and toks[k].folded not in TITLES | SPEECH | STOP \
-                        and toks[k - 1].glued_next and not _is_country_word(toks[k].text):
-                    out.add(toks[k].folded)
-                    k += 1
-                break
-    return out
-
-
-# ---------------------------------------------------------------------------------------- quotes
-
-def quotes(text: str) -> list[tuple[str, int, int, bool]]:
-    """Quoted strings: (inner text, start, end, marked translated)."""
-    found: list[tuple[str, int, int, bool]] = []
-    for rx in _QUOTES:
-        for m in rx.finditer(text):
-            if any(s <= m.start() < e for _, s, e, _ in found):
-                continue
-            around = text[max(0, m.start() - 20):m.start()] + " " + text[m.end():m.end() + 25]
-            found.append((m.group(1), m.start(), m.end(), bool(_TRANSLATED.search(around))))
-    return sorted(found, key=lambda q: q[1])
-
-
-def _words(text: str) -> list[str]:
-    return [fold(m.group(0)) for m in _TOKEN.finditer(text)]
-
-
-def _contains_seq(hay: list[str], needle: list[str]) -> bool:
-    n = len(needle)
-    return n > 0 and any(hay[i:i + n] == needle for i in range(len(hay) - n + 1))
-
-
-def quote_in(quote: str, span_text: str) -> bool:
-    """Verbatim up to case, diacritics, punctuation and whitespace; '…' may elide words."""
-    hay = _words(span_text)
-    parts = [p for p in re.split(r"\.\.\.|…|\[\.\.\.\]", quote) if _words(p)]
-    return bool(parts) and all(_contains_seq(hay, _words(p)) for p in parts)
-
-
-# ---------------------------------------------------------------------------------------- checks
-
 @dataclass
 class VerifyContext:
     spans: dict[str, CitedSpan]  # every sentence of the run, by sentence id
@@ -421,7 +236,7 @@ class VerifyContext:
         if self._names is None:
             found: set[str] = set()
             for sp in self.spans.values():
-                found.update(fold(w) for w in _MIDCAP.findall(sp.text))
+                found.update(fold(w) for w in MIDCAP.findall(sp.text))
             self._names = frozenset(found - STOP - TITLES)
         return self._names
 
@@ -449,9 +264,9 @@ def _negated(words: list[str]) -> list[int]:
 
 def _check_negation(claim: str, claim_lang: str, spans: list[CitedSpan], same_lang: bool,
                     primary: CitedSpan | None = None) -> str | None:
-    cw = _words(claim)
+    cw = folded_words(claim)
     c_neg = _negated(cw)
-    span_words = [(_words(sp.text), sp) for sp in spans]
+    span_words = [(folded_words(sp.text), sp) for sp in spans]
     s_neg = [(i, ws, sp) for ws, sp in span_words for i in _negated(ws)]
     if c_neg and not s_neg:
         # "not effective" against "ineffective", "did not accept" against "rejected"; but "not abandoned"
@@ -489,8 +304,8 @@ def _governed(ws: list[str], i: int, lang: str) -> set[str]:
 
 
 def _check_quantifiers(claim: str, spans: list[CitedSpan]) -> str | None:
-    span_concepts = {_QUANT_WORD[w] for sp in spans for w in _words(sp.text) if w in _QUANT_WORD}
-    for w in _words(claim):
+    span_concepts = {_QUANT_WORD[w] for sp in spans for w in folded_words(sp.text) if w in _QUANT_WORD}
+    for w in folded_words(claim):
         c = _QUANT_WORD.get(w)
         if c and c not in span_concepts:
             return f"generalisation '{w}' not in cited spans"
@@ -544,12 +359,12 @@ FRAMING = frozenset(
 
 def _framed(claim: str, spans: list[CitedSpan]) -> str | None:
     """The framing word when the claim occurs word for word inside a span right after one."""
-    cw = _words(claim)
+    cw = folded_words(claim)
     n = len(cw)
     if not n:
         return None
     for sp in spans:
-        sw = _words(sp.text)
+        sw = folded_words(sp.text)
         for i in range(1, len(sw) - n + 1):
             if sw[i:i + n] == cw:
                 before = sw[max(0, i - 2):i]
@@ -572,7 +387,7 @@ def _verbatim(claim: str, spans: list[CitedSpan]) -> bool:
         at = align.verbatim_in(claim, sp.text)
         if at is None:
             continue
-        after = _words(align.normal(sp.text)[at[1]:])[:1]
+        after = folded_words(align.normal(sp.text)[at[1]:])[:1]
         if not (after and after[0] in TRAILING_FRAMING):
             return True
     return False
@@ -689,7 +504,7 @@ def units(text: str, lang: str) -> frozenset[str]:
     out = {f"w:{s}" for s in _content(text, lang)}
     out |= {f"n:{v:g}" for q in numbers_in(text, lang) for v in q.values}
     out |= {f"c:{c}" for c in _countries_in(text)}
-    out |= {f"p:{t.folded}" for t in _tokens(text) if t.cap and len(t.folded) > 3}
+    out |= {f"p:{t.folded}" for t in tokenize(text) if t.cap and len(t.folded) > 3}
     return frozenset(out)
 
 
@@ -703,24 +518,24 @@ class Evidence:
     same_lang: bool
     ctx: VerifyContext
     where: str = ""
-    toks: list[_Tok] = field(default_factory=list)
+    toks: list[Tok] = field(default_factory=list)
     strict: bool = False  # names need a capital-letter test that German nouns would pass
     span_tok: set[str] = field(default_factory=set)
     span_folded: str = ""
     known: frozenset[str] = frozenset()
-    cands: list[_Tok] = field(default_factory=list)
+    cands: list[Tok] = field(default_factory=list)
     primary: CitedSpan | None = None
 
     def __post_init__(self) -> None:
         one = self.spans[0].sentence_id if len(self.spans) == 1 else None
         self.where = f"cited sentence {one}" if one else "cited sentences " + ", ".join(sp.sentence_id for sp in self.spans)
-        self.toks = _tokens(self.text)
+        self.toks = tokenize(self.text)
         self.strict = self.lang == "de" or not self.same_lang
-        self.span_tok = {fold(w) for sp in self.spans for w in (t.text for t in _tokens(sp.text))}
+        self.span_tok = {fold(w) for sp in self.spans for w in (t.text for t in tokenize(sp.text))}
         self.span_tok |= {p for w in list(self.span_tok) for p in w.split("-")}
         self.span_folded = " ".join(fold(sp.text) for sp in self.spans)
         self.known = self.ctx.known_names()
-        self.cands = _name_candidates(self.toks, self.strict, self.known)
+        self.cands = name_candidates(self.toks, self.strict, self.known)
         self.primary = _primary(self.text, self.lang, self.spans)
 
 
@@ -778,13 +593,13 @@ def _quotes_check(ev: Evidence) -> Iterator[Finding]:
 @check("names")
 def _names_check(ev: Evidence) -> Iterator[Finding]:
     for t in ev.cands:
-        if not _name_in(t.folded, ev.span_tok, ev.span_folded, fuzzy=not ev.same_lang):
+        if not name_in(t.folded, ev.span_tok, ev.span_folded, fuzzy=not ev.same_lang):
             yield "hard", f"name {t.text} not in {ev.where}"
     if ev.same_lang:  # "Recep Tayyip Vucic": each part is in the spans, the full name is not
-        span_seqs = [_words(sp.text) for sp in ev.spans]
-        for run in _runs(ev.toks, ev.cands):
+        span_seqs = [folded_words(sp.text) for sp in ev.spans]
+        for run in name_runs(ev.toks, ev.cands):
             words = [t.folded for t in run]
-            if not any(_contains_seq(sw, words) or _contains_seq([w.rstrip("s") for w in sw], [w.rstrip("s") for w in words])
+            if not any(contains_seq(sw, words) or contains_seq([w.rstrip("s") for w in sw], [w.rstrip("s") for w in words])
                        for sw in span_seqs):
                 yield "hard", f"name {' '.join(t.text for t in run)} not in {ev.where}"
 
@@ -795,9 +610,9 @@ def _first_word_check(ev: Evidence) -> Iterator[Finding]:
     word: it keeps the sentence from "supported" (soft), without failing it."""
     toks = ev.toks
     if toks and toks[0].cap and toks[0] not in ev.cands and toks[0].folded not in STOP | TITLES \
-            and not _is_country_word(toks[0].text) and not _is_date_word(toks[0].folded) \
+            and not is_country_word(toks[0].text) and not is_date_word(toks[0].folded) \
             and not numbers_in(toks[0].text, ev.lang) and ev.same_lang \
-            and not _name_in(toks[0].folded, ev.span_tok, ev.span_folded, False) \
+            and not name_in(toks[0].folded, ev.span_tok, ev.span_folded, False) \
             and _stem(toks[0].folded, ev.lang) not in set(_content(" ".join(sp.text for sp in ev.spans), ev.lang)):
         yield "soft", f"first word {toks[0].text} not in {ev.where}"
 
@@ -811,7 +626,7 @@ def _speaker_check(ev: Evidence) -> Iterator[Finding]:
     if not primary_speakers and PRONOUN_SPEECH.search(primary.text):
         primary_speakers = _previous_speakers(primary, ev.ctx, ev.known)
     for who in sorted(speakers(ev.text, ev.strict, ev.known)):
-        if primary_speakers and not any(_same_name(who, x, not ev.same_lang) for x in primary_speakers):
+        if primary_speakers and not any(same_name(who, x, not ev.same_lang) for x in primary_speakers):
             yield "hard", (f"{who} is not the speaker in cited sentence {primary.sentence_id} "
                            f"({', '.join(sorted(primary_speakers))})")
 
@@ -892,14 +707,14 @@ _OF = frozenset("of der des den".split())
 @lru_cache(maxsize=16384)
 def _align_tokens(text: str, lang: str, sentence_id: str) -> tuple[align.Tok, ...]:
     out = []
-    toks = _tokens(text)
+    toks = tokenize(text)
     for n, t in enumerate(toks):
         if t.folded in _ONE and n + 1 < len(toks) and toks[n + 1].folded in _OF:
             out.append(align.Tok(t.text, "one-of", "quantifier", sentence_id))  # "one of the best" is not "the best"
             continue
         kind, key = align.classify(t.text, t.folded, t.cap, t.at_start, lang, stop=STOP, titles=TITLES,
                                    speech=SPEECH, stem=_stem, country_code=_country_code,
-                                   is_person=_is_person, is_date_word=_is_date_word)
+                                   is_person=is_person, is_date_word=is_date_word)
         sub = next((m.kind for m in _mentions(t.text)), "") if kind == "country" else ""
         out.append(align.Tok(t.text, key, kind, sentence_id, sub))
     return tuple(out)
@@ -922,9 +737,9 @@ def _reversed_roles(claim: str, lang: str, span: CitedSpan) -> str | None:
     countries around the same relation word in the opposite order. Passive voice ("by", "von") is left
     alone: it reverses the order without reversing the roles."""
     def layout(text: str) -> tuple[list[tuple[int, str]], list[str]]:
-        words = [fold(t.text) for t in _tokens(text)]
+        words = [fold(t.text) for t in tokenize(text)]
         ents: list[tuple[int, str]] = []
-        for i, t in enumerate(_tokens(text)):
+        for i, t in enumerate(tokenize(text)):
             code = _country_code(t.text)
             if code and (not ents or ents[-1][1] != code or ents[-1][0] != i - 1):
                 ents.append((i, code))
@@ -976,7 +791,7 @@ def _date_word(text: str, term: str) -> str:
 
     kind, _, n = term.partition(":")
     table = MONTHS if kind == "month" else WEEKDAYS
-    for t in _tokens(text):
+    for t in tokenize(text):
         if table.get(t.folded) == int(n) or table.get(t.text.lower()) == int(n):
             return t.text
     return term

@@ -1,0 +1,217 @@
+"""Names, speakers and quotes in a sentence: tokens with their offsets and case, the capitalised
+words that are names (not titles, countries or dates), who is said to speak, and quoted passages with
+the check that a quote is verbatim in a source. Used by the verifier's checks and by ``check``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from .text import SPEECH, STOP, TITLES, fold
+
+TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.U)
+_QUOTES = [
+    re.compile(r"“([^”“]{2,}?)”"),
+    re.compile(r"„([^“”„]{2,}?)[“”]"),
+    re.compile(r'(?<![\w])"([^"]{2,}?)"'),
+    re.compile(r"«([^»]{2,}?)»"),
+    re.compile(r"»([^«]{2,}?)«"),
+    re.compile(r"(?<![\w])‘([^’]{2,}?)’(?![\w])"),
+]
+_TRANSLATED = re.compile(r"[(\[]\s*(?:translated|übersetzt|translation|trans\.|own translation)\s*[)\]]", re.I)
+MIDCAP = re.compile(r"(?<=[\w,;] )([A-ZÀ-ÖØ-ÞČŠŽĆĐ][^\W\d_]+)")
+_SENT_OPEN = set(".!?:;“„\"«»‘([—–-")
+
+
+@dataclass
+class Tok:
+    text: str  # as written, possessive stripped
+    folded: str
+    start: int
+    cap: bool
+    at_start: bool
+    end: int = 0
+    glued_next: bool = False  # only whitespace (or a hyphen) before the next token
+
+
+def tokenize(text: str) -> list[Tok]:
+    out: list[Tok] = []
+    for m in TOKEN.finditer(text):
+        w = re.sub(r"['’]s$", "", m.group(0))
+        j = m.start() - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        at_start = j < 0 or text[j] in _SENT_OPEN
+        out.append(Tok(w, fold(w), m.start(), w[:1].isupper(), at_start, m.end()))
+    for a, b in zip(out, out[1:]):
+        a.glued_next = not text[a.end:b.start].strip(" \t\n-")
+    return out
+
+
+@lru_cache(maxsize=16384)
+def is_country_word(word: str) -> bool:
+    """True for country names, adjectives and capitals (not people): those go through the tagger."""
+    try:
+        from .countries import tag_text
+    except ImportError:
+        return False
+    return any(m.kind != "person" for m in tag_text(word))
+
+
+@lru_cache(maxsize=16384)
+def is_person(word: str) -> bool:
+    """A person the country tagger knows (heads of state and government)."""
+    from .countries import tag_text
+
+    return any(m.kind == "person" for m in tag_text(word))
+
+
+# ---------------------------------------------------------------------------------------- names
+
+def name_candidates(toks: list[Tok], strict: bool, known: frozenset[str] = frozenset()) -> list[Tok]:
+    """Capitalised words that look like names. ``strict``: only name-like ones (German, cross-lingual).
+
+    ``known``: folded names seen mid-sentence in the run's spans; those count at a sentence start too.
+    """
+    def plain(t: Tok) -> bool:
+        return (t.cap and not t.at_start and len(t.folded) > 1 and t.folded not in STOP
+                and t.folded not in TITLES and not is_date_word(t.folded) and not is_country_word(t.text)
+                and not t.text.isdigit())
+
+    out: list[Tok] = []
+    for i, t in enumerate(toks):
+        if strict and out and i and out[-1] is toks[i - 1] and toks[i - 1].glued_next and t.cap \
+                and t.folded not in STOP | TITLES and not is_country_word(t.text):
+            out.append(t)  # "Edi Rama": the next capitalised word continues a name
+            continue
+        if not t.cap or t.folded in STOP or t.folded in TITLES or is_date_word(t.folded) or is_country_word(t.text):
+            continue
+        prev = toks[i - 1] if i else None
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        name_like = (
+            (prev is not None and (prev.folded in TITLES and prev.cap or prev.folded in SPEECH))
+            or (nxt is not None and nxt.folded in SPEECH and t.glued_next and nxt.folded not in ("so", "laut", "zufolge"))
+            or (t.at_start and (t.folded in known or is_person(t.text)))
+            or (prev is not None and prev.cap and prev.folded not in STOP and prev.folded not in TITLES
+                and not is_country_word(prev.text) and not prev.at_start and not strict)
+            or (nxt is not None and nxt.cap and nxt.folded not in STOP and nxt.folded not in TITLES
+                and not is_country_word(nxt.text) and len(t.folded) > 2 and (not strict or t.text[:1].isupper() and prev is not None and (prev.folded in TITLES or prev.folded in SPEECH)))
+        )
+        if strict:
+            if name_like:
+                out.append(t)
+        elif plain(t) or (name_like and (not t.at_start or t.folded in known or is_person(t.text)
+                                         or (nxt is not None and nxt.folded in SPEECH))):
+            out.append(t)
+    return out
+
+
+def name_runs(toks: list[Tok], cands: list[Tok]) -> list[list[Tok]]:
+    """Adjacent name tokens (two or more), e.g. "Recep Tayyip Erdogan"."""
+    ids = {id(t) for t in cands}
+    runs: list[list[Tok]] = []
+    cur: list[Tok] = []
+    for t in toks:
+        if id(t) in ids and (not cur or cur[-1].glued_next):
+            cur.append(t)
+            continue
+        if len(cur) > 1:
+            runs.append(cur)
+        cur = [t] if id(t) in ids else []
+    if len(cur) > 1:
+        runs.append(cur)
+    return runs
+
+
+def is_date_word(w: str) -> bool:
+    from .text import MONTHS, WEEKDAYS
+
+    return w in WEEKDAYS or w in MONTHS or fold(w) in {fold(m) for m in MONTHS}
+
+
+def name_in(name: str, span_tokens: set[str], span_folded: str, fuzzy: bool) -> bool:
+    """Folded name found in a span, tolerating German case endings (Serbiens, Belgrads) and compounds."""
+    if name in span_tokens:
+        return True
+    for suffix in ("s", "es", "n", "en", "ns", "'s"):
+        if name + suffix in span_tokens or (name.endswith(suffix) and name[: -len(suffix)] in span_tokens):
+            return True
+    if len(name) >= 5 and re.search(r"(?<![a-z])" + re.escape(name), span_folded):
+        return True  # "Bayraktar" in "Bayraktar-Drohnen"
+    if fuzzy and len(name) >= 5:
+        return any(len(w) >= 4 and fuzz.ratio(name, w) >= 85 for w in span_tokens)
+    return False
+
+
+def same_name(a: str, b: str, fuzzy: bool) -> bool:
+    return name_in(a, {b}, b, fuzzy) or name_in(b, {a}, a, False)
+
+
+def speakers(text: str, strict: bool = False, known: frozenset[str] = frozenset()) -> set[str]:
+    """Folded names next to a speech verb: 'Vucic said', 'Vucic, the president, said' is missed (known gap),
+    'sagte Fikrim Damka', 'said Serbian President Vucic'."""
+    toks = tokenize(text)
+    names = {id(t) for t in name_candidates(toks, strict, known)}
+    out: set[str] = set()
+    for i, t in enumerate(toks):
+        if t.folded not in SPEECH:
+            continue
+        if t.folded in ("so", "laut", "zufolge") and not (i + 1 < len(toks) and id(toks[i + 1]) in names or i and id(toks[i - 1]) in names):
+            continue
+        after = [i + 1]
+        k = i + 1
+        while k < len(toks) and (toks[k].folded in TITLES or is_country_word(toks[k].text)) and k < i + 4:
+            k += 1  # "said Serbian President Vucic"
+            after.append(k)
+        for j in [i - 1] + after:
+            if 0 <= j < len(toks) and id(toks[j]) in names and (j > i or toks[j].glued_next):
+                # the whole name run: "Ismail Demir", "Recep Tayyip Erdogan"
+                # (only words written together: "over Kosovo, Vucic says" names Vucic alone)
+                k = j
+                while k >= 0 and toks[k].cap and toks[k].folded not in TITLES | SPEECH | STOP \
+                        and (k == j or toks[k].glued_next) and not is_country_word(toks[k].text):
+                    out.add(toks[k].folded)
+                    k -= 1
+                k = j + 1
+                while k < len(toks) and toks[k].cap and toks[k].folded not in TITLES | SPEECH | STOP \
+                        and toks[k - 1].glued_next and not is_country_word(toks[k].text):
+                    out.add(toks[k].folded)
+                    k += 1
+                break
+    return out
+
+
+# ---------------------------------------------------------------------------------------- quotes
+
+def quotes(text: str) -> list[tuple[str, int, int, bool]]:
+    """Quoted strings: (inner text, start, end, marked translated)."""
+    found: list[tuple[str, int, int, bool]] = []
+    for rx in _QUOTES:
+        for m in rx.finditer(text):
+            if any(s <= m.start() < e for _, s, e, _ in found):
+                continue
+            around = text[max(0, m.start() - 20):m.start()] + " " + text[m.end():m.end() + 25]
+            found.append((m.group(1), m.start(), m.end(), bool(_TRANSLATED.search(around))))
+    return sorted(found, key=lambda q: q[1])
+
+
+def folded_words(text: str) -> list[str]:
+    return [fold(m.group(0)) for m in TOKEN.finditer(text)]
+
+
+def contains_seq(hay: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return n > 0 and any(hay[i:i + n] == needle for i in range(len(hay) - n + 1))
+
+
+def quote_in(quote: str, span_text: str) -> bool:
+    """Verbatim up to case, diacritics, punctuation and whitespace; '…' may elide words."""
+    hay = folded_words(span_text)
+    parts = [p for p in re.split(r"\.\.\.|…|\[\.\.\.\]", quote) if folded_words(p)]
+    return bool(parts) and all(contains_seq(hay, folded_words(p)) for p in parts)
+
+
+# ---------------------------------------------------------------------------------------- checks
