@@ -13,6 +13,7 @@ from .errors import LLMError
 from .models import Article, Briefing, BriefingSentence, CitedSpan, Claim, Section, SectionKey, Sentence, SourceRef
 from .extract import count_dropped
 from .schemas import ComposeAnswer
+from .text import fold
 
 SECTIONS = {
     "bottom_line": "Bottom line",
@@ -152,10 +153,15 @@ def to_briefing(code: str, answer: ComposeAnswer, period: str, articles: dict[st
     language = settings.output.language
     name = country_name(code, language)
     sections = []
+    said: set[str] = set()  # one statement once per briefing, whichever section it was put in first
     for key, title in SECTIONS.items():
         items = getattr(answer, key)
         sents = []
         for item in items:
+            seen = " ".join(fold(item.text).split())
+            if seen in said:  # the schema wants a development even when the bottom line said it all
+                continue
+            said.add(seen)
             cited = [sentences[i] for i in item.citations if i in sentences]
             verbatim = next((s for s in cited if s.text == item.text.strip()), None)
             lang = articles[verbatim.article_id].language if verbatim else language
