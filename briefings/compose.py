@@ -38,12 +38,12 @@ def section_caps(claims: int, backend=None) -> dict[str, int]:
     and for a backend that measured its output rate, what it writes in about a minute (the sections
     that matter least give way first). Unbounded, SmolLM2 filled every slot of one article's briefing
     for minutes on 2 cores."""
-    from .extract import ANSWER_SECONDS, CONSTRAINED_SLOWDOWN
+    from .extract import ANSWER_SECONDS
 
     caps = {k: max(1, min(v, claims)) for k, v in SECTION_CAPS.items()}
-    speed = getattr(backend, "output_tps", None)
+    speed = getattr(backend, "constrained_tps", None)  # a local model's, measured at start
     if speed:
-        total = max(4, int(speed / CONSTRAINED_SLOWDOWN * ANSWER_SECONDS / SENTENCE_TOKENS))
+        total = max(4, int(speed * ANSWER_SECONDS / SENTENCE_TOKENS))
         for key in ("watch", "context", "key_developments", "bottom_line"):
             while sum(caps.values()) > total and caps[key] > 1:
                 caps[key] -= 1

@@ -34,9 +34,6 @@ PACK_SECONDS = 30  # prompt reading time a local model's pack is sized for (60 s
 CLAIM_CHARS = 300  # a claim is one sentence: the schema's bound, so a grammar-constrained model stops
 MAX_CLAIMS_PER_PACK = 24  # schema bound on a pack's claims: one per sentence, and 24 or half the sentences
 ANSWER_SECONDS = 60  # a local model's answer is bounded to about this long at its constrained output rate
-# grammar-constrained output after a 2k-token prompt, with 50 ids in an enum, ran at 6.4 tokens/s where
-# free text ran at 73 (SmolLM2 on 2 cores)
-CONSTRAINED_SLOWDOWN = 10
 CLAIM_COUNTRIES = 6  # codes a claim may name
 DATE_CHARS = 32  # an ISO date, or a short range
 # the most tokens one claim can take: its text at a token a character (a degenerate "12:12:12:…" took
@@ -109,9 +106,9 @@ def claims_cap(sentences: int, backend=None) -> int:
     Packs already fit a slow CPU's reading speed; this makes its answer fit too (on the seeds, a 135M
     model on 2 cores otherwise wrote 24 claims for a deadline of several minutes)."""
     cap = min(sentences, max(MAX_CLAIMS_PER_PACK, sentences // 2))
-    speed = getattr(backend, "output_tps", None)
+    speed = getattr(backend, "constrained_tps", None)  # a local model's, measured at start
     if speed:
-        cap = min(cap, max(3, int(speed / CONSTRAINED_SLOWDOWN * ANSWER_SECONDS / CLAIM_TOKENS)))
+        cap = min(cap, max(3, int(speed * ANSWER_SECONDS / CLAIM_TOKENS)))
     return max(cap, 1)
 
 

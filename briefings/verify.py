@@ -517,14 +517,15 @@ class Evidence:
     spans: list[CitedSpan]
     same_lang: bool
     ctx: VerifyContext
-    where: str = ""
-    toks: list[Tok] = field(default_factory=list)
-    strict: bool = False  # names need a capital-letter test that German nouns would pass
-    span_tok: set[str] = field(default_factory=set)
-    span_folded: str = ""
-    known: frozenset[str] = frozenset()
-    cands: list[Tok] = field(default_factory=list)
-    primary: CitedSpan | None = None
+    # derived once from the above, in __post_init__
+    where: str = field(init=False)
+    toks: list[Tok] = field(init=False)
+    strict: bool = field(init=False)  # names need a capital-letter test that German nouns would pass
+    span_tok: set[str] = field(init=False)
+    span_folded: str = field(init=False)
+    known: frozenset[str] = field(init=False)
+    cands: list[Tok] = field(init=False)
+    primary: CitedSpan = field(init=False)
 
     def __post_init__(self) -> None:
         one = self.spans[0].sentence_id if len(self.spans) == 1 else None
@@ -545,15 +546,10 @@ Finding = tuple[Literal["hard", "cap", "soft"], str]
 CHECKS: list[tuple[str, Callable[[Evidence], Iterator[Finding]]]] = []
 
 
-def check(name: str, same_lang_only: bool = False):
+def check(name: str):
     """Register a lexical check; checks run in registration order, and their reasons keep that order."""
     def register(fn: Callable[[Evidence], Iterator[Finding]]):
-        if same_lang_only:
-            def guarded(ev: Evidence) -> Iterator[Finding]:
-                return fn(ev) if ev.same_lang else iter(())
-            CHECKS.append((name, guarded))
-        else:
-            CHECKS.append((name, fn))
+        CHECKS.append((name, fn))
         return fn
     return register
 
@@ -621,7 +617,7 @@ def _first_word_check(ev: Evidence) -> Iterator[Finding]:
 def _speaker_check(ev: Evidence) -> Iterator[Finding]:
     """The cited sentence that carries the claim's content gives the words to someone else. When that
     sentence has no named speaker ("He said ..."), the name must be in another cited span."""
-    primary = ev.primary or ev.spans[0]
+    primary = ev.primary
     primary_speakers = speakers(primary.text, primary.language == "de", ev.known)
     if not primary_speakers and PRONOUN_SPEECH.search(primary.text):
         primary_speakers = _previous_speakers(primary, ev.ctx, ev.known)
@@ -634,7 +630,7 @@ def _speaker_check(ev: Evidence) -> Iterator[Finding]:
 @check("negation")
 def _negation_check(ev: Evidence) -> Iterator[Finding]:
     """Polarity."""
-    neg = _check_negation(ev.text, ev.lang, ev.spans, ev.same_lang, ev.primary or ev.spans[0])
+    neg = _check_negation(ev.text, ev.lang, ev.spans, ev.same_lang, ev.primary)
     if neg:
         yield "hard", neg
 
@@ -647,18 +643,22 @@ def _quantifier_check(ev: Evidence) -> Iterator[Finding]:
         yield "hard", gen
 
 
-@check("direction", same_lang_only=True)
+@check("direction")
 def _direction_check(ev: Evidence) -> Iterator[Finding]:
-    """Reversed from/to, or reversed roles between two countries."""
-    swapped = _swapped_direction(ev.text, ev.lang, ev.spans) or _reversed_roles(ev.text, ev.lang, ev.primary or ev.spans[0])
+    """Reversed from/to, or reversed roles between two countries (same language only)."""
+    if not ev.same_lang:
+        return
+    swapped = _swapped_direction(ev.text, ev.lang, ev.spans) or _reversed_roles(ev.text, ev.lang, ev.primary)
     if swapped:
         yield "hard", swapped
 
 
-@check("edits", same_lang_only=True)
+@check("edits")
 def _edits_check(ev: Evidence) -> Iterator[Finding]:
     """Diff-aware: an edited copy of the support may differ from it only where the difference is
-    justified; a changed word is the whole fabrication (briefings/align.py)."""
+    justified; a changed word is the whole fabrication (briefings/align.py). Same language only."""
+    if not ev.same_lang:
+        return
     d = align.diff(list(_align_tokens(ev.text, ev.lang, "")),
                    [list(_align_tokens(sp.text, _lang(sp.language, sp.text), sp.sentence_id)) for sp in ev.spans])
     yield from (("hard", r) for r in d.hard)

@@ -21,6 +21,9 @@ from .openai_backend import OpenAIBackend
 log = logging.getLogger(__name__)
 SPEED_FILE = "local-model-speed.json"  # measured tokens/s per model file, in run.data_dir
 HEALTH_TIMEOUT = 120.0  # loading a multi-GB GGUF from a cold disk can take a while
+# grammar-constrained output after a 2k-token prompt, with 50 ids in an enum, ran at 6.4 tokens/s where
+# free text ran at 73 (SmolLM2 on 2 cores)
+CONSTRAINED_SLOWDOWN = 10
 
 
 def _model_key(path: Path) -> str:
@@ -130,6 +133,12 @@ class LocalBackend(OpenAIBackend):
     prompt_tps: float | None = None  # prompt tokens/s, measured by warm_up()
     output_tps: float | None = None  # generated tokens/s
 
+    @property
+    def constrained_tps(self) -> float | None:
+        """Tokens/s written under a JSON-schema grammar after a long prompt: what answers are sized by
+        (extract, compose) and what deadlines count output at."""
+        return self.output_tps / CONSTRAINED_SLOWDOWN if self.output_tps else None
+
     @classmethod
     def preflight(cls, settings: Settings) -> None:
         if not settings.llm.model_path:
@@ -225,15 +234,12 @@ class LocalBackend(OpenAIBackend):
         return response
 
     def request_timeout(self, prompt) -> float:
-        """Twice what the request should take at the measured rates, at least llm.timeout. Output is
-        counted at a tenth of the free rate (``CONSTRAINED_SLOWDOWN``): grammar-constrained sampling
-        after a long prompt was measured at 6-30 tokens/s where free text ran at 73-86."""
-        from ..extract import CONSTRAINED_SLOWDOWN
-
-        if not self.prompt_tps or not self.output_tps:
+        """Twice what the request should take at the measured rates, at least llm.timeout; output is
+        counted at the constrained rate (``constrained_tps``)."""
+        constrained = self.constrained_tps
+        if not self.prompt_tps or not constrained:
             return self.timeout
         prompt_tokens = sum(len(str(m.get("content", ""))) for m in prompt.messages) / 3.5
-        constrained = self.output_tps / CONSTRAINED_SLOWDOWN
         expected = prompt_tokens / self.prompt_tps + prompt.params.get("max_tokens", 1024) / constrained
         return max(self.timeout, 2 * expected + 10)
 
