@@ -161,11 +161,16 @@ def test_sigkill_mid_extraction_leaves_no_partial_file_and_rerun_reuses_cache(tm
 
 def test_fault_storm_partial_run_lists_failures_and_shows_no_hallucination(tmp_path, fake_openai):
     model = ScriptedModel(hallucinate=True)
-    count = [0]
+    seen: dict[str, int] = {}
 
     def storm(body: dict):
-        count[0] += 1
-        n = count[0]
+        # the fault schedule follows each request's content and its attempt number, not the order in
+        # which concurrent requests arrive: a global counter made one unit fail for good in ~1 run of 6
+        import zlib
+
+        key = json.dumps(body["messages"], sort_keys=True)
+        seen[key] = seen.get(key, 0) + 1
+        n = zlib.crc32(key.encode()) % 1000 + seen[key]
         system = body["messages"][0]["content"]
         if "briefing about one country" in system and "Extract" not in system and "AZ" in _user(body)[:400]:
             return Reply.error(500, "compose AZ always fails")  # one unit that fails for good
