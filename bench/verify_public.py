@@ -1,0 +1,106 @@
+"""The offline verifier on public human-labelled factual-consistency data (bench/data/verify_public/).
+
+Runs ``check_claims`` (what ``briefings check-claims`` runs; lexical layer, no model) on every row and
+reports, per dataset and split: balanced accuracy, the share of unfaithful summaries shown as supported
+and the share of faithful ones lost (not shown as supported). A summary counts as shown supported when
+every one of its sentences is "supported"; labels are the human labels of whole summaries.
+
+    .venv/bin/python bench/verify_public.py [--split dev|test|all] [--dataset NAME] [--show-errors N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from briefings.check import check_claims  # noqa: E402
+
+DATA = ROOT / "bench" / "data" / "verify_public"
+
+
+def load(dataset: str | None = None, split: str | None = None) -> list[dict]:
+    rows = []
+    for path in sorted(DATA.glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            rows += [json.loads(line) for line in f if line.strip()]
+    return [r for r in rows if (dataset is None or r["dataset"] == dataset) and (split in (None, "all") or r["split"] == split)]
+
+
+def run(rows: list[dict]) -> list[dict]:
+    """Each row with the verifier's verdict, score and reasons added."""
+    return [dict(r, verdict=got["verdict"], score=got["score"], reasons=got.get("reasons", []))
+            for r, got in zip(rows, check_claims(rows))]
+
+
+def summaries(results: list[dict]) -> list[dict]:
+    """One record per summary: its label, and whether every sentence came out supported."""
+    by: dict[str, list[dict]] = defaultdict(list)
+    for r in results:
+        by[r["group"]].append(r)
+    return [{"group": g, "dataset": rs[0]["dataset"], "split": rs[0]["split"], "label": rs[0]["label"],
+             "supported": all(r["verdict"] == "supported" for r in rs),
+             "score": min(r["score"] for r in rs), "rows": rs} for g, rs in by.items()]
+
+
+def metrics(sums: list[dict]) -> dict:
+    pos = [s for s in sums if s["label"] == 1]
+    neg = [s for s in sums if s["label"] == 0]
+    tpr = sum(s["supported"] for s in pos) / len(pos) if pos else float("nan")
+    fpr = sum(s["supported"] for s in neg) / len(neg) if neg else float("nan")
+    return {"faithful": len(pos), "unfaithful": len(neg), "balanced_accuracy": round((tpr + 1 - fpr) / 2, 4),
+            "unfaithful_supported": round(fpr, 4), "faithful_lost": round(1 - tpr, 4)}
+
+
+def table(sums: list[dict]) -> dict[str, dict]:
+    """Per (dataset, split), each split pooled over datasets ("all"), and the macro mean over datasets."""
+    out: dict[str, dict] = {}
+    datasets = sorted({s["dataset"] for s in sums})
+    for split in sorted({s["split"] for s in sums}):
+        for d in datasets:
+            part = [s for s in sums if s["dataset"] == d and s["split"] == split]
+            if part:
+                out[f"{d}/{split}"] = metrics(part)
+        out[f"all/{split}"] = metrics([s for s in sums if s["split"] == split])
+        per = [out[f"{d}/{split}"] for d in datasets if f"{d}/{split}" in out]
+        out[f"macro/{split}"] = {k: round(sum(m[k] for m in per) / len(per), 4)
+                                 for k in ("balanced_accuracy", "unfaithful_supported", "faithful_lost")}
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--split", default="all", choices=["dev", "test", "all"])
+    ap.add_argument("--dataset")
+    ap.add_argument("--show-errors", type=int, default=0, help="print N unfaithful summaries shown as supported "
+                    "and N faithful ones lost (dev only unless --split test)")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    sums = summaries(run(load(args.dataset, args.split)))
+    tab = table(sums)
+    if args.json:
+        print(json.dumps(tab, indent=2))
+    else:
+        print(f"{'dataset/split':<24}{'faithful':>9}{'unfaith.':>9}{'bal. acc.':>11}{'unfaith. supported':>20}"
+              f"{'faithful lost':>15}")
+        for k, m in tab.items():
+            print(f"{k:<24}{m.get('faithful', ''):>9}{m.get('unfaithful', ''):>9}{m['balanced_accuracy']:>11.3f}"
+                  f"{m['unfaithful_supported']:>20.3f}{m['faithful_lost']:>15.3f}")
+    if args.show_errors:
+        for label, want, title in ((0, True, "UNFAITHFUL SHOWN SUPPORTED"), (1, False, "FAITHFUL LOST")):
+            bad = [s for s in sums if s["label"] == label and s["supported"] == want]
+            print(f"\n== {title}: {len(bad)}")
+            for s in bad[:args.show_errors]:
+                print(f"-- {s['group']}")
+                for r in s["rows"]:
+                    print(f"   [{r['verdict']}] {r['claim']}\n      {'; '.join(r['reasons'])[:300]}")
+
+
+if __name__ == "__main__":
+    main()
