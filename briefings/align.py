@@ -117,6 +117,16 @@ class Diff:
     soft: list[str] = field(default_factory=list)
 
 
+PERFECT_AUX = frozenset("has have".split())
+_PARTICIPLE = re.compile(r"(ed|en|wn|ne|nt|ught|ung|ood|ld|id|un|ot)$")
+
+
+def _participle(word: str) -> bool:
+    """An English past participle, regular or common irregular ("pleaded", "taken", "held", "said")."""
+    w = fold(word)
+    return bool(_PARTICIPLE.search(w)) or _IRREGULAR.get(w) is not None
+
+
 def _backshifted(a: str, b: str) -> bool:
     return any(a in g and b in g for g in BACKSHIFT)
 
@@ -161,10 +171,11 @@ def classify(word: str, folded: str, cap: bool, at_start: bool, lang: str, *, st
     return "content", _IRREGULAR.get(folded) or stem(folded, lang)[:5]
 
 
-def diff(claim: list[Tok], spans: list[list[Tok]]) -> Diff:
-    """Diff ``claim`` against each support span it is an edited copy of; the findings are pooled."""
+def diff(claim: list[Tok], spans: list[list[Tok]], aliases: set[str] | frozenset[str] = frozenset()) -> Diff:
+    """Diff ``claim`` against each support span it is an edited copy of; the findings are pooled.
+    ``aliases``: name keys the cited article gives to a name in the spans ("Eddie" of "Eddie Howe")."""
     total = Diff(False, 0, sum(t.kind != "function" for t in claim))
-    pool = {t.key for sp in spans for t in sp}
+    pool = {t.key for sp in spans for t in sp} | set(aliases)
     for span in spans:
         d = _diff_one(claim, span, pool)
         if d.copy:
@@ -200,7 +211,19 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str]) -> Diff:
         """The word stands somewhere else in the source, at a place the claim does not keep."""
         return c.key in unkept
 
+    def perfect(c: Tok) -> bool:
+        """"has pleaded" for "pleaded", "has been arrested" for "was arrested": the present perfect of a
+        past event the source reports in the simple past (news style), not a change of tense."""
+        j = claim.index(c)
+        nxt = claim[j + 1:j + 3]
+        if c.key == "pres" and fold_key(c) in PERFECT_AUX:
+            return any(t.kind == "tense" and t.key == "be" for t in nxt[:1]) or \
+                any(t.kind in ("content", "speech") and t.key in pool and _participle(t.word) for t in nxt[:1])
+        return c.key == "be" and fold_key(c) == "been" and j > 0 and fold_key(claim[j - 1]) in PERFECT_AUX
+
     def invented(c: Tok) -> None:
+        if c.kind == "tense" and perfect(c):
+            return
         if c.kind == "function" or (c.key in pool and c.kind != "negation") or (c.kind == "negation" and moved(c)):
             return  # a function word, or a word moved from elsewhere in the support (a negation only
             # when one is left unused there: "have no place" -> "have not no place" adds one)
@@ -232,6 +255,8 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str]) -> Diff:
             for c in c_side:
                 if c.kind == "function" or c.key in s_keys:
                     continue
+                if c.kind == "tense" and perfect(c) and any(t.key == "past" for t in s_side):
+                    continue  # "has been" for "was"
                 if any(_backshifted(c.key, t.key) for t in s_side):
                     d.soft.append(f"'{c.word}' for '{was}' in cited sentence {sid} (tense shifted)")
                 elif c.kind in ENTITY and any(fold_key(t) in PRONOUN for t in s_side) and c.key not in pool:

@@ -229,6 +229,7 @@ class VerifyContext:
     article_countries: dict[str, list[str]] = field(default_factory=dict)  # article id -> codes
     max_citations: int = 3  # a sentence is checked against its best few cited sentences (verify.max_citations)
     _names: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    _runs: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def known_names(self) -> frozenset[str]:
         """Folded words written capitalised mid-sentence anywhere in the run (one regex pass, cached):
@@ -239,6 +240,33 @@ class VerifyContext:
                 found.update(fold(w) for w in MIDCAP.findall(sp.text))
             self._names = frozenset(found - STOP - TITLES)
         return self._names
+
+    def name_runs(self, article_id: str) -> tuple[tuple[str, ...], ...]:
+        """Full names written in one article (two or more adjacent capitalised words, folded), cached:
+        where "Howe" in a cited sentence is the "Eddie Howe" of the article's first paragraph."""
+        if article_id not in self._runs:
+            runs: set[tuple[str, ...]] = set()
+            for sp in self.spans.values():
+                if sp.article_id == article_id:
+                    runs.update(_cap_runs(sp.text))
+            self._runs[article_id] = tuple(sorted(runs))
+        return self._runs[article_id]
+
+
+def _cap_runs(text: str) -> set[tuple[str, ...]]:
+    """Runs of two or more adjacent capitalised words that are neither stopwords nor titles."""
+    out: set[tuple[str, ...]] = set()
+    cur: list[str] = []
+    toks = tokenize(text)
+    for n, t in enumerate(toks):
+        if t.cap and t.folded not in STOP and t.folded not in TITLES and len(t.folded) > 1 and not t.text.isupper():
+            cur.append(t.folded)
+            if t.glued_next and n + 1 < len(toks):
+                continue
+        if len(cur) > 1:
+            out.add(tuple(cur))
+        cur = []
+    return out
 
 
 @dataclass
@@ -526,6 +554,7 @@ class Evidence:
     known: frozenset[str] = field(init=False)
     cands: list[Tok] = field(init=False)
     primary: CitedSpan = field(init=False)
+    alias_runs: list[tuple[str, ...]] = field(init=False)  # the article's full names of a name in the spans
 
     def __post_init__(self) -> None:
         one = self.spans[0].sentence_id if len(self.spans) == 1 else None
@@ -538,6 +567,15 @@ class Evidence:
         self.known = self.ctx.known_names()
         self.cands = name_candidates(self.toks, self.strict, self.known)
         self.primary = _primary(self.text, self.lang, self.spans)
+        # coreference inside the cited article: a surname written capitalised in a cited sentence
+        # ("Howe") stands for the article's full name ("Eddie Howe"); nothing from other articles
+        span_caps = {t.folded for sp in self.spans for t in tokenize(sp.text) if t.cap} - STOP - TITLES
+        self.alias_runs = [r for a in dict.fromkeys(sp.article_id for sp in self.spans)
+                           for r in self.ctx.name_runs(a) if span_caps & set(r)] if self.same_lang else []
+
+    def aliased(self, words: list[str]) -> bool:
+        """``words`` (folded) are part of a full name the article gives to a name in the cited spans."""
+        return any(contains_seq(list(r), words) for r in self.alias_runs)
 
 
 # A finding: (severity, reason). "hard" fails the sentence; "cap" keeps it at partial whatever a judge
@@ -589,14 +627,14 @@ def _quotes_check(ev: Evidence) -> Iterator[Finding]:
 @check("names")
 def _names_check(ev: Evidence) -> Iterator[Finding]:
     for t in ev.cands:
-        if not name_in(t.folded, ev.span_tok, ev.span_folded, fuzzy=not ev.same_lang):
+        if not name_in(t.folded, ev.span_tok, ev.span_folded, fuzzy=not ev.same_lang) and not ev.aliased([t.folded]):
             yield "hard", f"name {t.text} not in {ev.where}"
     if ev.same_lang:  # "Recep Tayyip Vucic": each part is in the spans, the full name is not
         span_seqs = [folded_words(sp.text) for sp in ev.spans]
         for run in name_runs(ev.toks, ev.cands):
             words = [t.folded for t in run]
             if not any(contains_seq(sw, words) or contains_seq([w.rstrip("s") for w in sw], [w.rstrip("s") for w in words])
-                       for sw in span_seqs):
+                       for sw in span_seqs) and not ev.aliased(words):
                 yield "hard", f"name {' '.join(t.text for t in run)} not in {ev.where}"
 
 
@@ -660,7 +698,8 @@ def _edits_check(ev: Evidence) -> Iterator[Finding]:
     if not ev.same_lang:
         return
     d = align.diff(list(_align_tokens(ev.text, ev.lang, "")),
-                   [list(_align_tokens(sp.text, _lang(sp.language, sp.text), sp.sentence_id)) for sp in ev.spans])
+                   [list(_align_tokens(sp.text, _lang(sp.language, sp.text), sp.sentence_id)) for sp in ev.spans],
+                   aliases={w for r in ev.alias_runs for w in r})
     yield from (("hard", r) for r in d.hard)
     yield from (("cap", r) for r in d.cap)
     yield from (("soft", r) for r in d.soft)
