@@ -30,6 +30,7 @@ import hashlib
 import io
 import json
 import random
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -58,7 +59,22 @@ def split_of(doc: str) -> str:
     return "dev" if int(hashlib.sha1(doc.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "test"
 
 
+_PTB = [(re.compile(r"(\d) , (?=\d{3}\b)"), r"\1,"),  # "3 , 000" -> "3,000"
+        (re.compile(r"\s+(n['’]t|['’](?:s|re|ve|ll|d|m))\b", re.I), r"\1"),  # "do n't" -> "don't", "city 's"
+        (re.compile(r"(\w) - (?=\w)"), r"\1-"),  # "23 - year - old" -> "23-year-old"
+        (re.compile(r"\s+([.,;:!?%)\]])"), r"\1"), (re.compile(r"([(\[$£€])\s+"), r"\1")]
+
+
+def detok(text: str) -> str:
+    """Undo the PTB tokenisation some systems' summaries were stored in ("do n't", "23 - year - old",
+    "word ."): the annotators judged the text, not its tokens, and a verifier reads ordinary prose."""
+    for pat, rep in _PTB:
+        text = pat.sub(rep, text)
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
 def sentences(summary: str) -> list[str]:
+    summary = detok(summary)
     out = [summary[a:b].strip() for a, b in split_sentences(summary, "en")]
     return [s for s in out if any(c.isalnum() for c in s)] or [summary.strip()]
 
