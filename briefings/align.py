@@ -25,6 +25,7 @@ judge.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -176,8 +177,12 @@ def diff(claim: list[Tok], spans: list[list[Tok]], aliases: set[str] | frozenset
     ``aliases``: name keys the cited article gives to a name in the spans ("Eddie" of "Eddie Howe")."""
     total = Diff(False, 0, sum(t.kind != "function" for t in claim))
     pool = {t.key for sp in spans for t in sp} | set(aliases)
+    # an entity's mentions in the support (the sentence with most of them): how often the claim may use it
+    pool_count: Counter[str] = Counter()
+    for sp in spans:
+        pool_count |= Counter(t.key for t in sp if t.word[:1].isupper() and t.kind in ENTITY | {"content"})
     for span in spans:
-        d = _diff_one(claim, span, pool)
+        d = _diff_one(claim, span, pool, pool_count, aliases)
         if d.copy:
             total.copy = True
             total.aligned = max(total.aligned, d.aligned)
@@ -189,7 +194,8 @@ def diff(claim: list[Tok], spans: list[list[Tok]], aliases: set[str] | frozenset
     return total
 
 
-def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str]) -> Diff:
+def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: dict[str, int] | None = None,
+              aliases: set[str] | frozenset[str] = frozenset()) -> Diff:
     """Align ``claim`` to one cited sentence and classify every difference (see the module docstring).
     ``pool``: the keys of every support sentence (a word moved from the neighbour is not invented)."""
     content = [t for t in claim if t.kind != "function"]
@@ -204,6 +210,10 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str]) -> Diff:
     kept = {i for b in blocks for i in range(b.a, b.a + b.size)}  # support tokens the claim keeps
     first, last = blocks[0].a, blocks[-1].a + blocks[-1].size  # the claim's extent in the support
     sid = support[0].span
+    # a capitalised first word is a name when the same word is a name elsewhere ("PSV have informed PSV")
+    ent_keys = {t.key for t in claim + support if t.kind in ENTITY}
+    claim_count = Counter(t.key for t in claim if t.key in ent_keys and t.word[:1].isupper())
+    pool_count = pool_count if pool_count is not None else Counter(t.key for t in support if t.kind in ENTITY)
 
     unkept = {t.key for i, t in enumerate(support) if i not in kept}
 
@@ -221,8 +231,15 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str]) -> Diff:
                 any(t.kind in ("content", "speech") and t.key in pool and _participle(t.word) for t in nxt[:1])
         return c.key == "be" and fold_key(c) == "been" and j > 0 and fold_key(claim[j - 1]) in PERFECT_AUX
 
-    def invented(c: Tok) -> None:
+    def invented(c: Tok, s_side: list[Tok] = ()) -> None:  # type: ignore[assignment]
         if c.kind == "tense" and perfect(c):
+            return
+        if c.key in ent_keys and c.word[:1].isupper() and c.key in pool and claim_count[c.key] > pool_count.get(c.key, 0) \
+                and not any(fold_key(t) in PRONOUN for t in s_side) and c.key not in aliases:
+            # "PSV have informed PSV" for "United have informed PSV": the one PSV of the source is
+            # already used where it stands; this one comes from nowhere and takes someone's role
+            d.hard.append(f"'{c.word}' appears {claim_count[c.key]} times, cited sentences have it "
+                          f"{pool_count.get(c.key, 0)} time(s): it stands in another's place")
             return
         if c.kind == "function" or (c.key in pool and c.kind != "negation") or (c.kind == "negation" and moved(c)):
             return  # a function word, or a word moved from elsewhere in the support (a negation only
@@ -277,7 +294,7 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str]) -> Diff:
             dropped(s_side, i1, c_side)
         elif tag in ("replace", "insert"):
             for c in c_side:  # a rewording: what the claim adds must be in the support
-                invented(c)
+                invented(c, s_side)
             if tag == "replace" and first < i1 and i2 <= last:
                 dropped(s_side, i1, c_side)
         elif tag == "delete" and first < i1 and i2 <= last:  # inside the claim's extent only

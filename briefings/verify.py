@@ -340,11 +340,14 @@ def _check_quantifiers(claim: str, spans: list[CitedSpan]) -> str | None:
     return None
 
 
-def _overlap(claim: str, claim_lang: str, spans: list[CitedSpan]) -> tuple[float, int, int]:
+def _overlap(claim: str, claim_lang: str, spans: list[CitedSpan],
+             aliases: Iterable[str] = ()) -> tuple[float, int, int]:
+    """Share of the claim's content stems found in its spans (``aliases``: name words the article gives
+    to a name in the spans)."""
     stems = _content(claim, claim_lang)
     if not stems:
         return 0.0, 0, 0
-    span_stems: set[str] = set()
+    span_stems: set[str] = {_stem(w, claim_lang) for w in aliases}
     span_folded = " ".join(fold(sp.text) for sp in spans)
     for sp in spans:
         span_stems.update(_content(sp.text, sp.language or claim_lang))
@@ -573,6 +576,10 @@ class Evidence:
         self.alias_runs = [r for a in dict.fromkeys(sp.article_id for sp in self.spans)
                            for r in self.ctx.name_runs(a) if span_caps & set(r)] if self.same_lang else []
 
+    @property
+    def alias_words(self) -> set[str]:
+        return {w for r in self.alias_runs for w in r}
+
     def aliased(self, words: list[str]) -> bool:
         """``words`` (folded) are part of a full name the article gives to a name in the cited spans."""
         return any(contains_seq(list(r), words) for r in self.alias_runs)
@@ -660,7 +667,9 @@ def _speaker_check(ev: Evidence) -> Iterator[Finding]:
     if not primary_speakers and PRONOUN_SPEECH.search(primary.text):
         primary_speakers = _previous_speakers(primary, ev.ctx, ev.known)
     for who in sorted(speakers(ev.text, ev.strict, ev.known)):
-        if primary_speakers and not any(same_name(who, x, not ev.same_lang) for x in primary_speakers):
+        if primary_speakers and not any(same_name(who, x, not ev.same_lang)
+                                        or any(who in r and x in r for r in ev.alias_runs)  # Eddie (Howe)
+                                        for x in primary_speakers):
             yield "hard", (f"{who} is not the speaker in cited sentence {primary.sentence_id} "
                            f"({', '.join(sorted(primary_speakers))})")
 
@@ -699,7 +708,7 @@ def _edits_check(ev: Evidence) -> Iterator[Finding]:
         return
     d = align.diff(list(_align_tokens(ev.text, ev.lang, "")),
                    [list(_align_tokens(sp.text, _lang(sp.language, sp.text), sp.sentence_id)) for sp in ev.spans],
-                   aliases={w for r in ev.alias_runs for w in r})
+                   aliases=ev.alias_words | {_stem(w, ev.lang)[:5] for w in ev.alias_words})
     yield from (("hard", r) for r in d.hard)
     yield from (("cap", r) for r in d.cap)
     yield from (("soft", r) for r in d.soft)
@@ -725,7 +734,7 @@ def _lexical(text: str, claim_lang: str, spans: list[CitedSpan], same_lang: bool
         soft = list(soft) + [f"the source frames it (“{framing} …”): reported, conditional or denied, not asserted"]
     elif _verbatim(text, spans):
         return _Result(Verdict.supported, [VERBATIM], 1.0, False)
-    ratio, found, total = _overlap(text, claim_lang, spans)
+    ratio, found, total = _overlap(text, claim_lang, spans, ev.alias_words)
     detail = f"{found} of {total} content words found in cited spans"
     if ratio >= SUPPORTED_OVERLAP and (soft or cap):
         return _Result(Verdict.partial, [detail] + cap + soft, round(ratio, 3), False, ceiling)

@@ -1,0 +1,69 @@
+"""The verifier on public human-labelled data (issue #14): what the alignment accepts and refuses, and the
+bench figures on our test split of CLIFF, Goyal21 and SummEdits news (bench/verify_public.py), pinned."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefings.check import check_claims
+from baseline import gate
+
+ROOT = Path(__file__).resolve().parents[1]
+
+DOC = ("Bournemouth manager Eddie Howe has backed his side to recover from their poor run. "
+       "The Cherries lost 2-1 at Sunderland on Saturday. "
+       "Howe said his players were not short of confidence after the defeat. "
+       "United have yet to hold talks with the player but have informed PSV of their wish to do so. "
+       "Police said the man was arrested in Leeds on Monday.")
+
+
+def _verdict(claim: str, doc: str = DOC) -> tuple[str, list[str]]:
+    got = next(check_claims([{"id": 1, "doc": doc, "claim": claim, "language": "en", "doc_language": "en"}]))
+    return got["verdict"], got["reasons"]
+
+
+def test_a_surname_in_the_cited_sentence_stands_for_the_full_name_its_article_gives():
+    verdict, reasons = _verdict("Eddie Howe said his players were not short of confidence after the defeat.")
+    assert verdict == "supported", reasons
+    # a first name the article never gives that person is still invented
+    verdict, reasons = _verdict("Steve Howe said his players were not short of confidence after the defeat.")
+    assert verdict == "unsupported" and any("steve" in r.lower() for r in reasons), reasons
+
+
+def test_the_news_perfect_of_a_reported_past_event_is_the_same_fact():
+    verdict, reasons = _verdict("Police said the man has been arrested in Leeds on Monday.")
+    assert verdict == "supported", reasons
+    # a future is not
+    verdict, _ = _verdict("Police said the man will be arrested in Leeds on Monday.")
+    assert verdict != "supported"
+
+
+def test_an_entity_used_twice_where_its_source_has_it_once_takes_another_ones_role():
+    verdict, reasons = _verdict("PSV have informed PSV of their wish to do so.")
+    assert verdict == "unsupported" and any("PSV" in r for r in reasons), reasons
+    verdict, reasons = _verdict("United have informed PSV of their wish to do so.")
+    assert verdict in ("supported", "partial"), reasons
+
+
+@pytest.fixture(scope="module")
+def bench():
+    sys.path.insert(0, str(ROOT / "bench"))
+    import verify_public
+
+    return verify_public
+
+
+@pytest.mark.slow
+def test_public_test_split_figures_are_pinned(bench):
+    """Measured on the test split only (the dev split is what the verifier was tuned on)."""
+    tab = bench.table(bench.summaries(bench.run(bench.load(split="test"))))
+    m = tab["all/test"]
+    assert m["faithful"] >= 250 and m["unfaithful"] >= 300  # the data is all there
+    gate("verify_public.test.balanced_accuracy", m["balanced_accuracy"], m)
+    gate("verify_public.test.unfaithful_supported", m["unfaithful_supported"], m)
+    gate("verify_public.test.faithful_lost", m["faithful_lost"], m)
+    for d in ("cliff", "goyal21", "summedits_news"):
+        gate(f"verify_public.test.{d}.unfaithful_supported", tab[f"{d}/test"]["unfaithful_supported"], tab[f"{d}/test"])
