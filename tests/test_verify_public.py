@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefings.check import check_claims
+from briefings.check import calibrated, check_claims
 from baseline import gate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,6 +48,16 @@ def test_an_entity_used_twice_where_its_source_has_it_once_takes_another_ones_ro
     assert verdict in ("supported", "partial"), reasons
 
 
+def test_the_score_is_a_probability_ordered_by_the_evidence():
+    verbatim = next(check_claims([{"id": 1, "doc": DOC, "claim": "The Cherries lost 2-1 at Sunderland on Saturday."}]))
+    wrong_number = next(check_claims([{"id": 2, "doc": DOC, "claim": "The Cherries lost 3-1 at Sunderland on Saturday."}]))
+    assert verbatim["verdict"] == "supported" and wrong_number["verdict"] == "unsupported"
+    assert 0.0 < wrong_number["score"] < verbatim["score"] < 1.0
+    # a number failure weighs more than a word the source lacks
+    assert calibrated("unsupported", ["number 3 not in cited sentence doc:s2"]) < \
+        calibrated("partial", ["only 5 of 6 content words found in cited spans"])
+
+
 @pytest.fixture(scope="module")
 def bench():
     sys.path.insert(0, str(ROOT / "bench"))
@@ -67,3 +77,21 @@ def test_public_test_split_figures_are_pinned(bench):
     gate("verify_public.test.faithful_lost", m["faithful_lost"], m)
     for d in ("cliff", "goyal21", "summedits_news"):
         gate(f"verify_public.test.{d}.unfaithful_supported", tab[f"{d}/test"]["unfaithful_supported"], tab[f"{d}/test"])
+
+
+@pytest.mark.slow
+def test_calibrated_score_reliability_on_the_test_split(bench):
+    """The score was fitted on dev (bench/verify_calibration.py); on test, predicted and observed shares of
+    faithful single-sentence summaries stay close (ECE) and faithful ones score higher (AUC)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import verify_calibration as vc
+
+    rows = bench.run(bench.load(split="test"))
+    sizes: dict[str, int] = {}
+    for r in rows:
+        sizes[r["group"]] = sizes.get(r["group"], 0) + 1
+    single = [r for r in rows if sizes[r["group"]] == 1]
+    p, y = [r["score"] for r in single], [r["label"] for r in single]
+    _, ece = vc.reliability(p, y)
+    gate("verify_public.test.score_ece", ece)
+    gate("verify_public.test.score_auc", vc.auc([v for v, t in zip(p, y) if t], [v for v, t in zip(p, y) if not t]))
