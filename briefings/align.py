@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from .numbers import _word_value
-from .text import fold
+from .numbers import _t2n, _word_value
+from .text import NEGATION_ROMANCE, fold
 
 COPY_SHARE = 0.6  # share of the claim's content tokens aligned in order to one sentence: an edited copy
 COPY_MIN = 4
@@ -59,6 +59,14 @@ alle allen aller alles jede jeder jedes jeden jedem immer stets meisten mehrheit
 wenige wenigen weniger einige einigen manche zahlreiche zahlreichen hunderte tausende dutzende nur
 lediglich ausschließlich beide beiden halbe hälfte kaum
 """.split())
+QUANTIFIER_ROMANCE = {lang: frozenset(fold(w) for w in ws.split()) for lang, ws in {
+    "fr": "tout tous toute toutes chaque chacun toujours jamais plupart majorité plusieurs beaucoup peu "
+          "quelques certains nombreux seulement uniquement seul seule moitié",
+    "es": "todo todos toda todas cada siempre nunca mayoría varios varias muchos muchas pocos pocas algunos "
+          "algunas numerosos solo sólo solamente únicamente mitad ambos",
+    "it": "tutto tutti tutta tutte ogni sempre mai maggioranza diversi diverse molti molte pochi poche alcuni "
+          "alcune numerosi solo soltanto solamente unicamente metà entrambi",
+}.items()}
 HEDGE = frozenset(fold(w) for w in """
 possible possibly potential potentially reportedly allegedly likely unlikely probably perhaps maybe
 almost nearly approximately roughly about around apparently unspecified purportedly
@@ -136,7 +144,8 @@ def classify(word: str, folded: str, cap: bool, at_start: bool, lang: str, *, st
              titles: frozenset[str], speech: frozenset[str], stem, country_code, is_person,
              is_date_word) -> tuple[str, str]:
     """(kind, key) of one token. Callables come from verify (stemmer, country tagger, month names)."""
-    if folded in NEGATION or folded.endswith("n't") or folded.endswith("n’t"):
+    if folded in NEGATION or folded.endswith("n't") or folded.endswith("n’t") or \
+            folded in NEGATION_ROMANCE.get(lang, ()) or (lang in ("fr", "it") and folded[:2] in ("n'", "n’")):
         return "negation", "neg"  # all negations are one key: "no" for "not" is no change of polarity
     if folded.isdigit() or any(c.isdigit() for c in folded):
         digits = re.sub(r"[^\d.]", "", folded.replace(",", ""))
@@ -145,13 +154,15 @@ def classify(word: str, folded: str, cap: bool, at_start: bool, lang: str, *, st
         except ValueError:
             return "number", f"num:{folded}"
     value = _word_value(folded, lang)
+    if value is None and lang in ("fr", "es", "it", "pt", "nl") and folded.isalpha():
+        value = _t2n(folded, lang)  # "trois", "cinco", "dieci": the number check reads these too
     if value is not None and folded not in ("one", "ein", "eine"):
         return "number", f"num:{value:g}"
     if folded in MODAL:
         return "modal", folded
     if folded in TENSE:
         return "tense", TENSE[folded]
-    if folded in QUANTIFIER:
+    if folded in QUANTIFIER or folded in QUANTIFIER_ROMANCE.get(lang, ()):
         return "quantifier", folded
     if folded in HEDGE:
         return "hedge", folded

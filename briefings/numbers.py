@@ -36,6 +36,10 @@ _SCALES = {
     "million": 1e6, "millions": 1e6, "millionen": 1e6, "mio": 1e6, "mn": 1e6,
     "billion": 1e9, "billions": 1e9, "bn": 1e9, "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9,
     "trillion": 1e12, "trillions": 1e12, "billionen": 1e12,
+    # French, Spanish, Italian ("billón" is 10^12 in Spanish, as "Billion" in German)
+    "mille": 1e3, "mil": 1e3, "mila": 1e3, "milliers": None, "miles": None, "migliaia": None,
+    "millón": 1e6, "millon": 1e6, "millones": 1e6, "milione": 1e6, "milioni": 1e6,
+    "milliard": 1e9, "milliards": 1e9, "miliardo": 1e9, "miliardi": 1e9, "billón": 1e12, "billones": 1e12,
 }
 _CURRENCY_WORDS = {
     "dollar": "USD", "dollars": "USD", "usd": "USD", "us-dollar": "USD",

@@ -155,6 +155,52 @@ not no never none neither nor nobody nothing nowhere cannot without
 nicht kein keine keinen keinem keiner keines nie niemals weder niemand nichts
 """.split())
 
+# French, Spanish and Italian for the verifier: function words only (articles, prepositions, pronouns,
+# auxiliaries, conjunctions). Published stopword lists (stopwords-iso) also hold verbs and nouns such as
+# "dire", "premier", "grande": a word listed here escapes every check, so the lists stay short. Kept per
+# language: "era", "son", "come", "sin" are English content words.
+STOP_ROMANCE = {lang: frozenset(fold(w) for w in words.split()) for lang, words in {
+    "fr": """le la les l un une des du de d au aux et ou mais donc or ni car que qu qui quoi dont ou ce cet cette
+ces c se s sa son ses leur leurs lui elle elles il ils on nous vous je j me m te t y en a à dans par pour
+sur sous avec chez entre vers selon depuis pendant avant après sans être est sont était étaient été sera
+seront serait avoir ai as avons avez ont avait avaient eu aura auront aurait fait très plus aussi comme
+si cela ça ceci celui celle ceux celles mon ma mes ton ta tes notre nos votre vos même autre autres
+déclaré dit a-t-il a-t-elle selon""",
+    "es": """el la los las lo un una unos unas de del al a ante bajo con contra desde durante en entre hacia hasta
+para por según sobre tras y e o u pero sino que quien quienes cual cuales cuyo cuya este esta estos
+estas ese esa esos esas aquel aquella se su sus le les me te nos os él ella ellos ellas yo tú usted
+ustedes es son era eran fue fueron ha han había habían sido será serán sería está están estaba estaban
+muy más también como si ya mi mis tu tus nuestro nuestra nuestros nuestras dijo afirmó""",
+    "it": """il lo la i gli le l un uno una un' di del dello della dei degli delle d a al allo alla ai agli alle
+all da dal dallo dalla dai dagli dalle dall in nel nello nella nei negli nelle nell su sul sullo sulla
+sui sugli sulle sull con per tra fra e ed o od ma che chi cui quale quali questo questa questi queste
+quello quella quelli quelle si suo sua suoi sue loro lui lei essi esse io tu noi voi mi ti ci vi è
+sono era erano fu furono stato stata stati state sarà saranno sarebbe ha hanno aveva avevano avuto
+molto più anche come se già mio mia miei mie tuo tua nostro nostra ha detto detto""",
+}.items()}
+# negation, per language for the same reason ("mai" is German "Mai", "sin" and "nada" English words)
+NEGATION_ROMANCE = {lang: frozenset(fold(w) for w in words.split()) for lang, words in {
+    "fr": "ne n pas jamais aucun aucune rien nul nulle sans ni guère",
+    "es": "no nunca jamás ningún ninguno ninguna nada nadie sin ni tampoco",
+    "it": "non mai nessun nessuno nessuna niente nulla senza né neanche nemmeno neppure",
+}.items()}
+ELISION = re.compile(r"^(?:l|d|qu|n|s|j|c|m|t|un|dell|nell|all|dall|sull|quest|quell|coll)['’]", re.I)
+
+
+def stop_for(lang: str | None) -> frozenset[str]:
+    """Stop words a ``lang`` sentence is read with: English and German always, plus its own."""
+    return STOP | STOP_ROMANCE.get(lang or "", frozenset())
+
+
+def negation_for(lang: str | None) -> frozenset[str]:
+    return NEGATION | NEGATION_ROMANCE.get(lang or "", frozenset())
+
+
+def unelide(word: str, lang: str | None) -> str:
+    """French and Italian elision: "l'armée" -> "armée", "n'a" -> "a" (the "n'" is read by the negation check)."""
+    return ELISION.sub("", word) if lang in ("fr", "it") else word
+
+
 # Story grouping (content-word bigrams and 3-shingles): a short list, so that shared phrases of a
 # rewrite stay shared; part of the store's story memo (changing it regroups every corpus).
 STOP_GROUPING = frozenset(

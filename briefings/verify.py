@@ -55,7 +55,7 @@ from .names import (
     tokenize,
 )
 from .numbers import date_terms, missing_numbers, numbers_in
-from .text import NEGATION, SPEECH, STOP, STOP_DE, STOP_EN, TITLES, fold
+from .text import SPEECH, STOP, STOP_DE, STOP_EN, TITLES, fold, negation_for, stop_for, unelide
 
 # thresholds, tuned on tests/gold/verify_cases.jsonl (see bench/verify_accuracy.py)
 SUPPORTED_OVERLAP = 1.0  # every content stem of the sentence found in its support (issue #16: a word the
@@ -87,6 +87,18 @@ QUANTIFIERS = {
     "most": {"most", "majority", "meisten", "mehrheit"},
 }
 _QUANT_WORD = {w: c for c, ws in QUANTIFIERS.items() for w in ws}
+# French, Spanish, Italian, by the same concepts; per language ("solo" is an English word, "mai" German)
+QUANTIFIERS_ROMANCE = {lang: {fold(w): c for c, ws in table.items() for w in ws.split()} for lang, table in {
+    "fr": {"all": "tout tous toute toutes entier entière", "every": "chaque chacun chacune",
+           "always": "toujours", "never": "jamais", "only": "seulement uniquement exclusivement seul seule",
+           "most": "plupart majorité"},
+    "es": {"all": "todo todos toda todas entero entera", "every": "cada", "always": "siempre",
+           "never": "nunca jamás", "only": "solo sólo solamente únicamente exclusivamente",
+           "most": "mayoría"},
+    "it": {"all": "tutto tutti tutta tutte intero intera", "every": "ogni ciascuno ciascuna",
+           "always": "sempre", "never": "mai", "only": "solo soltanto solamente unicamente esclusivamente",
+           "most": "maggioranza maggior"},
+}.items()}
 
 
 
@@ -162,9 +174,10 @@ def _vocabulary_language(text: str, claim_lang: str, spans: list[CitedSpan], spa
 def _content(text: str, lang: str) -> tuple[str, ...]:
     """Content-word stems (folded), numbers and stopwords left out."""
     out = []
+    stop = stop_for(lang)
     for t in tokenize(text):
-        for part in t.folded.split("-"):
-            if len(part) < 2 or part in STOP or part.isdigit() or any(c.isdigit() for c in part):
+        for part in unelide(t.folded, lang).split("-"):
+            if len(part) < 2 or part in stop or part.isdigit() or any(c.isdigit() for c in part):
                 continue
             out.append(_stem(part, lang))
     return tuple(out)
@@ -286,16 +299,19 @@ def _capped(verdict: Verdict, ceiling: Verdict) -> Verdict:
     return verdict if RANK[verdict] <= RANK[ceiling] else ceiling
 
 
-def _negated(words: list[str]) -> list[int]:
-    return [i for i, w in enumerate(words) if w in NEGATION or w.endswith("n't") or w.endswith("n’t")]
+def _negated(words: list[str], lang: str | None = None) -> list[int]:
+    neg = negation_for(lang)
+    elided = lang in ("fr", "it")  # "n'a pas", "n'est"
+    return [i for i, w in enumerate(words) if w in neg or w.endswith("n't") or w.endswith("n’t")
+            or (elided and (w.startswith("n'") or w.startswith("n’")))]
 
 
 def _check_negation(claim: str, claim_lang: str, spans: list[CitedSpan], same_lang: bool,
                     primary: CitedSpan | None = None) -> str | None:
     cw = folded_words(claim)
-    c_neg = _negated(cw)
+    c_neg = _negated(cw, claim_lang)
     span_words = [(folded_words(sp.text), sp) for sp in spans]
-    s_neg = [(i, ws, sp) for ws, sp in span_words for i in _negated(ws)]
+    s_neg = [(i, ws, sp) for ws, sp in span_words for i in _negated(ws, _lang(sp.language, sp.text))]
     if c_neg and not s_neg:
         # "not effective" against "ineffective", "did not accept" against "rejected"; but "not abandoned"
         # against "abandoned" is the opposite
@@ -328,13 +344,20 @@ def _governed(ws: list[str], i: int, lang: str) -> set[str]:
     """Stems a negation at ``ws[i]`` governs: the next content words (English), or the nearest on each
     side (German puts "nicht" after the verb and object)."""
     window = ws[i + 1:i + 4] if lang != "de" else ws[max(0, i - 3):i] + ws[i + 1:i + 3]
-    return {_stem(w, lang) for w in window if w not in STOP and w not in NEGATION and len(w) > 2 and not w.isdigit()}
+    stop, neg = stop_for(lang), negation_for(lang)
+    return {_stem(unelide(w, lang), lang) for w in window
+            if w not in stop and w not in neg and len(w) > 2 and not w.isdigit() and not _negated([w], lang)}
 
 
-def _check_quantifiers(claim: str, spans: list[CitedSpan]) -> str | None:
-    span_concepts = {_QUANT_WORD[w] for sp in spans for w in folded_words(sp.text) if w in _QUANT_WORD}
+def _quantifier(word: str, lang: str | None) -> str | None:
+    return _QUANT_WORD.get(word) or QUANTIFIERS_ROMANCE.get(lang or "", {}).get(word)
+
+
+def _check_quantifiers(claim: str, spans: list[CitedSpan], lang: str | None = None) -> str | None:
+    span_concepts = {c for sp in spans for w in folded_words(sp.text)
+                     if (c := _quantifier(w, _lang(sp.language, sp.text)))}
     for w in folded_words(claim):
-        c = _QUANT_WORD.get(w)
+        c = _quantifier(w, lang)
         if c and c not in span_concepts:
             return f"generalisation '{w}' not in cited spans"
     return None
@@ -685,7 +708,7 @@ def _negation_check(ev: Evidence) -> Iterator[Finding]:
 @check("quantifiers")
 def _quantifier_check(ev: Evidence) -> Iterator[Finding]:
     """Generalisation ("all" for "some")."""
-    gen = _check_quantifiers(ev.text, ev.spans)
+    gen = _check_quantifiers(ev.text, ev.spans, ev.lang)
     if gen:
         yield "hard", gen
 
@@ -760,7 +783,8 @@ def _align_tokens(text: str, lang: str, sentence_id: str) -> tuple[align.Tok, ..
         if t.folded in _ONE and n + 1 < len(toks) and toks[n + 1].folded in _OF:
             out.append(align.Tok(t.text, "one-of", "quantifier", sentence_id))  # "one of the best" is not "the best"
             continue
-        kind, key = align.classify(t.text, t.folded, t.cap, t.at_start, lang, stop=STOP, titles=TITLES,
+        kind, key = align.classify(t.text, unelide(t.folded, lang), t.cap, t.at_start, lang, stop=stop_for(lang),
+                                   titles=TITLES,
                                    speech=SPEECH, stem=_stem, country_code=_country_code,
                                    is_person=is_person, is_date_word=is_date_word)
         sub = next((m.kind for m in _mentions(t.text)), "") if kind == "country" else ""
