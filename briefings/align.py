@@ -283,6 +283,8 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
             for c in c_side:
                 if c.kind == "function" or c.key in s_keys:
                     continue
+                if c.key in aliases and c.word[:1].isupper():
+                    continue  # "Pep" before the cited "Guardiola": the full name the article gives him
                 if c.kind == "tense" and perfect(c) and any(t.key == "past" for t in s_side):
                     continue  # "has been" for "was"
                 if any(_backshifted(c.key, t.key) for t in s_side):

@@ -676,7 +676,7 @@ def _first_word_check(ev: Evidence) -> Iterator[Finding]:
     if toks and toks[0].cap and toks[0] not in ev.cands and toks[0].folded not in STOP | TITLES \
             and not is_country_word(toks[0].text) and not is_date_word(toks[0].folded) \
             and not numbers_in(toks[0].text, ev.lang) and ev.same_lang \
-            and not name_in(toks[0].folded, ev.span_tok, ev.span_folded, False) \
+            and not name_in(toks[0].folded, ev.span_tok, ev.span_folded, False) and not ev.aliased([toks[0].folded]) \
             and _stem(toks[0].folded, ev.lang) not in set(_content(" ".join(sp.text for sp in ev.spans), ev.lang)):
         yield "soft", f"first word {toks[0].text} not in {ev.where}"
 
