@@ -11,7 +11,10 @@ substituted, inserted or dropped token is classified:
 - *hard* (the sentence is unsupported, whatever a judge says): a substituted name, country, number,
   title, date, negation, modal, quantifier or tense marker; an inserted negation, modal, quantifier,
   number or date the spans do not have; a dropped negation, modal, quantifier or hedge whose governed
-  words the claim keeps ("might jointly produce" → "jointly produce").
+  words the claim keeps ("might jointly produce" → "jointly produce"); a name used more often than its
+  support has it ("PSV have informed PSV" for "United have informed PSV": one of them takes another's role).
+- *not a difference* (issue #14): the news perfect of a past event ("has been arrested" for "was
+  arrested"), and a first name the cited article gives to a surname in the spans ("Pep" Guardiola).
 - *cap* (at best "partial", even when a judge says "supported"): a substituted or inserted content word
   the spans do not contain. Antonyms need no dictionary: "praised" for "condemned" is such a word. So is
   a synonym; an honest synonym costs a "partial" badge, never a removal.
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -242,7 +246,7 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
                 any(t.kind in ("content", "speech") and t.key in pool and _participle(t.word) for t in nxt[:1])
         return c.key == "be" and fold_key(c) == "been" and j > 0 and fold_key(claim[j - 1]) in PERFECT_AUX
 
-    def invented(c: Tok, s_side: list[Tok] = ()) -> None:  # type: ignore[assignment]
+    def invented(c: Tok, s_side: Sequence[Tok] = ()) -> None:
         if c.kind == "tense" and perfect(c):
             return
         if c.key in ent_keys and c.word[:1].isupper() and c.key in pool and claim_count[c.key] > pool_count.get(c.key, 0) \
