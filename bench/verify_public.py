@@ -6,6 +6,10 @@ and the share of faithful ones lost (not shown as supported). A summary counts a
 every one of its sentences is "supported"; labels are the human labels of whole summaries.
 
     .venv/bin/python bench/verify_public.py [--split dev|test|all] [--dataset NAME] [--show-errors N] [--json]
+    .venv/bin/python bench/verify_public.py --backend openai --base-url http://localhost:8080/v1 --model local
+
+With ``--backend`` the same rows go through the LLM judge (what ``check-claims --backend`` does): the judge
+decides what the lexical checks leave open, never a hard failure.
 """
 
 from __future__ import annotations
@@ -33,10 +37,21 @@ def load(dataset: str | None = None, split: str | None = None) -> list[dict]:
     return [r for r in rows if (dataset is None or r["dataset"] == dataset) and (split in (None, "all") or r["split"] == split)]
 
 
-def run(rows: list[dict]) -> list[dict]:
-    """Each row with the verifier's verdict, score and reasons added."""
+def run(rows: list[dict], llm=None) -> list[dict]:
+    """Each row with the verifier's verdict, score and reasons added; ``llm``: a judge (briefings.llm.LLM)."""
     return [dict(r, verdict=got["verdict"], score=got["score"], reasons=got.get("reasons", []))
-            for r, got in zip(rows, check_claims(rows))]
+            for r, got in zip(rows, check_claims(rows, llm=llm))]
+
+
+def judge_llm(backend: str | None, model: str | None, base_url: str | None):
+    """The judge a bench run uses: None (lexical only) unless a model backend is named, configured as the
+    CLI would (config file, environment, keys)."""
+    if not backend or backend == "extractive":
+        return None
+    from briefings.cli import _settings
+    from briefings.llm import LLM
+
+    return LLM(_settings(backend=backend, model=model, base_url=base_url))
 
 
 def summaries(results: list[dict]) -> list[dict]:
@@ -81,8 +96,25 @@ def main() -> None:
     ap.add_argument("--show-errors", type=int, default=0, help="print N unfaithful summaries shown as supported "
                     "and N faithful ones lost (dev only unless --split test)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--backend", help="a judge for what the lexical checks leave open (openai, local); "
+                    "default: lexical only, as check-claims offline")
+    ap.add_argument("--model")
+    ap.add_argument("--base-url")
+    ap.add_argument("--limit", type=int, help="first N summaries of each dataset (a slow judge)")
     args = ap.parse_args()
-    sums = summaries(run(load(args.dataset, args.split)))
+    rows = load(args.dataset, args.split)
+    if args.limit:
+        keep: dict[str, list[str]] = defaultdict(list)
+        for r in rows:
+            if r["group"] not in keep[r["dataset"]] and len(keep[r["dataset"]]) < args.limit:
+                keep[r["dataset"]].append(r["group"])
+        rows = [r for r in rows if r["group"] in keep[r["dataset"]]]
+    llm = judge_llm(args.backend, args.model, args.base_url)
+    try:
+        sums = summaries(run(rows, llm))
+    finally:
+        if llm is not None:
+            llm.close()
     tab = table(sums)
     if args.json:
         print(json.dumps(tab, indent=2))

@@ -95,3 +95,25 @@ def test_calibrated_score_reliability_on_the_test_split(bench):
     _, ece = vc.reliability(p, y)
     gate("verify_public.test.score_ece", ece)
     gate("verify_public.test.score_auc", vc.auc([v for v, t in zip(p, y) if t], [v for v, t in zip(p, y) if not t]))
+
+
+def test_the_bench_measures_a_judge_through_the_same_plumbing(bench, openai_settings, fake_openai):
+    """A scripted judge that says "supported" to everything, through the real openai client: the bench
+    reports its figures with the same code, and the judge lifts no hard failure."""
+    from scripted_model import ScriptedModel, install
+
+    from briefings.llm import LLM
+
+    install(fake_openai, ScriptedModel(hallucinate=False))
+    rows = [r for r in bench.load(dataset="goyal21", split="dev")][:12]
+    lexical = bench.run(rows)
+    with LLM(openai_settings) as llm:
+        judged = bench.run(rows, llm)
+    assert fake_openai.requests, "the judge was asked"
+    for a, b in zip(lexical, judged):
+        if a["verdict"] == "unsupported" and not any(r.startswith("only ") for r in a["reasons"]):
+            assert b["verdict"] == "unsupported"  # a hard failure stays
+        if a["verdict"] == "partial":
+            assert b["verdict"] in ("partial", "supported") and any(r.startswith("judge:") for r in b["reasons"])
+    m = bench.metrics(bench.summaries(judged))
+    assert m["unfaithful_supported"] >= bench.metrics(bench.summaries(lexical))["unfaithful_supported"]
