@@ -195,7 +195,7 @@ def diff(claim: list[Tok], spans: list[list[Tok]], aliases: set[str] | frozenset
     # an entity's mentions in the support (the sentence with most of them): how often the claim may use it
     pool_count: Counter[str] = Counter()
     for sp in spans:
-        pool_count |= Counter(t.key for t in sp if t.word[:1].isupper() and t.kind in ENTITY | {"content"})
+        pool_count |= Counter(t.key for t in sp if t.word[:1].isupper() and t.kind in ("name", "content"))
     for span in spans:
         d = _diff_one(claim, span, pool, pool_count, aliases)
         if d.copy:
@@ -226,9 +226,10 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
     first, last = blocks[0].a, blocks[-1].a + blocks[-1].size  # the claim's extent in the support
     sid = support[0].span
     # a capitalised first word is a name when the same word is a name elsewhere ("PSV have informed PSV")
-    ent_keys = {t.key for t in claim + support if t.kind in ENTITY}
+    # (names only: "Serbian President … Serbia" names one country twice and takes no one's place)
+    ent_keys = {t.key for t in claim + support if t.kind == "name"}
     claim_count = Counter(t.key for t in claim if t.key in ent_keys and t.word[:1].isupper())
-    pool_count = pool_count if pool_count is not None else Counter(t.key for t in support if t.kind in ENTITY)
+    pool_count = pool_count if pool_count is not None else Counter(t.key for t in support if t.kind == "name")
 
     unkept = {t.key for i, t in enumerate(support) if i not in kept}
 

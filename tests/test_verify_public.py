@@ -46,6 +46,10 @@ def test_an_entity_used_twice_where_its_source_has_it_once_takes_another_ones_ro
     assert verdict == "unsupported" and any("PSV" in r for r in reasons), reasons
     verdict, reasons = _verdict("United have informed PSV of their wish to do so.")
     assert verdict in ("supported", "partial"), reasons
+    # a country named twice (adjective and name) takes no one's place
+    doc = "Vucic says Serbia will never join NATO because of its aggression over Kosovo."
+    verdict, reasons = _verdict("Serbian President Vucic says Serbia will never join NATO.", doc)
+    assert verdict == "partial", reasons
 
 
 def test_the_score_is_a_probability_ordered_by_the_evidence():
