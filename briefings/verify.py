@@ -737,6 +737,39 @@ def _edits_check(ev: Evidence) -> Iterator[Finding]:
     yield from (("soft", r) for r in d.soft)
 
 
+UNIT_REACH = 3  # tokens after a number in a cited sentence where the claim's counted noun may stand
+
+
+def _counted(toks: tuple, i: int) -> str | None:
+    """The noun a number counts: the content word right after it ("twenty-nine elephants")."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    return nxt.key if nxt is not None and nxt.kind in ("content", "name") else None
+
+
+@check("units")
+def _units_check(ev: Evidence) -> Iterator[Finding]:
+    """A number keeps what it counts: "twenty-nine bros." where the cited sentence has "Twenty-nine
+    elephants" is another fact, though both words are there (same language only)."""
+    if not ev.same_lang:
+        return
+    claim = _align_tokens(ev.text, ev.lang, "")
+    spans = [_align_tokens(sp.text, _lang(sp.language, sp.text), sp.sentence_id) for sp in ev.spans]
+    for i, t in enumerate(claim):
+        # a count (digits or a number word), not a model name such as "TB2"
+        counts = t.kind == "number" and (t.word.isalpha() or not any(c.isalpha() for c in t.word))
+        unit = _counted(claim, i) if counts else None
+        if unit is None:
+            continue
+        seen = [(toks, j) for toks in spans for j, u in enumerate(toks) if u.kind == "number" and u.key == t.key]
+        near = {u.key for toks, j in seen for u in toks[j + 1:j + 1 + UNIT_REACH]}
+        if seen and all(_counted(toks, j) for toks, j in seen) and unit not in near:
+            toks, j = seen[0]
+            # cap, not hard: the other noun may be a synonym ("12 jets", "12 aircraft"), which only a judge
+            # can confirm, and no judge may lift it to "supported"
+            yield "cap", (f"number {t.word} counts '{claim[i + 1].word}', cited sentence {toks[j].span} "
+                           f"has {toks[j].word} '{toks[j + 1].word}'")
+
+
 def _lexical(text: str, claim_lang: str, spans: list[CitedSpan], same_lang: bool, span_langs: set[str],
              ctx: VerifyContext) -> _Result:
     """Every registered check of ``text`` against its support ``spans``, then the verdict."""

@@ -62,6 +62,20 @@ def test_the_score_is_a_probability_ordered_by_the_evidence():
         calibrated("partial", ["only 5 of 6 content words found in cited spans"])
 
 
+def test_a_number_keeps_what_it_counts():
+    doc = ("Twenty-nine elephants currently live here, and 13 more will join the group by 2018, after Ringling "
+           "Bros. decided this year to stop using elephants in its traveling circus.")
+    verdict, reasons = _verdict("Twenty-nine bros. decided to stop using elephants in its traveling circus.", doc)
+    assert verdict == "partial" and any("counts 'bros'" in r for r in reasons), reasons
+    verdict, reasons = _verdict("Twenty-nine elephants currently live here.", doc)
+    assert verdict == "supported", reasons
+    # a model name is not a count, and the noun may stand a few words on
+    doc = "Romania operates Bayraktar TB2 UAVs and ordered 12 French-made Rafale jets."
+    verdict, reasons = _verdict("Romania ordered 12 Rafale jets.", doc)
+    assert verdict == "supported", reasons
+    assert not any("counts" in r for r in _verdict("Romania operates Bayraktar TB2 drones.", doc)[1])
+
+
 @pytest.fixture(scope="module")
 def bench():
     sys.path.insert(0, str(ROOT / "bench"))
