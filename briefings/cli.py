@@ -339,7 +339,8 @@ def check(
       briefings check draft.md --sources seeds/ --min-grounding 0.8
     """
     from .check import check_draft
-    from .pipeline import tag_countries, verify_context
+    from .corpus import Corpus
+    from .pipeline import verify_context
 
     settings = _settings(config, data_dir=data_dir, backend=backend, model=model, base_url=base_url,
                          no_cache=no_cache, verify={"min_grounding": min_grounding})
@@ -352,7 +353,7 @@ def check(
         raise NoInput(f"cannot read {draft}: {e.strerror or e}") from None
     result = _ingest(sources, settings)
     _print_skipped(result.skipped)
-    ctx = verify_context(result.articles, tag_countries(result.articles), settings)
+    ctx = verify_context(Corpus.tagged(result.articles), settings)
     llm = None
     if settings.llm.backend != "extractive":
         from .llm import LLM
