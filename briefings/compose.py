@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, cast
 from .config import Settings
 from .errors import LLMError
 from .models import Briefing, BriefingSentence, Claim, Section, SectionKey, Sentence, SourceRef
-from .extract import count_dropped
+from .extract import count_dropped, source_language
 from .schemas import ComposeAnswer
 from .text import fold
 
@@ -92,7 +92,8 @@ def prompt_citations(claim: Claim, corpus: Corpus, limit: int = MAX_CITATIONS, c
     return picked
 
 
-def compose_prompts(claims_by_country: dict[str, list[Claim]], corpus: Corpus, settings: Settings, backend=None):
+def compose_prompts(claims_by_country: dict[str, list[Claim]], corpus: Corpus, settings: Settings, backend=None,
+                    period: str = ""):
     """(prompts, validation contexts, alias maps). Sentence ids are sent as short per-prompt aliases
     (``S1``, ``S2``…; a full id is 9+ tokens and each was sent twice), mapped back by ``unalias``. A
     source sentence that some claim citing it states word for word is not sent again under <sources>."""
@@ -120,7 +121,11 @@ def compose_prompts(claims_by_country: dict[str, list[Claim]], corpus: Corpus, s
             claims=[{"id": c.id, "text": c.text, "citations": [alias[i] for i in cites[c.id]], "kind": c.kind,
                      "date": c.date, "corroboration": c.corroboration, "language": c.language,
                      "position": _position(c, sentences),
+                     # for the offline composer only (the template does not show them): one story's
+                     # rewrites of a fact are one fact, and old news is context
+                     "stories": sorted({corpus.story(i) for i in c.citations if i in sentences}),
                      "salience": round(about[c.id], 4)} for c in chosen],
+            period=period,
             sources=[{"id": alias[i], "text": sentences[i].text} for i in cited if i not in verbatim],
             choices={"citations": list(alias.values())},
             limits={**{k: {"maxItems": v} for k, v in caps.items()},
@@ -159,8 +164,7 @@ def to_briefing(code: str, answer: ComposeAnswer, period: str, corpus: Corpus, s
                 continue
             said.add(seen)
             cited = [corpus.sentences[i] for i in item.citations if i in corpus.sentences]
-            verbatim = next((s for s in cited if s.text == item.text.strip()), None)
-            lang = corpus.by_id[verbatim.article_id].language if verbatim else language
+            lang = source_language(item.text, [(s, corpus.by_id[s.article_id]) for s in cited], language)
             sents.append(BriefingSentence(text=item.text.strip(), language=lang, citations=list(item.citations)))
         if sents:
             sections.append(Section(key=cast(SectionKey, key), title=title, sentences=sents))
@@ -190,7 +194,7 @@ def compose_all(claims_by_country: dict[str, list[Claim]], period: str, corpus: 
                 progress=None) -> list[Briefing]:
     """One briefing per country; a country whose composition failed is left out (see llm.failures)."""
     prompts, contexts, aliases = compose_prompts(claims_by_country, corpus, settings,
-                                                 backend=getattr(llm, "backend", None))
+                                                 backend=getattr(llm, "backend", None), period=period)
     codes = list(claims_by_country)
     answers = llm.ask_many(prompts, ComposeAnswer, contexts, [f"compose {c}" for c in codes], progress=progress)
     briefings = []

@@ -194,6 +194,7 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
             "reasons": s.reasons if verdict != "supported" else [],
             "score": s.score,
             "cites": [note(c) for c in s.citations],
+            "also": None,  # in the digest: where this statement was already shown (cross_reference)
         }
 
     sections = [
@@ -228,6 +229,8 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
         "notes": sorted(notes.values(), key=lambda n: n["n"]),
         "sources": sources,
         "counts": counts,
+        # no source carries a date: the period is when they were read, not when things happened
+        "undated": bool(sources) and not any(s["date"] for s in sources),
         "shown": len(shown),
         "grounding_pct": round(grounding * 100),
         "grounding_level": "high" if grounding >= 0.9 else "medium" if grounding >= 0.7 else "low",
@@ -406,6 +409,25 @@ def _overall(briefings: list[Briefing], run: dict) -> float:
     return sum(b.grounding for b in briefings) / len(briefings) if briefings else 0.0
 
 
+def cross_reference(views: list[dict[str, Any]]) -> None:
+    """One fact once in the digest: a statement already shown under an earlier country (same text) is
+    shown as a pointer to it, with its opening words, instead of in full again. The country files keep
+    every statement: each is read on its own."""
+    from .text import fold
+
+    seen: dict[str, dict[str, Any]] = {}
+    for v in views:
+        for sec in v["sections"]:
+            for s in sec["sentences"]:
+                key = " ".join(fold(s["text"]).split())
+                first = seen.get(key)
+                if first is None:
+                    seen[key] = {"country": v["b"].country, "name": v["b"].country_name, "anchor": v["anchor"]}
+                    continue
+                words = s["text"].split()
+                s["also"] = {**first, "opening": " ".join(words[:10]) + (" …" if len(words) > 10 else "")}
+
+
 def render_digest(briefings: list[Briefing], period: str, run: dict, fmt: str,
                   settings: Settings | None = None, laid: Any = None) -> str | bytes:
     """All countries in one document (cover, contents, one chapter per country).
@@ -417,6 +439,8 @@ def render_digest(briefings: list[Briefing], period: str, run: dict, fmt: str,
         raise UsageError(f"unknown digest format {fmt!r}: choose from {', '.join(DIGEST_FORMATS)}")
     ordered = sorted(briefings, key=lambda b: b.country)
     views = [prepare(b, prefix=f"{b.country}-") for b in ordered]
+    if fmt != "pdf":  # the PDF's chapters are the country files' own pages
+        cross_reference(views)
     gen = run.get("generated_at")
     usage = run.get("usage") or {}
     if hasattr(usage, "model_dump"):
