@@ -69,7 +69,7 @@ def extract(data: dict) -> dict:
                 cites = [s["id"]]
                 if dependence(text, a.get("language")):
                     before = prev["text"][dateline(prev["text"]):] if prev else ""
-                    if not before or len(before.split()) < MIN_WORDS or dependence(before, a.get("language")):
+                    if prev is None or len(before.split()) < MIN_WORDS or dependence(before, a.get("language")):
                         prev = s
                         continue
                     text, cites = f"{before} {text}", [prev["id"], s["id"]]
