@@ -1,0 +1,439 @@
+"""Quality of the embedded default (extractive, no model) on real multi-source news (issue #17): ROUGE
+against human summaries next to the published extractive baselines, plus two readability rates.
+
+Data: ``bench/data/multinews/clusters.jsonl``, 50 Multi-News test clusters (see its README.md).
+
+For each cluster the real pipeline runs offline (``pipeline.build(..., write=False)``, extractive
+backend, no cache) on the cluster's documents as one JSONL source. Every system then selects from the
+same sentences, the ones the pipeline's own ingest and segmenter made of the documents:
+
+- **ours (digest)**: the statements shown in every briefing of the cluster, briefings in the pipeline's
+  order (most articles about the country first), sections in their order (bottom line, key
+  developments, context, what to watch); a statement already shown under another country is not
+  counted again (folded text). **ours (top country)**: the first briefing alone.
+- **TextRank**, **LexRank** (``sumy`` 0.13, Snowball stemmer and sumy's stop words, over the sentences
+  of all documents together, as the Multi-News paper ran them), **centroid** (Radev et al. 2004 in the
+  bag-of-words form of Ghalandari 2017: tf-idf centroid of the cluster, words whose weight is under a
+  tenth of the largest dropped; sentences by cosine to the centroid, one more than 0.95 similar to a
+  chosen one skipped), **Lead** (first sentence of each document in turn, then the second, ...).
+
+Each output is its sentences in the system's order, cut at the human summary's length in words
+(whitespace tokens); an output shorter than that is not padded (a briefing that says less scores
+less recall). A cluster in which no country was found has no briefing: ours scores 0 there, and the
+table is given twice, over all clusters and over the clusters with a briefing only.
+
+ROUGE-1/2/L F-measure (``rouge-score``, Porter stemming on), mean over clusters, in percent.
+
+On our output (every briefing, every shown statement):
+
+- **duplicate-fact rate**: share of statements that state a fact already stated earlier in the same
+  briefing. Two statements state the same fact when their folded texts are equal, when at least 60 % of
+  the content words of the shorter one (3 or more content words: stop words and words under 3 letters
+  left out) are in the other, or when they carry the same numbers and the same names (at least one
+  number, one name and three items in all; this also catches a fact restated in another language). The
+  **digest rate** does the same over all statements of a cluster's briefings together.
+- **dangling-reference rate**: share of statements whose opening needs the previous sentence: a pronoun
+  subject or possessive (He, They, Its, Er, Sie, Es ...), a connective (However, But, Also, Meanwhile,
+  Jedoch, Außerdem, Dabei ...), or a demonstrative in the first three words that is not a time phrase
+  ("These drones", "Im Zuge dieser Gefechte", but not "This week"), in en, de, fr, es, it, pt, nl, pl, ru,
+  tr (the statement's own language). "It is/was ... that/to ..." and "Es gibt" are not counted.
+
+    .venv/bin/python bench/rouge.py [--data bench/data/multinews/clusters.jsonl] [-n 50] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data" / "multinews" / "clusters.jsonl"
+SYSTEMS = ("ours (digest)", "ours (top country)", "TextRank", "LexRank", "centroid", "Lead")
+METRICS = ("rouge1", "rouge2", "rougeL")
+
+
+@dataclass
+class Cluster:
+    id: str
+    summary: str
+    documents: list[str]
+
+
+@dataclass
+class Statement:
+    text: str
+    language: str
+
+
+@dataclass
+class ClusterRun:
+    cluster: Cluster
+    documents: list[list[str]]  # the pipeline's sentences, per ingested article
+    briefings: list[list[Statement]]  # shown statements per briefing, in the pipeline's order
+    outputs: dict[str, str] = field(default_factory=dict)  # system -> summary text within the budget
+    scores: dict[str, dict[str, float]] = field(default_factory=dict)  # system -> metric -> F
+
+
+def load(path: Path = DATA, n: int | None = None) -> list[Cluster]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [Cluster(r["id"], r["summary"], r["documents"]) for r in rows[:n]]
+
+
+# --- the system under test -----------------------------------------------------------------------
+
+def run_pipeline(cluster: Cluster, workdir: Path) -> ClusterRun:
+    """The real build, offline, on the cluster's documents; the articles' sentences for the baselines."""
+    from briefings.config import Settings
+    from briefings.errors import NoInput
+    from briefings.log import Reporter
+    from briefings.pipeline import build
+
+    src = workdir / f"{cluster.id}.jsonl"
+    # no outlet or date: Multi-News keeps neither in this form, and the window is off (run.since unset)
+    src.write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in cluster.documents),
+                   encoding="utf-8")
+    s = Settings()
+    s.run.data_dir = workdir / cluster.id / "data"
+    s.output.dir = workdir / cluster.id / "out"
+    s.llm.backend = "extractive"
+    s.llm.cache = False
+    try:
+        res = build([str(src)], s, write=False, reporter=Reporter(quiet=True))
+    except NoInput:  # nothing to brief: the baselines still get the segmented documents
+        from briefings.ingest import ingest
+
+        return ClusterRun(cluster, [[x.text for x in a.sentences] for a in ingest([str(src)], s).articles], [])
+    docs = [[x.text for x in a.sentences] for a in res.articles]
+    briefings = [[Statement(x.text, x.language) for sec in b.sections for x in sec.sentences]
+                 for b in res.briefings]
+    return ClusterRun(cluster, docs, briefings)
+
+
+def digest(briefings: list[list[Statement]]) -> list[str]:
+    from briefings.text import fold
+
+    seen: set[str] = set()
+    out = []
+    for b in briefings:
+        for st in b:
+            key = " ".join(fold(st.text).split())
+            if key not in seen:
+                seen.add(key)
+                out.append(st.text)
+    return out
+
+
+# --- baselines -----------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+class _Tokenizer:
+    """sumy's own tokenizer needs NLTK's punkt data (a download); words are all sumy needs here."""
+
+    language = "english"
+
+    def to_words(self, text: str) -> list[str]:
+        return _WORD.findall(text)
+
+    def to_sentences(self, text: str) -> list[str]:
+        return [text]
+
+
+def _sumy_ranked(kind: str, sentences: list[str]) -> list[str]:
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+    from sumy.utils import get_stop_words
+
+    if not sentences:
+        return []
+    tok = _Tokenizer()
+    doc = ObjectDocumentModel([Paragraph([Sentence(t, tok) for t in sentences])])
+    summarizer = (TextRankSummarizer if kind == "TextRank" else LexRankSummarizer)(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    ranked: list[str] = []
+
+    def take_all(infos):  # sumy hands the sentences sorted by rating (stable: ties in document order)
+        ranked.extend(str(i.sentence) for i in infos)
+        return infos
+
+    summarizer(doc, take_all)
+    return ranked
+
+
+def centroid(sentences: list[str], topic_threshold: float = 0.1, sim_threshold: float = 0.95) -> list[str]:
+    """Centroid-based selection (MEAD's centroid score, Ghalandari 2017's bag-of-words variant)."""
+    import numpy as np
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.utils import get_stop_words
+
+    if not sentences:
+        return []
+    stem, stop = Stemmer("english"), get_stop_words("english")
+    bags = [Counter(stem(w.lower()) for w in _WORD.findall(s) if w.lower() not in stop) for s in sentences]
+    vocab = {w: k for k, w in enumerate(dict.fromkeys(w for b in bags for w in b))}
+    tf = np.zeros((len(bags), len(vocab)))
+    for i, b in enumerate(bags):
+        for w, x in b.items():
+            tf[i, vocab[w]] = x
+    idf = np.log(len(bags) / np.maximum((tf > 0).sum(axis=0), 1))  # sentences of the cluster as documents
+    vecs = tf * idf
+    cent = vecs.sum(axis=0)
+    cent[cent < topic_threshold * cent.max(initial=0.0)] = 0.0
+    norms = np.linalg.norm(vecs, axis=1)
+    unit = vecs / np.where(norms > 0, norms, 1.0)[:, None]
+    score = unit @ (cent / (np.linalg.norm(cent) or 1.0))
+    chosen: list[int] = []
+    for i in sorted(range(len(bags)), key=lambda i: -score[i]):  # stable: ties in document order
+        if not chosen or float((unit[chosen] @ unit[i]).max()) <= sim_threshold:
+            chosen.append(i)
+    return [sentences[i] for i in chosen]
+
+
+def lead(documents: list[list[str]]) -> list[str]:
+    return [d[k] for k in range(max(map(len, documents), default=0)) for d in documents if k < len(d)]
+
+
+def cut(sentences: list[str], budget: int) -> str:
+    words: list[str] = []
+    for s in sentences:
+        if len(words) >= budget:
+            break
+        words += s.split()
+    return " ".join(words[:budget])
+
+
+# --- readability rates ---------------------------------------------------------------------------
+
+def _content(text: str) -> set[str]:
+    from briefings.text import STOP, fold
+
+    return {w for w in _WORD.findall(fold(text).lower()) if len(w) >= 3 and w not in STOP}
+
+
+_NUM = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _numbers(text: str) -> set[str]:
+    return {re.sub(r"[.,]", "", m) for m in _NUM.findall(text)}
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words after the first word (a sentence's first word is capitalised anyway)."""
+    from briefings.text import STOP, fold
+
+    words = _WORD.findall(text)[1:]
+    return {fold(w).lower() for w in words if w[0].isupper() and fold(w).lower() not in STOP}
+
+
+def same_fact(a: Statement, b: Statement) -> bool:
+    from briefings.text import fold
+
+    if " ".join(fold(a.text).split()) == " ".join(fold(b.text).split()):
+        return True
+    ca, cb = _content(a.text), _content(b.text)
+    small = min(len(ca), len(cb))
+    if small >= 3 and len(ca & cb) >= 0.6 * small:
+        return True
+    na, nb, ma, mb = _numbers(a.text), _numbers(b.text), _names(a.text), _names(b.text)
+    return bool(na) and bool(ma) and len(na) + len(ma) >= 3 and na == nb and ma == mb
+
+
+def duplicates(statements: list[Statement]) -> int:
+    """Statements that state a fact already stated by an earlier one."""
+    return sum(any(same_fact(s, t) for t in statements[:i]) for i, s in enumerate(statements))
+
+
+# openers that need the previous sentence, per language: words that do it alone, multi-word openers,
+# demonstratives (dangling within the first three words unless a time word follows them)
+_DANGLING: dict[str, tuple[str, str, str]] = {
+    "en": ("he she they it his her their its him them we our i my both another such also and but yet so "
+           "still however moreover furthermore meanwhile nevertheless nonetheless therefore thus hence "
+           "instead besides otherwise likewise similarly additionally consequently indeed later then",
+           "in addition|as a result|by contrast|in contrast|on the other hand|the latter|the former|"
+           "at the same time|even so|after that|in turn",
+           "this these that those"),
+    "de": ("er sie es ihr ihre ihren ihrem ihrer sein seine seinen seinem seiner dies dabei damit dazu daher "
+           "deshalb deswegen darum dennoch jedoch aber außerdem zudem trotzdem allerdings auch ebenfalls "
+           "somit folglich stattdessen hierbei hierzu daraufhin danach dafür dagegen darüber demnach beide "
+           "beiden",
+           "im zuge dessen|es handelt sich",
+           "diese dieser dieses diesem diesen jene jener jenes"),
+    "fr": ("il elle ils elles cependant toutefois mais aussi néanmoins pourtant ainsi donc puis ensuite",
+           "en outre|par ailleurs|de plus|en revanche|par conséquent|de son côté",
+           "ce cet cette ces celui celle ceux"),
+    "es": ("él ella ellos ellas pero también además sin embargo asimismo entonces luego",
+           "sin embargo|por ello|por eso|por lo tanto|no obstante|en cambio|por su parte",
+           "este esta estos estas ese esa esos esas"),
+    "it": ("egli lui lei loro tuttavia però inoltre anche quindi dunque poi",
+           "in seguito|per questo|d'altra parte|da parte sua",
+           "questo questa questi queste quello quella quelli quelle"),
+    "pt": ("ele ela eles elas porém mas também além contudo todavia entretanto então",
+           "no entanto|além disso|por isso|por sua vez",
+           "este esta estes estas esse essa esses essas"),
+    "nl": ("hij zij ze zijn haar hun echter maar ook bovendien daarom toch daarnaast vervolgens",
+           "daarnaast|aan de andere kant",
+           "deze dit die dat"),
+    "pl": ("on ona oni one jego jej ich jednak ale także również ponadto natomiast dlatego więc",
+           "poza tym|z kolei|w związku z tym",
+           "ten ta to ci te tego tej tych"),
+    "ru": ("он она они его её их однако но также тоже поэтому затем",
+           "кроме того|при этом|в то же время|в свою очередь",
+           "этот эта это эти тот та те"),
+    "tr": ("o onlar onun onların ancak fakat ama ayrıca bu nedenle ise",
+           "bunun yanı sıra|öte yandan|bu nedenle",
+           "bu bunlar şu bunun"),
+}
+_TIME = frozenset("""week year month morning afternoon evening night weekend season spring summer fall autumn
+winter january february march april may june july august september october november december monday tuesday
+wednesday thursday friday saturday sunday woche jahr jahres monat morgen abend wochenende sommer winter herbst
+frühling semaine année mois an matin soir semana año mes mañana settimana anno mese mattina ano mês manhã week
+jaar maand ochtend tydzień roku miesiąc неделе году месяце hafta yıl ay""".split())
+_EXPLETIVE = re.compile(r"^it\s+(?:is|was|'s|remains|seems|seemed|appears|appeared|would be|will be)\b.*"
+                        r"\b(?:that|to|whether|if|how|why|unclear|not clear)\b|^es\s+gibt\b")
+_OPEN_QUOTE = re.compile(r"^[\s\"'“”„«»‘’‚‹›(\[—–-]+")
+
+
+def dangling(text: str, language: str) -> bool:
+    words_, phrases, demonstratives = _DANGLING.get(language, _DANGLING["en"])
+    low = _OPEN_QUOTE.sub("", text).lower()
+    if _EXPLETIVE.match(low):
+        return False
+    toks = re.findall(r"[^\W_]+(?:'[^\W_]+)?", low)
+    if not toks:
+        return False
+    if toks[0].split("'")[0] in words_.split():
+        return True
+    head = " ".join(toks[:6])
+    if any(head == p or head.startswith(p + " ") for p in phrases.split("|")):
+        return True
+    dem = set(demonstratives.split())
+    for i, w in enumerate(toks[:3]):
+        if w in dem and not (i + 1 < len(toks) and toks[i + 1] in _TIME):
+            return True
+    return False
+
+
+# --- the run -------------------------------------------------------------------------------------
+
+class _Tokenizer4Rouge:
+    """rouge-score's own tokenisation and Porter stemmer, each word stemmed once (the same scores, faster)."""
+
+    def __init__(self) -> None:
+        from functools import lru_cache
+
+        from nltk.stem import porter
+
+        self.stem = lru_cache(maxsize=None)(porter.PorterStemmer().stem)
+
+    def tokenize(self, text: str) -> list[str]:
+        from rouge_score.tokenize import tokenize
+
+        return tokenize(text, self)
+
+
+def scorer():
+    from rouge_score import rouge_scorer
+
+    return rouge_scorer.RougeScorer(list(METRICS), tokenizer=_Tokenizer4Rouge())
+
+
+def evaluate(clusters: list[Cluster]) -> list[ClusterRun]:
+    rouge = scorer()
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="rouge-bench-") as tmp:
+        for c in clusters:
+            r = run_pipeline(c, Path(tmp))
+            budget = len(c.summary.split())
+            flat = [s for d in r.documents for s in d]
+            ranked = {
+                "ours (digest)": digest(r.briefings),
+                "ours (top country)": digest(r.briefings[:1]),
+                "TextRank": _sumy_ranked("TextRank", flat),
+                "LexRank": _sumy_ranked("LexRank", flat),
+                "centroid": centroid(flat),
+                "Lead": lead(r.documents),
+            }
+            for name, sents in ranked.items():
+                r.outputs[name] = cut(sents, budget)
+                sc = rouge.score(c.summary, r.outputs[name])
+                r.scores[name] = {m: sc[m].fmeasure for m in METRICS}
+            runs.append(r)
+    return runs
+
+
+def summarise(runs: list[ClusterRun]) -> dict:
+    covered = [r for r in runs if r.briefings]
+
+    def means(rs: list[ClusterRun]) -> dict[str, dict[str, float]]:
+        out = {}
+        for name in SYSTEMS:
+            out[name] = {m: sum(r.scores[name][m] for r in rs) / len(rs) if rs else 0.0 for m in METRICS}
+            out[name]["words"] = sum(len(r.outputs[name].split()) for r in rs) / len(rs) if rs else 0.0
+        return out
+
+    statements = [st for r in runs for b in r.briefings for st in b]
+    n = len(statements)
+    dup = sum(duplicates(b) for r in runs for b in r.briefings)
+    digest_all = [[st for b in r.briefings for st in b] for r in runs]
+    dup_digest = sum(duplicates(d) for d in digest_all)
+    dang = [st for st in statements if dangling(st.text, st.language)]
+    return {
+        "clusters": len(runs),
+        "documents": sum(len(r.cluster.documents) for r in runs),
+        "covered": len(covered),
+        "coverage": len(covered) / len(runs) if runs else 0.0,
+        "reference_words": sum(len(r.cluster.summary.split()) for r in runs) / len(runs) if runs else 0.0,
+        "all": means(runs),
+        "with_briefing": means(covered),
+        "statements": n,
+        "briefings": sum(len(r.briefings) for r in runs),
+        "duplicate_rate": dup / n if n else 0.0,
+        "digest_duplicate_rate": dup_digest / n if n else 0.0,
+        "dangling_rate": len(dang) / n if n else 0.0,
+        "dangling_examples": [st.text[:100] for st in dang[:8]],
+    }
+
+
+def table(s: dict) -> str:
+    lines = [f"Multi-News test sample: {s['clusters']} clusters, {s['documents']} documents, human summaries "
+             f"{s['reference_words']:.0f} words on average (each output cut to its reference's length)",
+             f"clusters with a briefing: {s['covered']}/{s['clusters']}; {s['briefings']} briefings, "
+             f"{s['statements']} statements", ""]
+    for key, title in (("all", f"all {s['clusters']} clusters (no briefing = empty output)"),
+                       ("with_briefing", f"the {s['covered']} clusters with a briefing")):
+        lines += [f"ROUGE F (%), {title}", "",
+                  "| system | ROUGE-1 | ROUGE-2 | ROUGE-L | words |", "|---|---|---|---|---|"]
+        for name in SYSTEMS:
+            m = s[key][name]
+            lines.append(f"| {name} | {100 * m['rouge1']:.2f} | {100 * m['rouge2']:.2f} | "
+                         f"{100 * m['rougeL']:.2f} | {m['words']:.0f} |")
+        lines.append("")
+    lines += [f"duplicate-fact rate (same briefing): {100 * s['duplicate_rate']:.1f} %",
+              f"duplicate-fact rate (whole digest of a cluster): {100 * s['digest_duplicate_rate']:.1f} %",
+              f"dangling-reference rate: {100 * s['dangling_rate']:.1f} %"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("-n", type=int, default=None, help="first N clusters only")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    s = summarise(evaluate(load(args.data, args.n)))
+    print(json.dumps(s, indent=2, ensure_ascii=False) if args.json else table(s))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
