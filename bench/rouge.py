@@ -29,9 +29,10 @@ On our output (every briefing, every shown statement):
 
 - **duplicate-fact rate**: share of statements that state a fact already stated earlier in the same
   briefing. Two statements state the same fact when their folded texts are equal, when at least 60 % of
-  the content words of the shorter one (3 or more content words: stop words, words under 3 letters and
-  country, month and weekday words left out) are in the other, or when they carry the same numbers (one
-  at least) and two names (runs of capitalised words: a fact restated in another language counts too).
+  the content words of the shorter one (3 or more content words, Snowball-stemmed in the statement's
+  language; stop words, words under 3 letters and country, month and weekday words left out) are in the
+  other, or when they carry the same numbers (one at least) and two names (runs of capitalised words:
+  a fact restated in another language counts too).
   The **digest rate** does the same over all statements of a cluster's briefings together.
 - **dangling-reference rate**: share of statements whose opening needs the previous sentence: a pronoun
   subject or possessive (He, They, Its, Er, Sie, Es ...), a connective (However, But, Also, Meanwhile,
@@ -39,6 +40,8 @@ On our output (every briefing, every shown statement):
   ("These drones", "Im Zuge dieser Gefechte", not "This week" nor "those who"), in en, de, fr, es, it,
   pt, nl, pl, ru, tr (the statement's own language). "It is/was ... that/to ..." and "Es gibt" are not
   counted. Quotation marks before the first word are skipped ('"We will ...," he said' is dangling).
+  A pronoun subject behind a fronted phrase counts too: "During the trip, he ..." when no capitalised
+  word precedes it; in German "er"/"sie" in the first clause ("Während der Reise sollte er ...").
 
     .venv/bin/python bench/rouge.py [--data bench/data/multinews/clusters.jsonl] [-n 50] [--json] [--pin]
 
@@ -242,17 +245,30 @@ def cut(sentences: list[str], budget: int) -> str:
 
 # --- readability rates ---------------------------------------------------------------------------
 
-def _content(text: str) -> set[str]:
-    """Folded words of 3+ letters that carry the fact: no stop words, and no country, month or weekday
-    words (every statement of a country's briefing names the country; dates are common to many)."""
+_SNOWBALL = {"en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian",
+             "pt": "portuguese", "nl": "dutch", "pl": "polish", "ru": "russian", "tr": "turkish"}
+
+
+@lru_cache(maxsize=None)
+def _stemmer(language: str):
+    import snowballstemmer
+
+    name = _SNOWBALL.get(language)
+    return snowballstemmer.stemmer(name).stemWord if name else (lambda w: w)
+
+
+def _content(text: str, language: str = "en") -> set[str]:
+    """Stems of the folded words of 3+ letters that carry the fact: no stop words, and no country, month
+    or weekday words (every statement of a country's briefing names the country; dates are common)."""
     from briefings.names import is_country_word
     from briefings.text import MONTHS, STOP, WEEKDAYS, fold
 
+    stem = _stemmer(language)
     out = set()
     for w in _WORD.findall(text):
         f = fold(w).lower()
         if len(f) >= 3 and f not in STOP and f not in MONTHS and f not in WEEKDAYS and not is_country_word(w):
-            out.add(f)
+            out.add(stem(f))
     return out
 
 
@@ -290,7 +306,7 @@ def same_fact(a: Statement, b: Statement) -> bool:
 
     if " ".join(fold(a.text).split()) == " ".join(fold(b.text).split()):
         return True
-    ca, cb = _content(a.text), _content(b.text)
+    ca, cb = _content(a.text, a.language), _content(b.text, b.language)
     small = min(len(ca), len(cb))
     if small >= 3 and len(ca & cb) >= 0.6 * small:
         return True
@@ -370,7 +386,22 @@ def dangling(text: str, language: str) -> bool:
     for i, w in enumerate(toks[:3]):
         if w in dem and not (i + 1 < len(toks) and toks[i + 1] in _NOT_ANAPHORIC):
             return True
-    return False
+    return _pronoun_after_opener(_OPEN_QUOTE.sub("", text), language)
+
+
+def _pronoun_after_opener(text: str, language: str) -> bool:
+    """A pronoun subject behind a fronted phrase: "During the trip, he met ..." (nobody named before
+    it), "Während der zweitägigen Reise sollte er ..." (German puts the subject after the verb: "er" or
+    "sie" in the first clause, before any comma, that no name could precede in English terms)."""
+    clause = text.split(",")[0]
+    words = re.findall(r"[^\W_]+", clause)
+    if language == "de":
+        return any(w in ("er", "sie") for w in words[1:7])
+    if language != "en" or "," not in text or not 1 < len(words) <= 8:
+        return False
+    after = re.findall(r"[^\W_]+", text.split(",", 1)[1])
+    return (not any(w[0].isupper() for w in words[1:])
+            and bool(after) and after[0].lower() in ("he", "she", "they", "his", "her", "their"))
 
 
 # --- the run -------------------------------------------------------------------------------------
@@ -427,6 +458,34 @@ def evaluate(clusters: list[Cluster]) -> list[ClusterRun]:
     return runs
 
 
+def rates(digests: list[list[list[Statement]]]) -> dict:
+    """The readability rates over digests (one a cluster, each a list of briefings' statements)."""
+    statements = [st for d in digests for b in d for st in b]
+    n = len(statements)
+    dang = [st for st in statements if dangling(st.text, st.language)]
+    return {"briefings": sum(map(len, digests)), "statements": n,
+            "duplicate_rate": sum(duplicates(b) for d in digests for b in d) / n if n else 0.0,
+            "digest_duplicate_rate": sum(duplicates([st for b in d for st in b]) for d in digests) / n if n else 0.0,
+            "dangling_rate": len(dang) / n if n else 0.0,
+            "dangling_examples": [st.text[:100] for st in dang[:8]]}
+
+
+def seeds_rates(seeds: Path = ROOT / "seeds") -> dict:
+    """The same rates on the digest of the repository's seeds (en and de articles, one story told by
+    several outlets): the digest issue #17 asks to free of repeats and dangling openers."""
+    from briefings.config import Settings
+    from briefings.log import Reporter
+    from briefings.pipeline import build
+
+    with tempfile.TemporaryDirectory(prefix="rouge-seeds-") as tmp:
+        s = Settings()
+        s.run.data_dir, s.output.dir = Path(tmp) / "data", Path(tmp) / "out"
+        s.llm.backend, s.llm.cache = "extractive", False
+        res = build([str(seeds)], s, write=False, reporter=Reporter(quiet=True))
+    return rates([[[Statement(x.text, x.language) for sec in b.sections for x in sec.sentences]
+                   for b in res.briefings]])
+
+
 def summarise(runs: list[ClusterRun]) -> dict:
     covered = [r for r in runs if r.briefings]
 
@@ -439,12 +498,6 @@ def summarise(runs: list[ClusterRun]) -> dict:
             out[name]["words"] = sum(len(t.split()) for t in texts) / len(rs) if rs else 0.0
         return out
 
-    statements = [st for r in runs for b in r.briefings for st in b]
-    n = len(statements)
-    dup = sum(duplicates(b) for r in runs for b in r.briefings)
-    digest_all = [[st for b in r.briefings for st in b] for r in runs]
-    dup_digest = sum(duplicates(d) for d in digest_all)
-    dang = [st for st in statements if dangling(st.text, st.language)]
     return {
         "clusters": len(runs),
         "documents": sum(len(r.cluster.documents) for r in runs),
@@ -454,12 +507,7 @@ def summarise(runs: list[ClusterRun]) -> dict:
         "all": means(runs),
         "with_briefing": means(covered),
         "with_briefing_our_length": means(covered, our_length=True),
-        "statements": n,
-        "briefings": sum(len(r.briefings) for r in runs),
-        "duplicate_rate": dup / n if n else 0.0,
-        "digest_duplicate_rate": dup_digest / n if n else 0.0,
-        "dangling_rate": len(dang) / n if n else 0.0,
-        "dangling_examples": [st.text[:100] for st in dang[:8]],
+        **rates([r.briefings for r in runs]),
     }
 
 
@@ -482,21 +530,28 @@ def table(s: dict) -> str:
     lines += [f"duplicate-fact rate (same briefing): {100 * s['duplicate_rate']:.1f} %",
               f"duplicate-fact rate (whole digest of a cluster): {100 * s['digest_duplicate_rate']:.1f} %",
               f"dangling-reference rate: {100 * s['dangling_rate']:.1f} %"]
+    if "seeds" in s:
+        r = s["seeds"]
+        lines += ["", f"seeds digest ({r['briefings']} briefings, {r['statements']} statements): duplicate-fact "
+                      f"rate {100 * r['duplicate_rate']:.1f} % in a briefing, {100 * r['digest_duplicate_rate']:.1f} % "
+                      f"across the digest; dangling-reference rate {100 * r['dangling_rate']:.1f} %"]
     return "\n".join(lines)
 
 
 def gated(s: dict) -> dict[str, tuple[float, str]]:
     """What tests/test_quality_rouge.py pins (name -> (measured, direction)): our figures over all
-    clusters (a cluster gained by the country tagger raises them) and the rates; the baselines are
-    reported only."""
-    ours = s["all"]["ours (digest)"]
-    return {
-        **{f"rouge_multinews.ours.{m}": (ours[m], "min") for m in METRICS},
-        "rouge_multinews.coverage": (s["coverage"], "min"),
-        "rouge_multinews.duplicate_rate": (s["duplicate_rate"], "max"),
-        "rouge_multinews.digest_duplicate_rate": (s["digest_duplicate_rate"], "max"),
-        "rouge_multinews.dangling_rate": (s["dangling_rate"], "max"),
-    }
+    clusters (a cluster gained by the country tagger raises them) and the rates, on Multi-News and (key
+    "seeds") on the seeds digest; the baselines are reported only."""
+    out: dict[str, tuple[float, str]] = {}
+    if "all" in s:
+        ours = s["all"]["ours (digest)"]
+        out |= {f"rouge_multinews.ours.{m}": (ours[m], "min") for m in METRICS}
+        out["rouge_multinews.coverage"] = (s["coverage"], "min")
+    for prefix, r in (("rouge_multinews", s), ("readability_seeds", s.get("seeds"))):
+        if r and "dangling_rate" in r:
+            out |= {f"{prefix}.{k}": (r[k], "max") for k in ("duplicate_rate", "digest_duplicate_rate",
+                                                             "dangling_rate")}
+    return out
 
 
 def pin(s: dict, path: Path = ROOT / "tests" / "quality_baseline.json") -> None:
@@ -518,6 +573,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="write the gated figures into tests/quality_baseline.json (whole sample only)")
     args = ap.parse_args(argv)
     s = summarise(evaluate(load(args.data, args.n)))
+    s["seeds"] = seeds_rates()
     print(json.dumps(s, indent=2, ensure_ascii=False) if args.json else table(s))
     if args.pin:
         if args.n is not None or args.data != DATA:
