@@ -15,9 +15,11 @@ same sentences, the ones the pipeline's own ingest and segmenter made of the doc
   of all documents together, as the Multi-News paper ran them), **centroid** (Radev et al. 2004 in the
   bag-of-words form of Ghalandari 2017: tf-idf centroid of the cluster, idf from all documents of the
   sample as the background corpus, words whose weight is under a tenth of the largest dropped;
-  sentences by cosine to the centroid, one more than 0.95 similar to a chosen one skipped), **Lead** (first sentence of each document in turn, then the second, ...).
+  sentences by cosine to the centroid, one more than 0.95 similar to a chosen one skipped), **Lead**
+  (first sentence of each document in turn, then the second, ...).
 
-Each output is its sentences in the system's order, cut at the human summary's length in words
+Each output is its sentences in the system's order, each sentence once (folded text: a wire story
+carried by two outlets would otherwise fill the budget twice), cut at the human summary's length in words
 (whitespace tokens); an output shorter than that is not padded (a briefing that says less scores
 less recall). A cluster in which no country was found has no briefing: ours scores 0 there. The table
 is given over all clusters, over the clusters with a briefing, and over those with every system cut to
@@ -32,8 +34,8 @@ On our output (every briefing, every shown statement):
   the content words of the shorter one (3 or more content words, Snowball-stemmed in the statement's
   language; stop words, words under 3 letters and country, month and weekday words left out) are in the
   other, or when they carry the same numbers (one at least) and two names (runs of capitalised words:
-  a fact restated in another language counts too).
-  The **digest rate** does the same over all statements of a cluster's briefings together.
+  a fact restated in another language counts too). The **digest rate** does the same over all
+  statements of a cluster's briefings together.
 - **dangling-reference rate**: share of statements whose opening needs the previous sentence: a pronoun
   subject or possessive (He, They, Its, Er, Sie, Es ...), a connective (However, But, Also, Meanwhile,
   Jedoch, Außerdem, Dabei ...), or a demonstrative in the first three words that is not a time phrase
@@ -128,18 +130,20 @@ def run_pipeline(cluster: Cluster, workdir: Path) -> ClusterRun:
     return ClusterRun(cluster, docs, briefings)
 
 
-def digest(briefings: list[list[Statement]]) -> list[str]:
+def _key(text: str) -> str:
     from briefings.text import fold
 
+    return " ".join(fold(text).split())
+
+
+def unique(sentences: list[str]) -> list[str]:
+    """Each sentence once (folded text): a wire story carried by two outlets is one sentence for every system."""
     seen: set[str] = set()
-    out = []
-    for b in briefings:
-        for st in b:
-            key = " ".join(fold(st.text).split())
-            if key not in seen:
-                seen.add(key)
-                out.append(st.text)
-    return out
+    return [t for t in sentences if not (_key(t) in seen or seen.add(_key(t)))]
+
+
+def digest(briefings: list[list[Statement]]) -> list[str]:
+    return unique([st.text for b in briefings for st in b])
 
 
 # --- baselines -----------------------------------------------------------------------------------
@@ -302,9 +306,7 @@ def _share_two_names(a: str, b: str) -> bool:
 
 
 def same_fact(a: Statement, b: Statement) -> bool:
-    from briefings.text import fold
-
-    if " ".join(fold(a.text).split()) == " ".join(fold(b.text).split()):
+    if _key(a.text) == _key(b.text):
         return True
     ca, cb = _content(a.text, a.language), _content(b.text, b.language)
     small = min(len(ca), len(cb))
@@ -445,6 +447,7 @@ def evaluate(clusters: list[Cluster]) -> list[ClusterRun]:
                 "centroid": centroid(flat, idf),
                 "Lead": lead(r.documents),
             }
+            ranked = {name: unique(sents) for name, sents in ranked.items()}
             for name, sents in ranked.items():
                 r.outputs[name] = cut(sents, budget)
                 sc = rouge.score(c.summary, r.outputs[name])

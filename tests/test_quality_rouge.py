@@ -107,6 +107,10 @@ def test_baselines_rank_every_sentence_once():
     assert rouge.centroid([], idf) == [] and rouge._sumy_ranked("LexRank", []) == []
 
 
+def test_every_output_shows_a_sentence_once_in_its_first_place():
+    assert rouge.unique(["a b", "c", "A  b", "d", "c"]) == ["a b", "c", "d"]
+
+
 def test_digest_counts_a_statement_shown_under_two_countries_once():
     s1, s2 = en("Serbia and Kosovo signed a deal."), en("Kosovo's parliament approved it.")
     assert rouge.digest([[s1], [Statement("Serbia  and Kosovo signed a deal.", "en"), s2]]) == [s1.text, s2.text]
