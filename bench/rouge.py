@@ -575,12 +575,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pin", action="store_true",
                     help="write the gated figures into tests/quality_baseline.json (whole sample only)")
     args = ap.parse_args(argv)
+    if args.pin and (args.n is not None or args.data != DATA):
+        ap.error("--pin measures the committed sample as a whole: no -n, no --data")
     s = summarise(evaluate(load(args.data, args.n)))
     s["seeds"] = seeds_rates()
     print(json.dumps(s, indent=2, ensure_ascii=False) if args.json else table(s))
     if args.pin:
-        if args.n is not None or args.data != DATA:
-            ap.error("--pin measures the committed sample as a whole: no -n, no --data")
         pin(s)
     return 0
 
