@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .config import DeliverSettings, Settings
-from .errors import BriefingsError, UsageError
+from .errors import BriefingsError, DeliveryFailed, UsageError
 from .fsutil import atomic_write
 from .models import Briefing
 
@@ -33,12 +33,6 @@ PENDING_NAME = "pending-deliveries.json"
 SIGNATURE_HEADER = "X-Briefings-Signature"  # "sha256=<hex>" of HMAC-SHA256(secret, "<timestamp>." + body)
 TIMESTAMP_HEADER = "X-Briefings-Timestamp"  # seconds since 1970; receivers reject old ones (replays)
 DELIVERY_HEADER = "X-Briefings-Delivery"  # the same for every retry of one delivery: receivers can dedupe
-
-
-class DeliveryFailed(BriefingsError):
-    """The briefings were written, but some delivery failed; it is retried by the next run."""
-
-    exit_code = 6
 
 
 @dataclass
