@@ -505,6 +505,34 @@ def run(
         reporter.close()
 
 
+@app.command("diff")
+def diff_cmd(
+    period_a: Annotated[str, typer.Argument(metavar="PERIOD_A", help="The earlier written period, e.g. 2026-W47.")],
+    period_b: Annotated[str, typer.Argument(metavar="PERIOD_B", help="The later one, e.g. 2026-W48.")],
+    country: CountryOpt = None, out_dir: OutOpt = None, config: ConfigOpt = None, json_out: JsonOpt = False,
+) -> None:
+    """What changed between two written periods: new, continued (with the new evidence), dropped.
+
+    Reads out/<period>/<CC>.json; matches statements by their cited facts first, text second.
+
+    Examples:
+
+      briefings diff 2026-W47 2026-W48
+
+      briefings diff 2026-W47 2026-W48 --country RS --json
+    """
+    from .changes import diff_periods, print_diff
+    from .countries import resolve_countries
+
+    codes = resolve_countries(country) if country else None
+    settings = _settings(config, output={"dir": out_dir})
+    docs = diff_periods(settings.output.dir, period_a, period_b, codes)
+    if json_out:
+        sys.stdout.write(json.dumps(docs, ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_diff(docs, out)
+
+
 @app.command("deliver")
 def deliver_cmd(
     period: Annotated[Optional[str], typer.Argument(metavar="PERIOD", help="A written period to send again (default: retry what is pending).")] = None,
