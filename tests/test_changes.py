@@ -224,3 +224,22 @@ def test_email_text_carries_the_changes(weeks):
     text = plain_text([b], "2024-W20")
     assert f"CHANGES SINCE 2024-W19: {b.changes.new} new, {b.changes.continued} continued, 0 dropped" in text
     assert "[New since 2024-W19]" in text
+
+
+def test_text_matching_on_gold_pairs():
+    """Precision and recall of matching by text alone (no shared citation, no shared story) on hand-labelled
+    pairs of statements from two weeks; pinned in quality_baseline.json."""
+    from baseline import gate
+
+    rows = [json.loads(line) for line in (ROOT / "tests" / "gold" / "changes_pairs.jsonl").read_text().splitlines()]
+    tp = fp = fn = 0
+    for n, r in enumerate(rows):
+        prev = _brief("W19", [(r["prev"], [f"p{n}:s1"])])
+        cur = _brief("W20", [(r["cur"], [f"c{n}:s1"])])
+        matched = compare(cur, prev, "W19").matches == {0: 0}
+        tp += matched and r["same"]
+        fp += matched and not r["same"]
+        fn += (not matched) and r["same"]
+    assert len(rows) >= 20 and sum(r["same"] for r in rows) >= 8
+    gate("changes.gold_pairs.precision", tp / max(1, tp + fp), f"(tp {tp}, fp {fp})")
+    gate("changes.gold_pairs.recall", tp / max(1, tp + fn), f"(tp {tp}, fn {fn})")
