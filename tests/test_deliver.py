@@ -344,3 +344,61 @@ def test_preflight_names_the_missing_password_variable(tmp_path):
     r = cli("run", "--config", str(cfg), env={"BRIEFINGS_SMTP_USER": USER})
     assert r.returncode == 2 and "BRIEFINGS_SMTP_PASSWORD" in r.stderr
     assert not (tmp_path / "out").exists()  # refused before any work
+
+
+def test_a_delivery_failure_outranks_a_partial_run(tmp_path):
+    """A delivery failure (6) outranks a partial run (4): monitoring sees that nobody got the briefings."""
+    port = free_port()  # nothing listens there
+    deliver = (f'smtp_host = "127.0.0.1"\nsmtp_port = {port}\nsmtp_security = "none"\n'
+               'sender = "b@example.org"\nrecipients = ["desk@example.org"]\n')
+    cfg = config(tmp_path, tmp_path / "out", deliver)
+    text = cfg.read_text().replace(f'sources = ["{SEEDS}"]', f'sources = ["{SEEDS}", "{tmp_path / "missing.txt"}"]')
+    cfg.write_text(text)
+    r = cli("run", "--config", str(cfg), "--quiet", cwd=tmp_path)
+    assert r.returncode == 6, r.stderr
+    assert "skipped" in r.stderr  # the partial run is still reported
+    ledger = tmp_path / "data" / "pending-deliveries.json"
+    assert len(json.loads(ledger.read_text())["pending"]) == 1
+
+
+
+def test_below_the_grounding_gate_nothing_is_sent(tmp_path):
+    from types import SimpleNamespace
+
+    from briefings.deliver import after_build
+    from briefings.errors import GroundingBelowThreshold
+    from briefings.log import Reporter
+    from briefings.pipeline import check_thresholds
+
+    settings = load_settings(None, {"run": {"data_dir": tmp_path / "data"}, "output": {"dir": tmp_path / "out"},
+                                    "verify": {"min_grounding": 0.8},
+                                    "deliver": {"smtp_host": "127.0.0.1", "smtp_port": free_port(),
+                                                "sender": "b@example.org", "recipients": ["a@example.org"]}},
+                             environ={})
+    res = SimpleNamespace(briefings=[object()], grounding=0.5, period="2024-W19", files=[Path("x")],
+                          failures=[], skipped=[], messages=[])
+    with pytest.raises(GroundingBelowThreshold):
+        after_build(settings, res, Reporter("plain", quiet=True), check_thresholds)
+    assert not (tmp_path / "data" / "pending-deliveries.json").exists()  # no attempt, nothing pending
+
+
+def test_teams_and_slack_payloads(written):
+    from briefings.deliver import load_period, webhook_payload
+
+    out_dir, period = written
+    p = load_period(out_dir, period)
+    teams = webhook_payload(p, "teams")
+    assert teams["@type"] == "MessageCard" and period in teams["title"]
+    assert all(f"• {b.country} " in teams["text"] for b in p.briefings)
+    assert webhook_payload(p, "slack")["text"].startswith(f"Country briefings {period}: {len(p.briefings)} countries")
+
+
+def test_build_with_deliver_flag(tmp_path, hook):
+    server, handler = hook
+    cfg = config(tmp_path, tmp_path / "out", f'webhook_url = "http://127.0.0.1:{server.server_port}/x"\n')
+    r = cli("build", str(SEEDS), "--config", str(cfg), "--format", "md,json", "--deliver", "--quiet", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    ((_, body),) = handler.received
+    assert {c["country"] for c in json.loads(body)["countries"]} >= {"RS", "XK"}
+    assert cli("build", str(SEEDS), "--config", str(cfg), "--format", "md,json", cwd=tmp_path).returncode == 0
+    assert len(handler.received) == 1  # without --deliver, build sends nothing
