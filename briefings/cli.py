@@ -483,7 +483,8 @@ def run(
 ) -> None:
     """The scheduled job: sources, countries, window and outputs from the config file; locked, incremental.
 
-    Exit codes: 0 ok, 1 failure, 2 usage, 3 grounding below threshold, 4 partial, 5 another run holds the lock.
+    Exit codes: 0 ok, 1 failure, 2 usage, 3 grounding below threshold, 4 partial, 5 another run holds the lock,
+    6 written but a delivery failed (retried next run).
 
     Example (crontab, Mondays 06:00):
 
