@@ -240,6 +240,8 @@ class DeliverSettings(_Section):
     webhook_secret_env: str = "BRIEFINGS_WEBHOOK_SECRET"  # HMAC-SHA256 key; unset: unsigned
     webhook_format: Literal["json", "slack", "teams"] = "json"
     webhook_timeout: float = Field(default=30.0, gt=0)
+    retries: int = Field(default=2, ge=0)  # within a run, after a transient failure (refused, timeout, 4xx SMTP, 5xx/429 HTTP)
+    retry_wait: float = Field(default=10.0, ge=0)  # seconds before the first retry, doubled each time
     max_attempts: int = Field(default=10, ge=1)  # a failed delivery is retried by this many later runs
 
     @field_validator("recipients", mode="before")

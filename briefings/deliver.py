@@ -352,6 +352,37 @@ def _describe(e: BaseException) -> str:
     return f"{type(e).__name__}: {e}"
 
 
+def transient(e: BaseException) -> bool:
+    """Worth another try within the run: the server was unreachable, slow or asked to come back later.
+    A refused certificate, a refused login, a 4xx HTTP answer or a 5xx SMTP answer will not change."""
+    import smtplib
+    import ssl
+    import urllib.error
+
+    if isinstance(e, urllib.error.HTTPError):
+        return e.code in (408, 425, 429) or e.code >= 500
+    if isinstance(e, smtplib.SMTPResponseException):
+        return 400 <= e.smtp_code < 500
+    if isinstance(e, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _ in e.recipients.values())
+    if isinstance(e, (ssl.SSLError, ssl.CertificateError)):
+        return False
+    if isinstance(e, urllib.error.URLError):
+        return not isinstance(e.reason, (ssl.SSLError, ssl.CertificateError))
+    return isinstance(e, (OSError, smtplib.SMTPServerDisconnected))
+
+
+def _with_retries(send: Any, d: DeliverSettings, sleep: Any = time.sleep) -> None:
+    for attempt in range(d.retries + 1):
+        try:
+            send()
+            return
+        except Exception as e:
+            if attempt == d.retries or not transient(e):
+                raise
+            sleep(d.retry_wait * 2 ** attempt)
+
+
 def deliver_period(settings: Settings, period: Period, only: list[str] | None = None, reporter: Any = None) -> Outcome:
     """Send ``period`` to every configured target (or those in ``only``); never raises for a send."""
     d = settings.deliver
@@ -364,7 +395,7 @@ def deliver_period(settings: Settings, period: Period, only: list[str] | None = 
             if target == "webhook":
                 if not _env(d.webhook_secret_env):
                     outcome.notes.append(f"webhook not signed: {d.webhook_secret_env} is not set")
-                send_webhook(period, d)
+                _with_retries(lambda: send_webhook(period, d), d)
             else:
                 address = target.partition(":")[2]
                 msg = build_email(period, address, filters[target], settings)
@@ -372,7 +403,7 @@ def deliver_period(settings: Settings, period: Period, only: list[str] | None = 
                     outcome.notes.append(f"{address}: none of their countries has a briefing in {period.name}")
                     outcome.delivered.append(target)
                     continue
-                send_email(msg, d)
+                _with_retries(lambda: send_email(msg, d), d)  # noqa: B023 - called before the loop moves on
             outcome.delivered.append(target)
         except Exception as e:  # noqa: BLE001 - one refused recipient or dead endpoint must not stop the rest
             outcome.failed[target] = scrub(_describe(e), d)
@@ -470,6 +501,13 @@ def deliver(settings: Settings, period: str | None, reporter: Any) -> DeliveryFa
         return DeliveryFailed(f"{len(failed)} deliver{'ies' if len(failed) > 1 else 'y'} failed, the briefings are "
                               f"written and the next run retries: " + "; ".join(failed[:3]))
     return None
+
+
+def retry_pending(settings: Settings, reporter: Any) -> None:
+    """Retry earlier failed deliveries when this run has nothing of its own to send (its own failure is
+    the exit code; a retry that fails again stays pending)."""
+    if enabled(settings):
+        deliver(settings, None, reporter)
 
 
 def after_build(settings: Settings, res: Any, reporter: Any, check_thresholds: Any) -> None:

@@ -100,7 +100,7 @@ def config(tmp: Path, out_dir: Path, deliver: str) -> Path:
     cfg = tmp / "briefings.toml"
     cfg.write_text(f'[run]\nsources = ["{SEEDS}"]\ndata_dir = "{tmp / "data"}"\n'
                    f'[output]\ndir = "{out_dir}"\nformats = ["md", "html", "pdf", "json"]\n'
-                   f"[deliver]\n{deliver}")
+                   f"[deliver]\nretry_wait = 0\n{deliver}")  # retries within a run: no waiting in tests
     return cfg
 
 
@@ -251,11 +251,12 @@ def test_pending_older_period_is_retried_alongside_the_new_one(out, tmp_path):
 class Hook(BaseHTTPRequestHandler):
     received: list[tuple[dict[str, str], bytes]] = []
     status = 200
+    script: list[int] = []  # statuses to answer first, one per request
 
     def do_POST(self):  # noqa: N802 - http.server's hook name
         body = self.rfile.read(int(self.headers["Content-Length"]))
         type(self).received.append((dict(self.headers), body))
-        self.send_response(type(self).status)
+        self.send_response(type(self).script.pop(0) if type(self).script else type(self).status)
         self.end_headers()
 
     def log_message(self, *args):
@@ -264,7 +265,7 @@ class Hook(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def hook():
-    handler = type("H", (Hook,), {"received": [], "status": 200})
+    handler = type("H", (Hook,), {"received": [], "status": 200, "script": []})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -304,7 +305,7 @@ def test_webhook_slack_text_escapes_markup_and_failure_is_pending(out, tmp_path,
     bottom["sentences"][0]["text"] = "<!channel> alert"  # article text is untrusted
     xk.write_text(json.dumps(doc))
     cfg = config(tmp_path, out_dir, f'webhook_url = "http://127.0.0.1:{server.server_port}/x"\n'
-                                    'webhook_format = "slack"\n')
+                                    'webhook_format = "slack"\nretries = 1\n')
     handler.status = 500
     r = cli("deliver", period, "--config", str(cfg))
     assert r.returncode == 6 and "HTTP 500" in r.stderr
@@ -314,7 +315,7 @@ def test_webhook_slack_text_escapes_markup_and_failure_is_pending(out, tmp_path,
     handler.status = 200
     assert cli("deliver", "--config", str(cfg)).returncode == 0  # retries what is pending
     bodies = [json.loads(b) for _, b in handler.received]
-    assert len(bodies) == 2 and bodies[0] == bodies[1]
+    assert len(bodies) == 3 and bodies[0] == bodies[2]  # tried twice in the first run, once in the second
     assert set(bodies[1]) == {"text"}
     assert "&lt;!channel&gt;" in bodies[1]["text"] and "<!channel>" not in bodies[1]["text"]
     ids = {h["X-Briefings-Delivery"] for h, _ in handler.received}
@@ -402,3 +403,50 @@ def test_build_with_deliver_flag(tmp_path, hook):
     assert {c["country"] for c in json.loads(body)["countries"]} >= {"RS", "XK"}
     assert cli("build", str(SEEDS), "--config", str(cfg), "--format", "md,json", cwd=tmp_path).returncode == 0
     assert len(handler.received) == 1  # without --deliver, build sends nothing
+
+
+def test_a_transient_failure_is_retried_within_the_run(out, tmp_path, hook):
+    out_dir, period = out
+    server, handler = hook
+    handler.script = [503, 429]  # then 200
+    cfg = config(tmp_path, out_dir, f'webhook_url = "http://127.0.0.1:{server.server_port}/x"\nretries = 2\n')
+    r = cli("deliver", period, "--config", str(cfg))
+    assert r.returncode == 0, r.stderr
+    assert len(handler.received) == 3
+    assert len({h["X-Briefings-Delivery"] for h, _ in handler.received}) == 1
+
+
+def test_permanent_failures_are_not_retried_within_the_run():
+    import smtplib
+    import ssl
+    import urllib.error
+
+    from briefings.deliver import transient
+
+    assert transient(ConnectionRefusedError()) and transient(TimeoutError())
+    assert transient(smtplib.SMTPResponseException(451, b"try later"))
+    assert not transient(smtplib.SMTPAuthenticationError(535, b"bad credentials"))
+    assert not transient(ssl.SSLCertVerificationError("certificate verify failed"))
+    assert not transient(urllib.error.HTTPError("http://x", 404, "Not Found", {}, None))  # type: ignore[arg-type]
+    assert transient(urllib.error.HTTPError("http://x", 502, "Bad Gateway", {}, None))  # type: ignore[arg-type]
+
+
+def test_a_run_that_builds_nothing_still_retries_pending_deliveries(out, tmp_path):
+    out_dir, period = out
+    port = free_port()
+    cfg = config(tmp_path, out_dir, f'smtp_host = "127.0.0.1"\nsmtp_port = {port}\nsmtp_security = "none"\n'
+                 'sender = "b@example.org"\nrecipients = ["desk@example.org"]\n')
+    assert cli("deliver", period, "--config", str(cfg)).returncode == 6
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    cfg.write_text(cfg.read_text().replace(f'sources = ["{SEEDS}"]', f'sources = ["{empty}"]'))
+    inbox = Inbox()
+    ctl = Controller(inbox, hostname="127.0.0.1", port=port)
+    ctl.start()
+    try:
+        r = cli("run", "--config", str(cfg))
+    finally:
+        ctl.stop()
+    assert r.returncode == 1  # nothing ingested: the run's own failure is its exit code
+    assert len(inbox.messages) == 1 and inbox.messages[0][1]["X-Briefings-Period"] == period
+    assert json.loads((tmp_path / "data" / "pending-deliveries.json").read_text())["pending"] == []
