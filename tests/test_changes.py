@@ -243,3 +243,12 @@ def test_text_matching_on_gold_pairs():
     assert len(rows) >= 20 and sum(r["same"] for r in rows) >= 8
     gate("changes.gold_pairs.precision", tp / max(1, tp + fp), f"(tp {tp}, fp {fp})")
     gate("changes.gold_pairs.recall", tp / max(1, tp + fn), f"(tp {tp}, fn {fn})")
+
+
+def test_webhook_summary_carries_the_change_counts(weeks):
+    from briefings.deliver import load_period, summary
+
+    out, *_ = weeks
+    doc = summary(load_period(out, "2024-W20"))
+    (rs,) = [c for c in doc["countries"] if c["country"] == "RS"]
+    assert rs["changes"] == {"since": "2024-W19", "new": 1, "continued": 1, "dropped": 0}
