@@ -29,6 +29,7 @@ from .config import PACKAGE, PERIOD_PATTERN, Settings
 from .errors import ConfigError, OutputError, UsageError
 from .fsutil import atomic_write, output_lock, publish
 from .text import visible
+from .changes import short as changes_short, view as changes_view
 from .models import Briefing, BriefingSentence, CitedSpan, SourceRef
 
 TEMPLATES_DIR = PACKAGE / "templates"  # the repo's top-level templates/ links here
@@ -195,6 +196,11 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
             "score": s.score,
             "cites": [note(c) for c in s.citations],
             "also": None,  # in the digest: where this statement was already shown (cross_reference)
+            # against the previous period (changes.py): a marker on new statements, the new evidence
+            "change": s.change,
+            "change_label": f"New since {b.changes.since}" if s.change == "new" and b.changes else None,
+            "new_cites": [note(c) for c in s.new_citations],
+            "short": changes_short(s.text),
         }
 
     sections = [
@@ -221,6 +227,7 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
     ]
     grounding = max(0.0, min(1.0, b.grounding))
     return {
+        "changes": changes_view(b, shown),
         "b": b,
         "prefix": prefix,
         "anchor": f"cc-{b.country}",
@@ -477,7 +484,7 @@ def render_digest(briefings: list[Briefing], period: str, run: dict, fmt: str,
 
 def write_outputs(briefings: list[Briefing], period: str, run: dict, out_dir: Path, formats: Sequence[str],
                   settings: Settings | None = None,
-                  finish: Callable[[Path], list[Path]] | None = None) -> list[Path]:
+                  finish: Callable[[Path], list[Path]] | None = None, compare_previous: bool = True) -> list[Path]:
     """Write ``out/<period>/<CC>.<fmt>``, ``digest.<fmt>`` and ``index.json``; return the paths written.
 
     The period is published as a set: everything is written into a staging directory (``finish``
@@ -494,6 +501,10 @@ def write_outputs(briefings: list[Briefing], period: str, run: dict, out_dir: Pa
         seen.add(b.country)
     final = Path(out_dir) / period
     with output_lock(out_dir), publish(final) as base:
+        if compare_previous:  # marks what changed since the previous written period (changes.py)
+            from .changes import annotate
+
+            annotate(briefings, out_dir, period)
         written = _write_period(briefings, period, run, base, formats, settings)
         if finish:
             written += finish(base)
@@ -519,7 +530,10 @@ def _write_period(briefings: list[Briefing], period: str, run: dict, base: Path,
             files.append(path.name)
         entries.append({"country": b.country, "name": b.country_name, "title": b.title,
                         "grounding": round(b.grounding, 4), "sentences": sum(len(s.sentences) for s in b.sections),
-                        "removed": len(b.removed), "files": files})
+                        "removed": len(b.removed), "files": files,
+                        **({"changes": {"since": b.changes.since, "new": b.changes.new, "continued": b.changes.continued,
+                                        "unchanged": b.changes.unchanged, "dropped": len(b.changes.dropped)}}
+                           if b.changes else {})})
     digest_files = []
     if briefings:
         for fmt in formats:
