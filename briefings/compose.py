@@ -179,7 +179,7 @@ def attach_sources(b: Briefing, corpus: Corpus) -> Briefing:
     for s in every:
         for i in dict.fromkeys(s.citations):
             if i in corpus.sentences:
-                b.citations[i] = corpus.span(i)
+                b.citations[i] = corpus.span(i, context=True)
                 aid = corpus.sentences[i].article_id
                 counts[aid] = counts.get(aid, 0) + 1
     b.sources = [

@@ -39,11 +39,19 @@ class Corpus:
         """(article id, country) → how much the article is about the country (0..1)."""
         return {(aid, code): v for aid, t in self.tags.items() for code, v in t.salience.items()}
 
-    def span(self, sentence_id: str) -> CitedSpan:
-        """What a citation of a sentence points at: its exact span and its article's language."""
+    def span(self, sentence_id: str, context: bool = False) -> CitedSpan:
+        """What a citation of a sentence points at: its exact span and its article's language; with
+        ``context``, the article's sentences before and after it too (for the reader)."""
         s = self.sentences[sentence_id]
+        a = self.by_id[s.article_id]
+        around: dict[str, str | None] = {}
+        if context:
+            ss = a.sentences
+            i = next((n for n, x in enumerate(ss) if x.id == s.id), None)
+            around = {"before": ss[i - 1].text if i else None,
+                      "after": ss[i + 1].text if i is not None and i + 1 < len(ss) else None}
         return CitedSpan(sentence_id=s.id, article_id=s.article_id, start=s.start, end=s.end, text=s.text,
-                         language=self.by_id[s.article_id].language)
+                         language=a.language, **around)
 
     def story(self, sentence_id: str) -> str:
         """The story group of the sentence's article (its own id when it was grouped with none)."""

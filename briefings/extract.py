@@ -183,8 +183,13 @@ def source_language(text: str, cited: list[tuple[Sentence, Article]], default: s
     """The language of the cited articles when ``text`` is copied from the cited sentences (verbatim,
     whitespace aside: one sentence, a part of one, or adjacent ones joined); else ``default``."""
     shown = " ".join(text.split())
+    if not shown:
+        return default
+    for s, a in cited:  # one of them (another outlet's version may be cited as corroboration)
+        if shown in " ".join(s.text.split()):
+            return a.language
     joined = " ".join(" ".join(s.text.split()) for s, _ in cited)
-    if cited and shown and shown in joined and len({a.language for _, a in cited}) == 1:
+    if cited and shown in joined and len({a.language for _, a in cited}) == 1:
         return cited[0][1].language
     return default
 

@@ -145,6 +145,9 @@ class CitedSpan(BaseModel):
     end: int
     text: str
     language: str
+    # the article's sentences around it, shown to the reader as context (never used as evidence)
+    before: str | None = None
+    after: str | None = None
 
 
 class SourceRef(BaseModel):

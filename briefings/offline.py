@@ -167,9 +167,14 @@ def _same_quote(a: dict, b: dict) -> bool:
     return bool(people[0] & people[1])
 
 
-def mmr(scored: list[tuple[float, dict]], k: int, lam: float = 0.7, taken: list[dict] | None = None) -> list[dict]:
+MAX_CITATIONS = 3  # the verifier checks a sentence against its best three (verify.max_citations)
+
+
+def mmr(scored: list[tuple[float, dict]], k: int, lam: float = 0.7, taken: list[dict] | None = None,
+        also: dict[int, list[str]] | None = None) -> list[dict]:
     """Maximal marginal relevance: salient but not redundant with what was already picked; a claim that
-    states a fact already picked (``same_fact``) is never picked."""
+    states a fact already picked (``same_fact``) is never picked: its first citation joins the picked
+    claim's in ``also`` (the other outlet, or language, that reports it), up to three in all."""
     taken = list(taken or [])
     pool = list(scored)
     vec = dict(zip((id(c) for _, c in pool), _vectors([c["text"] for _, c in pool])))
@@ -180,15 +185,20 @@ def mmr(scored: list[tuple[float, dict]], k: int, lam: float = 0.7, taken: list[
     def redundancy(c: dict) -> float:
         return max((_cos(vec[id(c)], vec[id(t)]) for t in taken + picked), default=0.0)
 
-    def repeats(c: dict) -> bool:
-        return any(same_fact(c, t, _cos(vec[id(c)], vec[id(t)])) for t in taken + picked)
+    def repeats(c: dict) -> dict | None:
+        return next((t for t in taken + picked if same_fact(c, t, _cos(vec[id(c)], vec[id(t)]))), None)
 
     while pool and len(picked) < k:
         best = max(pool, key=lambda item: lam * item[0] - (1 - lam) * redundancy(item[1]))
         pool.remove(best)
-        if repeats(best[1]):
-            continue
-        picked.append(best[1])
+        first = repeats(best[1])
+        if first is None:
+            picked.append(best[1])
+        elif also is not None and not set(best[1]["citations"]) & set(first["citations"]):
+            extra = also.setdefault(id(first), [])
+            cite = best[1]["citations"][0]
+            if len(first["citations"]) + len(extra) < MAX_CITATIONS and cite not in extra:
+                extra.append(cite)
     return picked
 
 
@@ -220,8 +230,10 @@ def compose(data: dict) -> dict:
     old = {id(c) for c in claims if _old(c, period)}
     used: list[dict] = []
 
+    also: dict[int, list[str]] = {}  # a picked claim -> citations of the same fact elsewhere
+
     def section(items: list[tuple[float, dict]], k: int) -> list[dict]:
-        chosen = mmr([x for x in items if x[1] not in used], k, taken=used)
+        chosen = mmr([x for x in items if x[1] not in used], k, taken=used, also=also)
         used.extend(chosen)
         return chosen
 
@@ -239,7 +251,7 @@ def compose(data: dict) -> dict:
     def out(items: list[dict]) -> list[dict]:
         # statements in the output language first, the others after them (each marked with its language)
         items = sorted(items, key=lambda c: bool(language) and c.get("language") not in (None, language))
-        return [{"text": c["text"], "citations": c["citations"]} for c in items]
+        return [{"text": c["text"], "citations": c["citations"] + also.get(id(c), [])} for c in items]
 
     return {
         "title": data["country"]["name"],

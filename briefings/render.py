@@ -30,7 +30,7 @@ from .errors import ConfigError, OutputError, UsageError
 from .fsutil import atomic_write, output_lock, publish
 from .text import visible
 from .changes import short as changes_short, view as changes_view
-from .models import Briefing, BriefingSentence, CitedSpan, SourceRef
+from .models import Briefing, BriefingSentence, CitedSpan, SourceRef, Verdict
 
 TEMPLATES_DIR = PACKAGE / "templates"  # the repo's top-level templates/ links here
 FORMATS = ("md", "html", "pdf", "json")
@@ -176,6 +176,9 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
                 "url": safe_url(url),
                 "link": text_fragment_url(url, span.text) if span else None,
                 "article_id": span.article_id if span else None,
+                "before": " ".join(span.before.split()) if span and span.before else None,
+                "after": " ".join(span.after.split()) if span and span.after else None,
+                "same": False,  # a shown statement says these very words: the note gives context instead
             }
         return notes[sid]
 
@@ -183,6 +186,11 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
         verdict = s.verdict.value if hasattr(s.verdict, "value") else str(s.verdict)
         mark, label = VERDICTS.get(verdict, ("?", verdict))
         lang = s.language if s.language and s.language != "und" else b.language
+        said = " ".join(s.text.split())
+        for c in s.citations:
+            n = note(c)
+            if said and said in n["text"] and s.verdict == Verdict.supported:
+                n["same"] = True
         return {
             "text": " ".join(s.text.split()),
             "lang": lang,
@@ -195,6 +203,9 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
             "reasons": s.reasons if verdict != "supported" else [],
             "score": s.score,
             "cites": [note(c) for c in s.citations],
+            # independent reports cited (articles grouped as one story count once): "2 sources"
+            "reports": len({(by_id[sp.article_id].story or sp.article_id) if sp.article_id in by_id else sp.article_id
+                            for sp in (b.citations.get(c) for c in s.citations) if sp is not None}),
             "also": None,  # in the digest: where this statement was already shown (cross_reference)
             # against the previous period (changes.py): a marker on new statements, the new evidence
             "change": s.change,
@@ -238,6 +249,8 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
         "counts": counts,
         # no source carries a date: the period is when they were read, not when things happened
         "undated": bool(sources) and not any(s["date"] for s in sources),
+        # statements quoted in a language other than the briefing's (each marked with its language)
+        "foreign": sum(1 for s in shown if s["foreign"]),
         "shown": len(shown),
         "grounding_pct": round(grounding * 100),
         "grounding_level": "high" if grounding >= 0.9 else "medium" if grounding >= 0.7 else "low",

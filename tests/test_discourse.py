@@ -135,3 +135,22 @@ def test_digest_shows_each_statement_in_full_once_and_says_sources_are_undated(s
     al = (out / res.period / "AL.md").read_text(encoding="utf-8")
     assert "↑" not in al
     assert "sources undated" in al  # the seeds carry no publication date
+
+
+def test_briefing_says_what_a_statement_alone_does_not(seeds_run):
+    """Issue #15 (sections that mean what they say): a note for a statement quoted word for word gives
+    outlet and the sentences around it, not a second copy; the masthead counts statements in another
+    language; a fact reported by two independent stories says so."""
+    res, out = seeds_run
+    rs = (out / res.period / "RS.md").read_text(encoding="utf-8")
+    notes = [line for line in rs.splitlines() if line.startswith("[^")]
+    quoted = [n for n in notes if n.split(": ", 1)[1].startswith("Quoted word for word")]
+    assert quoted and any(", after “" in n or ", before “" in n for n in quoted)
+    assert re.search(r"· \d+ in another language \(marked\)", rs)
+    digest = (out / res.period / "digest.md").read_text(encoding="utf-8")
+    assert "_(2 sources)_" in digest
+    # within a section, statements in the briefing's language come before the marked ones
+    for b in res.briefings:
+        for sec in b.sections:
+            langs = [s.language == b.language for s in sec.sentences]
+            assert langs == sorted(langs, reverse=True), (b.country, sec.key)
