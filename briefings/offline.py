@@ -26,8 +26,13 @@ _NUM = re.compile(r"\d")
 _QUOTE = re.compile(r"[„“”\"«»]")
 _SAY = re.compile(r"\b(said|says|stated|told|according|announced|sagte|sagt|erklärte|betonte|twitterte|"
                   r"kommentierte|laut|zufolge)\b", re.IGNORECASE)
-_FUTURE = re.compile(r"\b(will|plans|expected|could|may|might|seeks?|intends?|upcoming|next|moving forward|"
-                     r"soll|sollen|plant|erwartet|künftig|demnächst)\b", re.IGNORECASE)
+# What to watch: a statement about what is to come. Hedges ("could", "might", "may") are not enough:
+# "suggested Friday that their countries might jointly produce" reports a past remark.
+_FUTURE = re.compile(r"\b(will|won't|shall|plans? to|planned for|is set to|are set to|expected to|intends? to|"
+                     r"aims? to|upcoming|scheduled|due to (?:be|start|meet|vote|visit)|next (?:week|month|year|"
+                     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|round|step)|deadline|"
+                     r"soll|sollen|plant|planen|künftig|demnächst|bevorstehend\w*|"
+                     r"nächste[nmrs]? (?:Woche|Monat|Jahr|Runde|Schritt))\b", re.IGNORECASE)
 _CONTEXT = re.compile(r"\b(since|former|history|historically|in \d{4}|background|has been|have been|"
                       r"seit|ehemalig\w*|damals|bereits)\b", re.IGNORECASE)
 # a statement about the past is not something to watch, whatever its modal: "said last year it will …"

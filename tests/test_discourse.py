@@ -154,3 +154,24 @@ def test_briefing_says_what_a_statement_alone_does_not(seeds_run):
         for sec in b.sections:
             langs = [s.language == b.language for s in sec.sentences]
             assert langs == sorted(langs, reverse=True), (b.country, sec.key)
+
+
+def test_what_to_watch_holds_only_what_is_to_come():
+    """Issue #15: a hedge ("might") in a report of a past remark, or a remark made last year, is not
+    something to watch; a plan or a date ahead is."""
+    from briefings.offline import compose
+
+    def claim(n, text):
+        return {"id": f"c{n}", "text": text, "citations": [f"S{n}"], "kind": "event", "date": None,
+                "corroboration": 1, "language": "en", "position": n, "salience": 0.5, "stories": [f"s{n}"]}
+    texts = [
+        "Serbia and Hungary opened a new border crossing near Subotica on Monday after months of work.",
+        "Serbian officials reported record exports of wheat to Egypt and Algeria during the autumn season.",
+        "The leaders of Turkey and Serbia suggested Friday that their countries might jointly produce drones.",
+        "Vucic said last year that the delivery of drones to Kosovo will affect relations with Ankara.",
+        "Serbia will hold a parliamentary vote on the lithium mining law next week, officials in Belgrade said.",
+    ]
+    answer = compose({"country": {"code": "RS", "name": "Serbia"}, "language": "en", "period": "2026-W49",
+                      "claims": [claim(n, t) for n, t in enumerate(texts, 1)]})
+    watch = [w["text"] for w in answer["watch"]]
+    assert watch == [texts[4]]
