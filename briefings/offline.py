@@ -222,20 +222,40 @@ def _old(c: dict, period: str) -> bool:
     return year < (start - timedelta(days=120)).year
 
 
+def prefer_language(claims: list[dict], language: str | None, also: dict[int, list[str]]) -> list[dict]:
+    """A fact reported both in the output language and in another: the other version leaves the pool
+    and is cited as corroboration of the output-language one (an English briefing quotes the English
+    report of a remark a German outlet also carried)."""
+    if not language:
+        return claims
+    vecs = _vectors([c["text"] for c in claims])
+    mine = [(c, v) for c, v in zip(claims, vecs) if c.get("language") == language]
+    keep = []
+    for c, v in zip(claims, vecs):
+        twin = None if c.get("language") == language else next(
+            (d for d, w in mine if same_fact(c, d, _cos(v, w))), None)
+        if twin is None:
+            keep.append(c)
+            continue
+        extra = also.setdefault(id(twin), [])
+        if len(twin["citations"]) + len(extra) < MAX_CITATIONS and c["citations"][0] not in twin["citations"]:
+            extra.append(c["citations"][0])
+    return keep
+
+
 def compose(data: dict) -> dict:
     claims = [c for c in data["claims"] if c.get("text")]
     if not claims:
         return {"title": data["country"]["name"], "bottom_line": [], "key_developments": []}
     language = data.get("language")
     period = data.get("period", "")
+    also: dict[int, list[str]] = {}  # a picked claim -> citations of the same fact elsewhere
+    claims = prefer_language(claims, language, also)
     scored = rank(claims)
-    # among equals the output language first: an analyst reading English prefers the English version
-    # of a fact that a German outlet also reported (same_fact keeps only the first picked)
+    # among equals the output language first (same_fact keeps only the first picked)
     scored.sort(key=lambda x: -(x[0] + (0.05 if x[1].get("language") == language else 0.0)))
     old = {id(c) for c in claims if _old(c, period)}
     used: list[dict] = []
-
-    also: dict[int, list[str]] = {}  # a picked claim -> citations of the same fact elsewhere
 
     def section(items: list[tuple[float, dict]], k: int) -> list[dict]:
         chosen = mmr([x for x in items if x[1] not in used], k, taken=used, also=also)

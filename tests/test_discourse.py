@@ -175,3 +175,14 @@ def test_what_to_watch_holds_only_what_is_to_come():
                       "claims": [claim(n, t) for n, t in enumerate(texts, 1)]})
     watch = [w["text"] for w in answer["watch"]]
     assert watch == [texts[4]]
+
+
+def test_the_output_language_version_of_a_fact_is_shown(seeds_run):
+    """Issue #15: Vučić's remark, reported in German („nicht gut“) and in English ("neither easy nor
+    good news"): the English briefing quotes the English report and cites the German one with it."""
+    res, _ = seeds_run
+    rs = next(b for b in res.briefings if b.country == "RS")
+    shown = [s for _, s in _shown(rs)]
+    english = [s for s in shown if "neither easy nor good news" in s.text]
+    assert english and not any("nicht gut" in s.text for s in shown)
+    assert any(rs.citations[c].language == "de" for c in english[0].citations)
