@@ -163,8 +163,24 @@ def _read_lines(path: Path) -> Iterable[str]:
             yield line
 
 
-def _base_entries() -> list[Entry]:
+def _inflected_entries(path: Path) -> list[Entry]:
+    """Generated forms in fr/es/it/pt/nl/pl/ru/tr (``inflect.py``): accents kept, their language only.
+    Adjectives, demonyms and capitals apply only to text known to be in that language ("Roma" in English
+    is the people, "chino" is the trousers); lower-case adjectives match in any case."""
     out: list[Entry] = []
+    for line in _read_lines(path):
+        code, lang, kind, form, flags = line.split("\t")
+        name = kind == "name"
+        case = "any" if form[:1].islower() else "upper"
+        rule = _rule_for(form, "capital" if kind == "capital" else "name") if kind != "adjective" else \
+            ("language" if "lang" in flags else None)
+        out.append(Entry(code, kind, form, frozenset({lang}), case=case, strict=True, rule=rule, hand=False,
+                         own_lang=not name or fold(form) in FALSE_FRIENDS))
+    return out
+
+
+def _base_entries(inflected: Path | None = None) -> list[Entry]:
+    out: list[Entry] = _inflected_entries(inflected or DATA / "inflected.tsv")
     for line in _read_lines(DATA / "names.tsv"):
         code, lang, surface = line.split("\t")
         forms = _genitive(surface) if lang == "de" else [surface]
@@ -319,12 +335,18 @@ def _name_rule(text: str, start: int, stop: int, lang: str | None) -> bool:
 _LANGUAGE_NEXT = {"translation", "translations", "translator", "translators", "language", "languages", "speaker",
                   "speakers", "speaking", "locale", "locales", "dialect", "dialects", "alphabet", "keyboard",
                   "subtitles", "dubbing", "grammar", "spelling", "words", "word", "sprache", "übersetzung",
-                  "untertitel", "sprachigen", "sprachige"}
-_LANGUAGE_PREV = {"auf", "ins", "im", "aus dem", "into", "in"}
+                  "untertitel", "sprachigen", "sprachige",
+                  # "русский язык", "на русском языке", "tłumaczenie polskie"
+                  "язык", "языке", "языка", "языком", "перевод", "переводе", "tłumaczenie"}
+# the language's own noun before the adjective: "język polski", "la langue française", "lingua italiana"
+_LANGUAGE_NOUN = {"język", "języka", "języku", "językiem", "langue", "lingua", "idioma", "língua", "taal", "dili",
+                  "traduction", "traduzione", "traducción", "tradução", "vertaling", "versione", "versión", "versão"}
+_LANGUAGE_PREV = {"auf", "ins", "im", "aus dem", "into", "in",
+                  "en", "em", "het", "na", "на", "po"}  # "en français.", "em português", "in het Frans"
 _LANGUAGE_AFTER = re.compile(r" (?:%s)\b" % "|".join(sorted(_LANGUAGE_NEXT)), re.IGNORECASE)
 
 
-def _language_rule(text: str, start: int, stop: int) -> bool:
+def _language_rule(text: str, start: int, stop: int, lang: str | None = None) -> bool:
     after = text[stop:stop + 2]
     if after[:1] == " ":
         if _LANGUAGE_AFTER.match(text, stop):
@@ -334,10 +356,15 @@ def _language_rule(text: str, start: int, stop: int) -> bool:
         return not text[stop + 1:stop + 10].lower().startswith("speak")  # "French-speaking"
     else:
         bare = True  # end of text or punctuation
-    if bare and text[start].isupper():  # "auf Deutsch.", "in Serbian,": the language after a preposition
-        prev, _ = _prev_word(text, start)
-        return not (prev and prev.lower() in _LANGUAGE_PREV)
-    return True
+    foreign = lang not in SAFE_LANGS and lang is not None
+    if not foreign and not (bare and text[start].isupper()):
+        return True
+    prev, _ = _prev_word(text, start)
+    prev = prev.lower() if prev else None
+    if foreign and prev in _LANGUAGE_NOUN:
+        return False
+    # "auf Deutsch.", "in Serbian,", "en français.": the language after a preposition
+    return not (bare and (text[start].isupper() or foreign) and prev in _LANGUAGE_PREV)
 
 
 def _caps_ok(text: str, start: int, stop: int) -> bool:
@@ -348,7 +375,7 @@ def _caps_ok(text: str, start: int, stop: int) -> bool:
 
 def _check_rule(rule: str, text: str, start: int, stop: int, lang: str | None) -> bool:
     for r in rule.split("+"):
-        if r == "language" and not _language_rule(text, start, stop):
+        if r == "language" and not _language_rule(text, start, stop, lang):
             return False
         if r == "name" and not _name_rule(text, start, stop, lang):
             return False
@@ -428,8 +455,9 @@ class Matcher:
                 by_key.setdefault(f" {key} ", []).append(e)
         self._forms: dict[str, list[Entry]] = {}
         for key, es in by_key.items():
-            if any(e.hand for e in es):  # a hand-kept form overrides generated ones (e.g. "Congo")
-                es = [e for e in es if e.hand]
+            if any(e.hand for e in es):  # a hand-kept form overrides generated ones (e.g. "Congo")...
+                hand = [e.langs for e in es if e.hand]  # ...of its languages (de "russische" is not nl's)
+                es = [e for e in es if e.hand or not any(not h or not e.langs or h & e.langs for h in hand)]
             self._forms[key] = _merge(es)
         self._automata: dict[str | None, ahocorasick.Automaton] = {}
         self.size = len(self._forms)
@@ -519,9 +547,10 @@ class Matcher:
         return bool(_TITLES.search(fold(text[max(0, start - 30):start])))
 
 
-def load_matcher(extra_files: list[Path] | tuple[Path, ...] = ()) -> Matcher:
-    """Build a matcher from the packaged data plus user TOML files (leaders/aliases/blockers)."""
-    entries = _base_entries()
+def load_matcher(extra_files: list[Path] | tuple[Path, ...] = (), inflected: Path | None = None) -> Matcher:
+    """Build a matcher from the packaged data plus user TOML files (leaders/aliases/blockers);
+    ``inflected`` replaces the generated ``inflected.tsv`` (to compare generators)."""
+    entries = _base_entries(inflected)
     for path in extra_files:
         entries += _toml_entries(Path(path))
     return Matcher(entries)
