@@ -105,7 +105,8 @@ class Entry:
     own_lang: bool = False  # only when the text is known to be in one of ``langs``
 
 
-NAME_RULE = {"jordan", "chad", "georgia", "sofia", "paris", "washington", "india", "holland"}
+NAME_RULE = {"jordan", "chad", "georgia", "sofia", "paris", "washington", "india", "holland",
+             "mauricio", "montenegro", "frans"}  # es/pt first name and surname: "Mauricio Ochmann", "Fernanda Montenegro"
 SAFE_LANGS = {"en", "de"}  # diacritic-insensitive; the other languages keep their accents
 # Foreign forms that are also English words: applied only to text known to be in their language.
 FALSE_FRIENDS = {"island", "indie", "dania", "francia", "reunion", "gana", "fas", "gine", "chili", "liban"}
@@ -173,7 +174,7 @@ def _inflected_entries(path: Path) -> list[Entry]:
         name = kind == "name"
         case = "any" if form[:1].islower() else "upper"
         rule = _rule_for(form, "capital" if kind == "capital" else "name") if kind != "adjective" else \
-            ("language" if "lang" in flags else None)
+            "+".join(r for r in ("language" if "lang" in flags else "", "name" if fold(form) in NAME_RULE else "") if r) or None
         out.append(Entry(code, kind, form, frozenset({lang}), case=case, strict=True, rule=rule, hand=False,
                          own_lang=not name or fold(form) in FALSE_FRIENDS))
     return out
@@ -190,13 +191,14 @@ def _base_entries(inflected: Path | None = None) -> list[Entry]:
                              own_lang=lang != "en" and fold(f) in FALSE_FRIENDS))
     for line in _read_lines(DATA / "aliases.tsv"):
         code, lang, kind, listed, flags = (c.strip() for c in line.split("|"))
-        langs = frozenset() if lang in ("*", "en") else frozenset({lang})
+        own = "own" in flags  # only in text of that language: es/pt/it "América" is the continent
+        langs = frozenset() if lang in ("*", "en") and not own else frozenset({lang})
         for form in _split(listed):
             exact = "exact" in flags
             variants = [form] if exact or lang not in ("de", "*") or kind == "adjective" else _genitive(form)
             for f in variants:
                 out.append(Entry(code, kind, f, langs, case="exact" if exact else "upper",
-                                 strict=lang not in SAFE_LANGS | {"*"}, rule=_rule_for(f, kind)))
+                                 strict=lang not in SAFE_LANGS | {"*"}, rule=_rule_for(f, kind), own_lang=own))
     for line in _read_lines(DATA / "demonyms.tsv"):
         code, en_adj, de_adj, en_cap, de_cap = (c.strip() for c in line.split("|"))
         for form in _split(en_adj):
@@ -360,7 +362,7 @@ def _language_rule(text: str, start: int, stop: int, lang: str | None = None) ->
     if not foreign and not (bare and text[start].isupper()):
         return True
     prev, _ = _prev_word(text, start)
-    prev = prev.lower() if prev else None
+    prev = re.split("['’]", prev.lower())[-1] if prev else None  # "qu'en français"
     if foreign and prev in _LANGUAGE_NOUN:
         return False
     # "auf Deutsch.", "in Serbian,", "en français.": the language after a preposition
@@ -441,7 +443,12 @@ def _merge(es: list[Entry]) -> list[Entry]:
     capital, no rule) accepts whenever the others of its code and kind would, so they can go."""
     plain = {(e.code, e.kind) for e in es if _plain(e)}
     kept = {e for e in es if _plain(e) or (e.code, e.kind) not in plain or e.case == "exact"}
-    return sorted(kept, key=lambda e: (e.code is not None, e.case != "exact", e.surface))
+    # a total order: the first entry that accepts names the mention's kind ("Polski" is a name first)
+    return sorted(kept, key=lambda e: (e.code is not None, e.case != "exact", e.surface, _KIND_ORDER[e.kind],
+                                       sorted(e.langs), e.case, e.rule or "", e.code or "", e.person or ""))
+
+
+_KIND_ORDER = {"block": 0, "name": 1, "capital": 2, "adjective": 3, "person": 4}
 
 
 class Matcher:

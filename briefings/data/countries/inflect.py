@@ -2,8 +2,8 @@
 
     python -m briefings.data.countries.inflect [--mode lexicon|rules] [--out PATH]
 
-Inputs: CLDR names in Polish and Russian (``names.tsv``) and the hand-kept ``lexicon.tsv`` (fr, es, it,
-pt, nl, pl, ru, tr). Polish and Russian decline names and adjectives by case ("Korea Południowa" ->
+Inputs: CLDR names and hand-kept aliases in Polish and Russian (``names.tsv``, ``aliases.tsv``) and the
+hand-kept ``lexicon.tsv`` (fr, es, it, pt, nl, pl, ru, tr). Polish and Russian decline names and adjectives by case ("Korea Południowa" ->
 "Korei Południowej", "Россия" -> "России"): ``--mode lexicon`` (the default, the one committed) takes
 every form from a maintained morphological lexicon, Morfeusz 2 / SGJP for Polish and pymorphy3 /
 OpenCorpora for Russian; ``--mode rules`` uses the suffix rules below instead (kept to measure one
@@ -220,9 +220,11 @@ class Polish:
                 continue
             if parts[0] == "depr" or (pos and parts[0] != pos):
                 continue
-            score = ("nazwa_geograficzna" in posp) * 2 + (parts[0] == "subst")
-            if best is None or score > best[0]:
-                best = (score, lemma, parts)
+            # a place name first, then a lemma of the word's own case ("Francuz" the man, not "francuz" the wrench)
+            score = ("nazwa_geograficzna" in posp) * 4 + (lemma[:1].isupper() == word[:1].isupper()) * 2 + \
+                (parts[0] == "subst") - ("nazwisko" in posp) * 4  # a surname reading ("Francuz:Sf") is last
+            if best is None or score > best[0]:  # homonym variants ("Włochy:Sn_pt~szech") generate all
+                best = (score, lemma.split(":")[0], parts)
         return best
 
     def forms(self, name: str, kind: str = "name") -> list[str]:
@@ -289,7 +291,10 @@ class Russian:
 
     def forms(self, name: str) -> list[str]:
         words = name.split(" ")
-        parses = [self._parse(w) if "-" not in w or w.count("-") == 1 and not w[0].isupper() else None for w in words]
+        if len(words) == 1 and "-" in name and name[:1].isupper():  # "Коста-Рика": the last part declines
+            head, _, last = name.rpartition("-")
+            return sorted({name} | {f"{head}-{f}" for f in self.forms(last) if f != last})
+        parses = [self._parse(w) if "-" not in w else None for w in words]
         seen_noun = False
         for i, (w, p) in enumerate(zip(words, parses)):
             if p is None:
@@ -336,8 +341,10 @@ def generate(mode: str = "lexicon") -> list[tuple[str, str, str, str, str]]:
         return ru.forms(text) if ru else phrase_by_rule(text, ru_rule)  # type: ignore[attr-defined]
 
     rows: set[tuple[str, str, str, str, str]] = set()
+    aliases = [(code, lang, f) for code, lang, kind, forms, _ in _rows(HERE / "aliases.tsv")
+               if lang in ("pl", "ru") and kind == "name" for f in _split(forms)]
     for lang in ("pl", "ru"):
-        for code, name in _names(lang):
+        for code, name in _names(lang) + [(c, f) for c, lg, f in aliases if lg == lang]:
             rows |= {(code, lang, "name", f, "") for f in decline(lang, name) if f != name}
     for code, lang, adjs, nouns, caps in _rows(HERE / "lexicon.tsv"):
         for adj in _split(adjs):
@@ -353,7 +360,7 @@ def generate(mode: str = "lexicon") -> list[tuple[str, str, str, str, str]]:
             else:
                 forms = romance_adjective(adj, lang)
             for f in forms:
-                bare = f == adj or (lang == "ru" and f.endswith(("ском", "ском")))  # "на русском"
+                bare = f == adj or lang in ("pl", "ru")  # "z języka polskiego", "на русском языке"
                 rows.add((code, lang, "adjective", f, "lang" if bare and lang != "tr" else ""))
         for noun in _split(nouns):
             if noun.startswith("="):
