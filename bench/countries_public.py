@@ -41,7 +41,7 @@ def measure(rows: list[dict], tag) -> dict[str, dict]:
         st = out[r["lang"]]
         mentions = tag(r["text"], r["lang"])
         ents = r["entities"]
-        for s, e, typ, code in ents:
+        for s, e, _typ, code in ents:
             if code and code != "-":  # "-": a part of a country or a convention, not judged
                 st["gold"] += 1
                 if any(m.code == code and m.start < e and s < m.end for m in mentions):

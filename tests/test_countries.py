@@ -477,6 +477,6 @@ def test_public_wikineural_sample_per_language_floors():
 
     res = measure(load(), lambda text, lang: tag_text(text, lang))
     assert set(res) == {"de", "en", "es", "fr", "it", "nl", "pl", "pt", "ru"}
-    for lang, st in res.items():
-        gate(f"countries.public_wikineural.{lang}.precision", st["precision"], detail=st["misses"][:20])
-        gate(f"countries.public_wikineural.{lang}.recall", st["recall"], detail=st["misses"][:20])
+    for lang, stats in res.items():
+        gate(f"countries.public_wikineural.{lang}.precision", stats["precision"], detail=stats["misses"][:20])
+        gate(f"countries.public_wikineural.{lang}.recall", stats["recall"], detail=stats["misses"][:20])

@@ -214,7 +214,7 @@ class Polish:
 
     def _reading(self, word: str, pos: str | None = None):
         best = None
-        for _, _, (orth, lemma, tag, posp, _) in self.an.analyse(word):
+        for _, _, (_orth, lemma, tag, posp, _) in self.an.analyse(word):
             parts = tag.split(":")
             if parts[0] not in ("subst", "adj", "ppas", "depr") or len(parts) < 4 or "nom" not in parts[2].split("."):
                 continue
@@ -296,7 +296,7 @@ class Russian:
             return sorted({name} | {f"{head}-{f}" for f in self.forms(last) if f != last})
         parses = [self._parse(w) if "-" not in w else None for w in words]
         seen_noun = False
-        for i, (w, p) in enumerate(zip(words, parses)):
+        for i, p in enumerate(parses):
             if p is None:
                 continue
             if p.tag.POS == "NOUN":
