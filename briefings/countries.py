@@ -481,8 +481,10 @@ class Matcher:
                 by_key.setdefault(f" {key} ", []).append(e)
         self._forms: dict[str, list[Entry]] = {}
         for key, es in by_key.items():
-            if any(e.hand for e in es):  # a hand-kept form overrides generated ones (e.g. "Congo")...
-                hand = [e.langs for e in es if e.hand]  # ...of its languages (de "russische" is not nl's)
+            # a hand-kept form overrides generated ones (e.g. "Congo") of its languages (de "russische" is
+            # not nl's); a leader's name does not (it "albanese" stays Albania, "Albanese" alone needs a title)
+            hand = [e.langs for e in es if e.hand and e.kind != "person"]
+            if hand:
                 es = [e for e in es if e.hand or not any(not h or not e.langs or h & e.langs for h in hand)]
             self._forms[key] = _merge(es)
         self._automata: dict[str | None, ahocorasick.Automaton] = {}

@@ -426,6 +426,7 @@ ML_LANGS = ("fr", "es", "it", "pt", "pl", "ru", "tr", "nl")
     ("Os agricultores espanhóis e a chanceler alemã", "pt", {"ES", "DE"}),
     ("Rusların önerisi ve Türk askerleri", "tr", {"RU", "TR"}),
     ("De Poolse regering en de Russische minister", "nl", {"PL", "RU"}),  # de "russische" is not nl's
+    ("Il primo ministro albanese ha parlato.", "it", {"AL"}),  # not hidden by Australia's PM Albanese
 ])
 def test_inflected_names_adjectives_and_demonyms(text, lang, expected):
     assert codes(text, lang) == expected
