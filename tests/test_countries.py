@@ -481,3 +481,14 @@ def test_public_wikineural_sample_per_language_floors():
     for lang, stats in res.items():
         gate(f"countries.public_wikineural.{lang}.precision", stats["precision"], detail=stats["misses"][:20])
         gate(f"countries.public_wikineural.{lang}.recall", stats["recall"], detail=stats["misses"][:20])
+
+
+def test_generated_forms_are_made_only_for_the_languages_met():
+    m = load_matcher()
+    tag_text("Serbia and Kosovo", "en", matcher=m)
+    tag_text("Serbien und Kosovo", "de", matcher=m)
+    assert set(m._generated) == {"fr", "es", "it", "pt", "nl", "pl", "ru", "tr"}  # none made yet
+    assert {x.code for x in tag_text("w Polsce", "pl", matcher=m)} == {"PL"}
+    assert "pl" not in m._generated and "ru" in m._generated
+    assert {x.code for x in tag_text("Polsce", None, matcher=m)} == {"PL"}  # unknown language: every name
+    assert not m._generated
