@@ -785,7 +785,8 @@ def resolve_country(value: str) -> str:
     v = " ".join(value.split())
     if len(v) == 2 and v.upper() in known_codes():
         return v.upper()
-    found = {m.code for m in tag_text(v)}
+    # any language's names; then English ones kept to English text ("America" is a continent elsewhere)
+    found = {m.code for m in tag_text(v)} or {m.code for m in tag_text(v, "en")}
     if len(found) == 1:
         return found.pop()
     try:

@@ -483,6 +483,11 @@ def test_public_wikineural_sample_per_language_floors():
         gate(f"countries.public_wikineural.{lang}.recall", stats["recall"], detail=stats["misses"][:20])
 
 
+def test_resolve_country_in_any_language():
+    assert [C.resolve_country(v) for v in ("America", "Polska", "Włochy", "Россия", "Serbien")] == [
+        "US", "PL", "IT", "RU", "RS"]
+
+
 def test_generated_forms_are_made_only_for_the_languages_met():
     m = load_matcher()
     tag_text("Serbia and Kosovo", "en", matcher=m)
