@@ -217,14 +217,16 @@ def _base_entries() -> list[Entry]:
                              own_lang=lang != "en" and fold(f) in FALSE_FRIENDS))
     for line in _read_lines(DATA / "aliases.tsv"):
         code, lang, kind, listed, flags = (c.strip() for c in line.split("|"))
-        own = "own" in flags  # only in text of that language: es/pt/it "América" is the continent
-        langs = frozenset() if lang in ("*", "en") and not own else frozenset({lang})
+        langs = frozenset() if lang in ("*", "en") else frozenset({lang})
         for form in _split(listed):
+            if kind == "block":  # a blocker for text known to be in that language: es "América" (continent)
+                out.append(Entry(None, "block", form, langs, case="any", own_lang=True))
+                continue
             exact = "exact" in flags
             variants = [form] if exact or lang not in ("de", "*") or kind == "adjective" else _genitive(form)
             for f in variants:
                 out.append(Entry(code, kind, f, langs, case="exact" if exact else "upper",
-                                 strict=lang not in SAFE_LANGS | {"*"}, rule=_rule_for(f, kind), own_lang=own))
+                                 strict=lang not in SAFE_LANGS | {"*"}, rule=_rule_for(f, kind)))
     for line in _read_lines(DATA / "demonyms.tsv"):
         code, en_adj, de_adj, en_cap, de_cap = (c.strip() for c in line.split("|"))
         for form in _split(en_adj):
@@ -785,8 +787,7 @@ def resolve_country(value: str) -> str:
     v = " ".join(value.split())
     if len(v) == 2 and v.upper() in known_codes():
         return v.upper()
-    # any language's names; then English ones kept to English text ("America" is a continent elsewhere)
-    found = {m.code for m in tag_text(v)} or {m.code for m in tag_text(v, "en")}
+    found = {m.code for m in tag_text(v)}
     if len(found) == 1:
         return found.pop()
     try:
