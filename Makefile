@@ -37,6 +37,7 @@ bench: $(DEV)
 	$(PY) bench/llm_concurrency.py
 	$(PY) bench/run_cost.py
 	$(PY) bench/render.py
+	$(PY) bench/rouge.py
 
 clean:
 	rm -rf $(VENV) out

@@ -23,7 +23,7 @@ from briefings.config import Settings  # noqa: E402
 from briefings.extract import chunk_units, pack_units  # noqa: E402
 from briefings.ingest import ingest  # noqa: E402
 from briefings.llm import LLM  # noqa: E402
-from briefings.pipeline import tag_countries  # noqa: E402
+from briefings.corpus import Corpus  # noqa: E402
 
 
 def gguf() -> Path:
@@ -45,7 +45,7 @@ def main() -> None:
     s.llm.backend, s.llm.model_path, s.llm.cache = "local", gguf(), False
     s.llm.reask, s.llm.max_tokens, s.llm.concurrency, s.llm.timeout, s.llm.max_retries = 0, args.max_tokens, 1, 120, 0
     arts = ingest([str(ROOT / "seeds")]).articles
-    tags = tag_countries(arts)
+    tags = Corpus.tagged(arts).tags
     targets = sorted({c for t in tags.values() for c in t.about})
     packs = pack_units(chunk_units(arts, set(targets)), 220)[: args.prompts]
     real = P.make_prompt

@@ -54,7 +54,7 @@ def claims_for(n: int, work: Path) -> tuple[list[Claim], dict[str, Article]]:
     from briefings.extract import chunk_units, extract_claims, pack_budget, pack_units
     from briefings.ingest import ingest
     from briefings.llm import LLM
-    from briefings.pipeline import tag_countries
+    from briefings.corpus import Corpus
 
     src = work / f"corpus{n}"
     write_files(make_corpus(n), src)
@@ -62,7 +62,7 @@ def claims_for(n: int, work: Path) -> tuple[list[Claim], dict[str, Article]]:
     s.run.data_dir = work / f"data{n}"
     s.llm.cache = False
     articles = ingest([str(src)], s).articles
-    tags = tag_countries(articles)
+    tags = Corpus.tagged(articles).tags
     targets = sorted({c for t in tags.values() for c in t.mentions})
     with LLM(s) as llm:
         units = pack_units(chunk_units(articles, set(targets)), pack_budget(s, llm.backend))

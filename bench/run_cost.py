@@ -165,12 +165,13 @@ def corpus_and_baseline(sources: list[Path], work: Path) -> dict:
     from briefings.countries import country_name
     from briefings.extract import chunk_units
     from briefings.ingest import ingest
-    from briefings.pipeline import choose_targets, tag_countries
+    from briefings.corpus import Corpus
+    from briefings.pipeline import choose_targets
 
     settings = Settings()
     settings.run.data_dir = work / "baseline-data"
     articles = ingest([str(s) for s in sources], settings).articles
-    tags = tag_countries(articles)
+    tags = Corpus.tagged(articles).tags
     targets, _ = choose_targets(tags, settings, None)
     units = chunk_units(articles, set(targets))
     corpus = sum(count(a.text) for a in articles)

@@ -219,6 +219,7 @@ def build(
     backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     model_path: ModelPathOpt = None, no_cache: NoCacheOpt = False, quiet: QuietOpt = False,
     log_json: LogJsonOpt = False, log_file: LogFileOpt = None,
+    deliver: Annotated[bool, typer.Option("--deliver", metavar="", help="Then send them as \\[deliver] in the config says (exit 6 when a delivery fails).")] = False,
 ) -> None:
     """Build verified per-country briefings from sources and write them to out/<period>/.
 
@@ -243,6 +244,10 @@ def build(
 
     reporter = _reporter(quiet, log_json, log_file)
     codes = preflight(settings, country)  # a bad request exits 2 here, before the lock and any work
+    if deliver:
+        from .deliver import preflight as deliver_preflight
+
+        deliver_preflight(settings)
     with reporter.capture_logging(), output_lock(settings.output.dir):  # lock first: a locked out/ costs no call
         res = run_build(paths, settings, countries=codes, reporter=reporter)
     for s in res.skipped:
@@ -251,6 +256,12 @@ def build(
         reporter.info(line)
     if res.files:
         reporter.info(f"wrote {len(res.files)} file(s) to {Path(settings.output.dir) / res.period}")
+    if deliver:
+        from .deliver import after_build
+
+        with output_lock(settings.output.dir):
+            after_build(settings, res, reporter, check_thresholds)
+        return
     check_thresholds(res, settings)
 
 
@@ -339,7 +350,8 @@ def check(
       briefings check draft.md --sources seeds/ --min-grounding 0.8
     """
     from .check import check_draft
-    from .pipeline import tag_countries, verify_context
+    from .corpus import Corpus
+    from .pipeline import verify_context
 
     settings = _settings(config, data_dir=data_dir, backend=backend, model=model, base_url=base_url,
                          no_cache=no_cache, verify={"min_grounding": min_grounding})
@@ -352,7 +364,7 @@ def check(
         raise NoInput(f"cannot read {draft}: {e.strerror or e}") from None
     result = _ingest(sources, settings)
     _print_skipped(result.skipped)
-    ctx = verify_context(result.articles, tag_countries(result.articles), settings)
+    ctx = verify_context(Corpus.tagged(result.articles), settings)
     llm = None
     if settings.llm.backend != "extractive":
         from .llm import LLM
@@ -471,7 +483,8 @@ def run(
 ) -> None:
     """The scheduled job: sources, countries, window and outputs from the config file; locked, incremental.
 
-    Exit codes: 0 ok, 1 failure, 2 usage, 3 grounding below threshold, 4 partial, 5 another run holds the lock.
+    Exit codes: 0 ok, 1 failure, 2 usage, 3 grounding below threshold, 4 partial, 5 another run holds the lock,
+    6 written but a delivery failed (retried next run).
 
     Example (crontab, Mondays 06:00):
 
@@ -489,6 +502,71 @@ def run(
     try:
         with reporter.capture_logging():
             scheduled_run(settings, reporter, summary=_summary_lines)
+    finally:
+        reporter.close()
+
+
+@app.command("diff")
+def diff_cmd(
+    period_a: Annotated[str, typer.Argument(metavar="PERIOD_A", help="The earlier written period, e.g. 2026-W47.")],
+    period_b: Annotated[str, typer.Argument(metavar="PERIOD_B", help="The later one, e.g. 2026-W48.")],
+    country: CountryOpt = None, out_dir: OutOpt = None, config: ConfigOpt = None, json_out: JsonOpt = False,
+) -> None:
+    """What changed between two written periods: new, continued (with the new evidence), dropped.
+
+    Reads out/<period>/<CC>.json; matches statements by their cited facts first, text second.
+
+    Examples:
+
+      briefings diff 2026-W47 2026-W48
+
+      briefings diff 2026-W47 2026-W48 --country RS --json
+    """
+    from .changes import diff_periods, print_diff
+    from .countries import resolve_countries
+
+    codes = resolve_countries(country) if country else None
+    settings = _settings(config, output={"dir": out_dir})
+    docs = diff_periods(settings.output.dir, period_a, period_b, codes)
+    if json_out:
+        sys.stdout.write(json.dumps(docs, ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_diff(docs, out)
+
+
+@app.command("deliver")
+def deliver_cmd(
+    period: Annotated[Optional[str], typer.Argument(metavar="PERIOD", help="A written period to send again (default: retry what is pending).")] = None,
+    config: ConfigOpt = None, out_dir: OutOpt = None, data_dir: DataDirOpt = None, quiet: QuietOpt = False,
+    log_json: LogJsonOpt = False, log_file: LogFileOpt = None,
+) -> None:
+    """Send written briefings as \\[deliver] in the config says; without PERIOD, retry failed deliveries.
+
+    Exit 6 when a delivery fails (it stays pending for the next run).
+
+    Examples:
+
+      briefings deliver --config briefings.toml
+
+      briefings deliver 2026-W47 --config briefings.toml
+    """
+    from .deliver import deliver, enabled, preflight as deliver_preflight
+    from .errors import UsageError
+    from .fsutil import output_lock
+    from .render import check_period
+
+    settings = _settings(config, data_dir=data_dir, output={"dir": out_dir})
+    if not enabled(settings):
+        raise UsageError("nothing to deliver to: configure deliver.smtp_host or deliver.webhook_url(_env)")
+    deliver_preflight(settings)
+    if period is not None:
+        check_period(period)
+    reporter = _reporter(quiet, log_json, log_file)
+    try:
+        with output_lock(settings.output.dir):
+            failure = deliver(settings, period, reporter)
+        if failure is not None:
+            raise failure
     finally:
         reporter.close()
 

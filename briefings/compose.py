@@ -6,14 +6,17 @@ where invented facts could reach the reader.
 
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from .config import Settings
 from .errors import LLMError
-from .models import Article, Briefing, BriefingSentence, CitedSpan, Claim, Section, SectionKey, Sentence, SourceRef
-from .extract import count_dropped
+from .models import Briefing, BriefingSentence, Claim, Section, SectionKey, Sentence, SourceRef
+from .extract import count_dropped, source_language
 from .schemas import ComposeAnswer
 from .text import fold
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
 
 SECTIONS = {
     "bottom_line": "Bottom line",
@@ -73,18 +76,13 @@ def focus(text: str, code: str) -> float:
     return 0.6 if codes.count(code) > 1 else 0.4
 
 
-def prompt_citations(claim: Claim, sentences: dict[str, Sentence], articles: dict[str, Article] | None = None,
-                     limit: int = MAX_CITATIONS, country: str | None = None) -> list[str]:
+def prompt_citations(claim: Claim, corpus: Corpus, limit: int = MAX_CITATIONS, country: str | None = None) -> list[str]:
     """Up to ``limit`` known citations of ``claim``: its first one (the sentence whose words it has),
     then sentences tagged with ``country`` (a merged claim also cites copies about other countries,
     and the verifier needs one about this one), one per story not yet cited, then the rest in order."""
+    sentences, story = corpus.sentences, corpus.story
     known = [i for i in dict.fromkeys(claim.citations) if i in sentences]
     rest = sorted(known[1:], key=lambda i: bool(country) and country not in sentences[i].countries)  # stable
-
-    def story(i: str) -> str:
-        aid = sentences[i].article_id
-        a = (articles or {}).get(aid)
-        return (a.story or a.id) if a is not None else aid
     picked, stories = known[:1], {story(i) for i in known[:1]}
     for i in rest:
         if len(picked) < limit and story(i) not in stories:
@@ -94,9 +92,8 @@ def prompt_citations(claim: Claim, sentences: dict[str, Sentence], articles: dic
     return picked
 
 
-def compose_prompts(claims_by_country: dict[str, list[Claim]], sentences: dict[str, Sentence],
-                    salience: dict[tuple[str, str], float], settings: Settings,
-                    articles: dict[str, Article] | None = None, backend=None):
+def compose_prompts(claims_by_country: dict[str, list[Claim]], corpus: Corpus, settings: Settings, backend=None,
+                    period: str = ""):
     """(prompts, validation contexts, alias maps). Sentence ids are sent as short per-prompt aliases
     (``S1``, ``S2``…; a full id is 9+ tokens and each was sent twice), mapped back by ``unalias``. A
     source sentence that some claim citing it states word for word is not sent again under <sources>."""
@@ -104,6 +101,7 @@ def compose_prompts(claims_by_country: dict[str, list[Claim]], sentences: dict[s
     from .llm import make_prompt
     from .offline import compose as offline_compose
 
+    sentences, salience = corpus.sentences, corpus.salience
     prompts, contexts, aliases = [], [], []
     for code, claims in claims_by_country.items():
         about = {c.id: 0.5 * salience.get((c.citations[0].split(":")[0], code), 0.0) + 0.5 * focus(c.text, code)
@@ -112,7 +110,7 @@ def compose_prompts(claims_by_country: dict[str, list[Claim]], sentences: dict[s
         def pre(c: Claim, about: dict[str, float] = about) -> tuple:
             return (-c.corroboration, -about[c.id], _position(c, sentences))
         chosen = sorted(claims, key=pre)[:MAX_CLAIMS]
-        cites = {c.id: prompt_citations(c, sentences, articles, country=code) for c in chosen}
+        cites = {c.id: prompt_citations(c, corpus, country=code) for c in chosen}
         cited = list(dict.fromkeys(i for c in chosen for i in cites[c.id]))
         alias = {i: f"S{n}" for n, i in enumerate(cited, start=1)}
         verbatim = {i for c in chosen for i in cites[c.id] if sentences[i].text == c.text}
@@ -123,7 +121,11 @@ def compose_prompts(claims_by_country: dict[str, list[Claim]], sentences: dict[s
             claims=[{"id": c.id, "text": c.text, "citations": [alias[i] for i in cites[c.id]], "kind": c.kind,
                      "date": c.date, "corroboration": c.corroboration, "language": c.language,
                      "position": _position(c, sentences),
+                     # for the offline composer only (the template does not show them): one story's
+                     # rewrites of a fact are one fact, and old news is context
+                     "stories": sorted({corpus.story(i) for i in c.citations if i in sentences}),
                      "salience": round(about[c.id], 4)} for c in chosen],
+            period=period,
             sources=[{"id": alias[i], "text": sentences[i].text} for i in cited if i not in verbatim],
             choices={"citations": list(alias.values())},
             limits={**{k: {"maxItems": v} for k, v in caps.items()},
@@ -146,8 +148,7 @@ def unalias(answer: ComposeAnswer, alias: dict[str, str]) -> ComposeAnswer:
     return answer
 
 
-def to_briefing(code: str, answer: ComposeAnswer, period: str, articles: dict[str, Article],
-                sentences: dict[str, Sentence], settings: Settings) -> Briefing:
+def to_briefing(code: str, answer: ComposeAnswer, period: str, corpus: Corpus, settings: Settings) -> Briefing:
     from .countries import country_name
 
     language = settings.output.language
@@ -162,9 +163,8 @@ def to_briefing(code: str, answer: ComposeAnswer, period: str, articles: dict[st
             if seen in said:  # the schema wants a development even when the bottom line said it all
                 continue
             said.add(seen)
-            cited = [sentences[i] for i in item.citations if i in sentences]
-            verbatim = next((s for s in cited if s.text == item.text.strip()), None)
-            lang = articles[verbatim.article_id].language if verbatim else language
+            cited = [corpus.sentences[i] for i in item.citations if i in corpus.sentences]
+            lang = source_language(item.text, [(s, corpus.by_id[s.article_id]) for s in cited], language)
             sents.append(BriefingSentence(text=item.text.strip(), language=lang, citations=list(item.citations)))
         if sents:
             sections.append(Section(key=cast(SectionKey, key), title=title, sentences=sents))
@@ -172,35 +172,29 @@ def to_briefing(code: str, answer: ComposeAnswer, period: str, articles: dict[st
                     period=period, sections=sections, backend=settings.llm.backend)
 
 
-def cited_span(s: Sentence, articles: dict[str, Article]) -> CitedSpan:
-    """What a citation of sentence ``s`` points at: its exact span and its article's language."""
-    return CitedSpan(sentence_id=s.id, article_id=s.article_id, start=s.start, end=s.end, text=s.text,
-                     language=articles[s.article_id].language)
-
-
-def attach_sources(b: Briefing, articles: dict[str, Article], sentences: dict[str, Sentence]) -> Briefing:
+def attach_sources(b: Briefing, corpus: Corpus) -> Briefing:
     """Fill ``citations`` (exact spans) and ``sources`` from every sentence the briefing shows or removed."""
     every = [s for sec in b.sections for s in sec.sentences] + list(b.removed)
     counts: dict[str, int] = {}
     for s in every:
         for i in dict.fromkeys(s.citations):
-            if i in sentences:
-                b.citations[i] = cited_span(sentences[i], articles)
-                counts[sentences[i].article_id] = counts.get(sentences[i].article_id, 0) + 1
+            if i in corpus.sentences:
+                b.citations[i] = corpus.span(i, context=True)
+                aid = corpus.sentences[i].article_id
+                counts[aid] = counts.get(aid, 0) + 1
     b.sources = [
         SourceRef(article_id=a.id, title=a.title, outlet=a.outlet, url=a.url, published=a.published,
                   source=a.source, story=a.story, cited=n)
-        for a, n in ((articles[aid], n) for aid, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])))
+        for a, n in ((corpus.by_id[aid], n) for aid, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])))
     ]
     return b
 
 
-def compose_all(claims_by_country: dict[str, list[Claim]], period: str, articles: dict[str, Article],
-                sentences: dict[str, Sentence], salience: dict[tuple[str, str], float], llm, settings: Settings,
+def compose_all(claims_by_country: dict[str, list[Claim]], period: str, corpus: Corpus, llm, settings: Settings,
                 progress=None) -> list[Briefing]:
     """One briefing per country; a country whose composition failed is left out (see llm.failures)."""
-    prompts, contexts, aliases = compose_prompts(claims_by_country, sentences, salience, settings, articles,
-                                                 backend=getattr(llm, "backend", None))
+    prompts, contexts, aliases = compose_prompts(claims_by_country, corpus, settings,
+                                                 backend=getattr(llm, "backend", None), period=period)
     codes = list(claims_by_country)
     answers = llm.ask_many(prompts, ComposeAnswer, contexts, [f"compose {c}" for c in codes], progress=progress)
     briefings = []
@@ -208,5 +202,5 @@ def compose_all(claims_by_country: dict[str, list[Claim]], period: str, articles
         if isinstance(answer, LLMError):
             continue  # recorded in llm.failures by the client
         count_dropped(llm, f"compose {code}", answer.dropped)
-        briefings.append(to_briefing(code, unalias(answer, alias), period, articles, sentences, settings))
+        briefings.append(to_briefing(code, unalias(answer, alias), period, corpus, settings))
     return briefings

@@ -186,6 +186,127 @@ class RunSettings(_Section):
         return since
 
 
+EMAIL = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+")
+
+
+def _env_name(value: str | None) -> str | None:
+    # the message never repeats the value: it may be the secret itself
+    if value is not None and (looks_like_key(value) or not VAR_NAME.fullmatch(value)):
+        raise ValueError("must name an environment variable; the value given looks like a secret itself (not "
+                         "shown): put the secret in that variable instead")
+    return value
+
+
+class Recipient(_Section):
+    """One e-mail recipient; ``countries`` empty: every country of the run."""
+
+    address: str
+    countries: list[str] = Field(default_factory=list)
+
+    @field_validator("address")
+    @classmethod
+    def _one_address(cls, value: str) -> str:
+        value = value.strip()
+        if not EMAIL.fullmatch(value):  # also keeps CR/LF (header injection) and lists out
+            raise ValueError(f"not one e-mail address: {value[:80]!r}")
+        return value
+
+    @field_validator("countries")
+    @classmethod
+    def _known_countries(cls, values: list[str]) -> list[str]:
+        from .countries import resolve_countries
+
+        return resolve_countries(values)
+
+
+class DeliverSettings(_Section):
+    """Where a scheduled run sends its briefings (briefings/deliver.py). Secrets are never settings:
+    only the names of the environment variables that hold them."""
+
+    smtp_host: str | None = None  # e-mail is off without it
+    smtp_port: int | None = Field(default=None, ge=1, le=65535)  # default 587 starttls, 465 ssl, 25 none
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_user_env: str = "BRIEFINGS_SMTP_USER"  # NAMES of variables; unset variables: no login
+    smtp_password_env: str = "BRIEFINGS_SMTP_PASSWORD"
+    smtp_ca_file: Path | None = None  # extra CA bundle for a relay with a private CA
+    smtp_timeout: float = Field(default=30.0, gt=0)
+    sender: str | None = None
+    recipients: list[Recipient] = Field(default_factory=list)
+    subject: str = "Country briefings {period}"  # placeholders: {period}, {countries}
+    attach: Literal["auto", "digest", "countries", "none"] = "auto"
+    max_attachments_mb: float = Field(default=20.0, gt=0)
+    webhook_url_env: str | None = None  # NAME of the variable holding the URL (Slack/Teams URLs are secrets)
+    webhook_url: str | None = None  # or the URL itself, for an endpoint whose URL is not a secret
+    webhook_secret_env: str = "BRIEFINGS_WEBHOOK_SECRET"  # HMAC-SHA256 key; unset: unsigned
+    webhook_format: Literal["json", "slack", "teams"] = "json"
+    webhook_timeout: float = Field(default=30.0, gt=0)
+    retries: int = Field(default=2, ge=0)  # within a run, after a transient failure (refused, timeout, 4xx SMTP, 5xx/429 HTTP)
+    retry_wait: float = Field(default=10.0, ge=0)  # seconds before the first retry, doubled each time
+    max_attempts: int = Field(default=10, ge=1)  # a failed delivery is retried by this many later runs
+
+    @field_validator("recipients", mode="before")
+    @classmethod
+    def _plain_addresses(cls, values: Any) -> Any:
+        # "a@x.org" (config list or BRIEFINGS_DELIVER_RECIPIENTS=a@x.org,b@y.org): every country
+        if isinstance(values, str):
+            values = [v for v in values.split(",") if v.strip()]
+        return [{"address": v} if isinstance(v, str) else v for v in values or []]
+
+    @field_validator("sender")
+    @classmethod
+    def _sender(cls, value: str | None) -> str | None:
+        return None if value is None else Recipient(address=value).address
+
+    @field_validator("smtp_user_env", "smtp_password_env", "webhook_url_env", "webhook_secret_env")
+    @classmethod
+    def _names_not_secrets(cls, value: str | None) -> str | None:
+        return _env_name(value)
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            if not re.match(r"https?://[^/?#\s]+", value):
+                raise ValueError("must be an http(s) URL")
+            if mask_url(value) != value:
+                raise ValueError("the URL carries a credential (not shown): name an environment variable holding "
+                                 "it in deliver.webhook_url_env instead")
+        return value
+
+    @field_validator("subject")
+    @classmethod
+    def _placeholders(cls, value: str) -> str:
+        import string
+
+        if "\n" in value or "\r" in value:
+            raise ValueError("must be one line")
+        try:
+            names = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
+        except ValueError as e:
+            raise ValueError(f"bad placeholder: {e}") from None
+        if names - {"period", "countries"}:
+            raise ValueError(f"unknown placeholder(s) {sorted(names - {'period', 'countries'})}: use {{period}}, {{countries}}")
+        return value
+
+    def check_complete(self) -> None:
+        """Cross-key rules, checked on the merged layers (a file may name the server, the environment the
+        recipients)."""
+        if self.smtp_host and not (self.sender and self.recipients):
+            raise ConfigError("e-mail delivery needs deliver.sender and deliver.recipients as well as deliver.smtp_host")
+        if (self.recipients or self.sender) and not self.smtp_host:
+            raise ConfigError("deliver.recipients need deliver.smtp_host (the SMTP server)")
+        if self.webhook_url and self.webhook_url_env:
+            raise ConfigError("give deliver.webhook_url or deliver.webhook_url_env, not both")
+
+    @property
+    def email(self) -> bool:
+        return bool(self.smtp_host)
+
+    @property
+    def webhook(self) -> bool:
+        return bool(self.webhook_url or self.webhook_url_env)
+
+
 class Settings(_Section):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     segment: SegmentSettings = Field(default_factory=SegmentSettings)
@@ -193,6 +314,7 @@ class Settings(_Section):
     verify: VerifySettings = Field(default_factory=VerifySettings)
     output: OutputSettings = Field(default_factory=OutputSettings)
     run: RunSettings = Field(default_factory=RunSettings)
+    deliver: DeliverSettings = Field(default_factory=DeliverSettings)
     _source: str | None = PrivateAttr(default=None)  # the config file that was read, if any
 
     @property
@@ -276,7 +398,7 @@ def load_settings(
         _validate(file_data, str(path))
         data = _merge(data, file_data)
         base = path.resolve().parent  # relative paths in a config file are relative to it
-        for section, key in (("output", "dir"), ("run", "data_dir")):
+        for section, key in (("output", "dir"), ("run", "data_dir"), ("deliver", "smtp_ca_file")):
             v = data.get(section, {}).get(key)
             if v and not Path(v).is_absolute():
                 data[section][key] = str(base / v)
@@ -291,6 +413,7 @@ def load_settings(
     cli = {s: {k: v for k, v in d.items() if v is not None} for s, d in (overrides or {}).items()}
     data = _merge(data, {s: d for s, d in cli.items() if d})
     settings = _validate(data, "the command line")
+    settings.deliver.check_complete()
     settings._source = str(path) if path else None
     return settings
 
@@ -300,4 +423,5 @@ def masked(settings: Settings) -> dict[str, Any]:
     credentials pasted into the endpoint URL are masked."""
     doc = settings.model_dump(mode="json")
     doc["llm"]["base_url"] = mask_url(doc["llm"]["base_url"])
+    doc["deliver"]["webhook_url"] = mask_url(doc["deliver"]["webhook_url"])
     return doc

@@ -31,6 +31,12 @@ class LockHeld(BriefingsError):
     exit_code = 5
 
 
+class DeliveryFailed(BriefingsError):
+    """The briefings were written, but a delivery (e-mail, webhook) failed; the next run retries it."""
+
+    exit_code = 6
+
+
 class NoInput(BriefingsError):
     """Nothing could be ingested."""
 

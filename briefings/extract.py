@@ -169,14 +169,29 @@ def extract_claims(packs: list[list[Piece]], llm, settings: Settings,
         if isinstance(answer, LLMError):
             continue  # recorded in llm.failures by the client, the one writer of failures
         count_dropped(llm, unit, answer.dropped)
-        verbatim = {" ".join(s.text.split()): a.language for s, a in alias.values()}
         for n, c in enumerate(answer.claims, start=1):
             cited = [alias[i][0] for i in dict.fromkeys(c.citations)]  # ids were validated against alias
-            # a claim that is a source sentence word for word keeps that sentence's language
-            lang = verbatim.get(" ".join(c.text.split()), language)
+            # a claim that is its source sentences word for word (or a part: a dateline cut) keeps their language
+            lang = source_language(c.text, [(s, alias[i][1]) for i, s in zip(dict.fromkeys(c.citations), cited)],
+                                   language)
             claims.append(Claim(id=f"{cited[0].id}:k{n}", countries=c.countries, text=c.text, language=lang,
                                 citations=[s.id for s in cited], kind=c.kind, date=c.date))
     return claims
+
+
+def source_language(text: str, cited: list[tuple[Sentence, Article]], default: str) -> str:
+    """The language of the cited articles when ``text`` is copied from the cited sentences (verbatim,
+    whitespace aside: one sentence, a part of one, or adjacent ones joined); else ``default``."""
+    shown = " ".join(text.split())
+    if not shown:
+        return default
+    for s, a in cited:  # one of them (another outlet's version may be cited as corroboration)
+        if shown in " ".join(s.text.split()):
+            return a.language
+    joined = " ".join(" ".join(s.text.split()) for s, _ in cited)
+    if cited and shown in joined and len({a.language for _, a in cited}) == 1:
+        return cited[0][1].language
+    return default
 
 
 def count_dropped(llm, unit: str, dropped: list[str]) -> None:

@@ -111,6 +111,9 @@ class Verdict(str, Enum):
     unverified = "unverified"
 
 
+ChangeKind = Literal["new", "continued", "unchanged"]
+
+
 class BriefingSentence(BaseModel):
     text: str
     language: str
@@ -118,6 +121,10 @@ class BriefingSentence(BaseModel):
     verdict: Verdict = Verdict.unverified
     reasons: list[str] = Field(default_factory=list)
     score: float | None = None  # verifier confidence, 0..1
+    # against the previous period's briefing (briefings/changes.py); None: no previous briefing compared
+    change: ChangeKind | None = None
+    new_citations: list[str] = Field(default_factory=list)  # continued: cited ids from articles it did not cite
+    previous: str | None = None  # continued/unchanged: the matching statement of the previous period
 
 
 SectionKey = Literal["bottom_line", "key_developments", "context", "watch"]
@@ -138,6 +145,9 @@ class CitedSpan(BaseModel):
     end: int
     text: str
     language: str
+    # the article's sentences around it, shown to the reader as context (never used as evidence)
+    before: str | None = None
+    after: str | None = None
 
 
 class SourceRef(BaseModel):
@@ -149,6 +159,26 @@ class SourceRef(BaseModel):
     source: str
     story: str | None = None
     cited: int = 0  # how many briefing sentences cite it
+
+
+class DroppedStatement(BaseModel):
+    """A statement of the previous period's briefing that nothing in this one matches."""
+
+    text: str
+    language: str
+    section: SectionKey
+    citations: list[str] = Field(default_factory=list)  # ids of the previous period's sources
+    verdict: Verdict = Verdict.unverified  # as verified for the previous period
+
+
+class Changes(BaseModel):
+    """What changed since the previous period's briefing of the same country (docs/changes.md)."""
+
+    since: str  # the previous period
+    new: int = 0
+    continued: int = 0  # matched, with new evidence
+    unchanged: int = 0  # matched, citing no article the previous briefing did not cite
+    dropped: list[DroppedStatement] = Field(default_factory=list)
 
 
 class Briefing(BaseModel):
@@ -165,3 +195,4 @@ class Briefing(BaseModel):
     usage: Usage = Field(default_factory=Usage)
     backend: str = "extractive"
     model: str | None = None
+    changes: Changes | None = None  # None: no previous period to compare with

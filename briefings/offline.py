@@ -4,7 +4,8 @@ The extract and compose stages hand these functions to their prompts (``make_pro
 the extractive backend calls them with the prompt's structured ``Prompt.data``, so the LLM layer knows
 no task names. They fulfil the same answer contracts a model would:
 - extract: every country-tagged sentence of the chunk becomes a claim whose text IS that sentence
-  (verbatim, in the source language), citing it.
+  (verbatim, in the source language, its dateline cut), citing it; one that leans on the sentence
+  before is joined to it (both cited) or left out (``discourse.py``).
 - compose: claims are ranked by centrality across the whole evidence (TF-IDF cosine to all other claims),
   corroboration (independent outlets), lead position and country salience; redundancy is removed with
   maximal marginal relevance (MMR); the picks are laid out in the briefing's sections.
@@ -25,10 +26,19 @@ _NUM = re.compile(r"\d")
 _QUOTE = re.compile(r"[„“”\"«»]")
 _SAY = re.compile(r"\b(said|says|stated|told|according|announced|sagte|sagt|erklärte|betonte|twitterte|"
                   r"kommentierte|laut|zufolge)\b", re.IGNORECASE)
-_FUTURE = re.compile(r"\b(will|plans|expected|could|may|might|seeks?|intends?|upcoming|next|moving forward|"
-                     r"soll|sollen|plant|erwartet|künftig|demnächst)\b", re.IGNORECASE)
+# What to watch: a statement about what is to come. Hedges ("could", "might", "may") are not enough:
+# "suggested Friday that their countries might jointly produce" reports a past remark.
+_FUTURE = re.compile(r"\b(will|won't|shall|plans? to|planned for|is set to|are set to|expected to|intends? to|"
+                     r"aims? to|upcoming|scheduled|due to (?:be|start|meet|vote|visit)|next (?:week|month|year|"
+                     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|round|step)|deadline|"
+                     r"soll|sollen|plant|planen|künftig|demnächst|bevorstehend\w*|"
+                     r"nächste[nmrs]? (?:Woche|Monat|Jahr|Runde|Schritt))\b", re.IGNORECASE)
 _CONTEXT = re.compile(r"\b(since|former|history|historically|in \d{4}|background|has been|have been|"
                       r"seit|ehemalig\w*|damals|bereits)\b", re.IGNORECASE)
+# a statement about the past is not something to watch, whatever its modal: "said last year it will …"
+_PAST = re.compile(r"\b(last (?:year|week|month)|years? ago|months? ago|weeks? ago|yesterday|earlier this (?:year|month)|"
+                   r"(?:letzte[nsm]?|vergangene[nsm]?|vorige[nsm]?) (?:Jahr|Woche|Monat)|vor (?:\w+ )?(?:Jahren|Monaten|Wochen)|"
+                   r"gestern)\b", re.IGNORECASE)
 _STOP = STOP_RANKING
 MIN_WORDS = 7  # shorter lines are headings or fragments, not claims
 
@@ -48,14 +58,30 @@ def _terms(text: str) -> list[str]:
 
 
 def extract(data: dict) -> dict:
+    """Every country-tagged sentence as a claim: its dateline cut, and a sentence that leans on the one
+    before ("However, …", "These talks …", "… sollte er …") joined to it, both cited, or left out when
+    that one leans on another in turn or is not in the chunk."""
+    from .discourse import dateline, dependence
+
     wanted = {c["code"] for c in data["countries"]}
     claims = []
-    for s in (s for a in data["articles"] for s in a["sentences"]):
-        codes = [c for c in s["countries"] if c in wanted]
-        if not codes or len(s["text"].split()) < MIN_WORDS:
-            continue
-        claims.append({"countries": codes, "text": s["text"], "citations": [s["id"]], "kind": _kind(s["text"]),
-                       "date": None})
+    for a in data["articles"]:
+        prev: dict | None = None
+        for s in a["sentences"]:
+            text = s["text"][dateline(s["text"]):]
+            codes = [c for c in s["countries"] if c in wanted]
+            if codes and len(text.split()) >= MIN_WORDS:
+                cites = [s["id"]]
+                if dependence(text, a.get("language")):
+                    before = prev["text"][dateline(prev["text"]):] if prev else ""
+                    if prev is None or len(before.split()) < MIN_WORDS or dependence(before, a.get("language")):
+                        prev = s
+                        continue
+                    text, cites = f"{before} {text}", [prev["id"], s["id"]]
+                    codes = list(dict.fromkeys(codes + [c for c in prev["countries"] if c in wanted]))
+                claims.append({"countries": codes, "text": text, "citations": cites, "kind": _kind(text),
+                               "date": None})
+            prev = s
     return {"claims": claims}
 
 
@@ -90,8 +116,70 @@ def rank(claims: list[dict]) -> list[tuple[float, dict]]:
     return scored
 
 
-def mmr(scored: list[tuple[float, dict]], k: int, lam: float = 0.7, taken: list[dict] | None = None) -> list[dict]:
-    """Maximal marginal relevance: salient but not redundant with what was already picked."""
+_NAME = re.compile(r"(?<=[\w,;:] )[A-ZÀ-ÖØ-ÞČŠŽĆĐ][^\W\d_]{2,}")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _facts(c: dict) -> frozenset[str]:
+    """What identifies a fact across languages: its numbers, the names inside the sentence (folded:
+    Vučić = Vucic), and its countries. German nouns are capitalised too, so this is compared only
+    between claims of one story."""
+    from .text import fold
+
+    return frozenset(_NUMBER.findall(c["text"])) | {fold(m.group(0)) for m in _NAME.finditer(c["text"])} | \
+        {f"@{code}" for code in c.get("countries", [])}
+
+
+def same_fact(a: dict, b: dict, cos: float) -> bool:
+    """Two claims say the same thing: they cite a sentence in common (a joined claim contains the other),
+    or they come from one story and either their words (TF-IDF cosine ≥ 0.5) or, across languages,
+    their numbers, names and countries (Jaccard ≥ 0.6, at least three shared) agree."""
+    if set(a["citations"]) & set(b["citations"]):
+        return True
+    if not set(a.get("stories", ())) & set(b.get("stories", ())):
+        # near-identical wording from unrelated stories says the same; so does one person's remark quoted
+        # by outlets in two languages (same full name, both quoting)
+        return cos > 0.8 or _same_quote(a, b)
+    if cos >= 0.5 or _overlap(a["text"], b["text"]) >= 0.5:
+        return True
+    fa, fb = _facts(a), _facts(b)
+    shared = len(fa & fb)
+    return shared >= 3 and shared / max(1, len(fa | fb)) >= 0.6
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in _terms(text)}
+
+
+def _overlap(a: str, b: str) -> float:
+    """Shared word stems over the shorter text's ("jointly produce" = "joint production")."""
+    sa, sb = _stems(a), _stems(b)
+    return len(sa & sb) / max(1, min(len(sa), len(sb)))
+
+
+_FULL_NAME = re.compile(r"\b([A-ZČŠŽĆĐ][^\W\d_]+)\s+(?=([A-ZČŠŽĆĐ][^\W\d_]+)\b)")  # overlapping pairs
+
+
+def _same_quote(a: dict, b: dict) -> bool:
+    from .text import fold
+
+    # (both claims concern the briefing's country: compose sees one country's claims)
+    if a.get("language") == b.get("language"):
+        return False
+    if not (_QUOTE.search(a["text"]) and _QUOTE.search(b["text"])):
+        return False
+    people = [{fold(f"{m.group(1)} {m.group(2)}") for m in _FULL_NAME.finditer(c["text"])} for c in (a, b)]
+    return bool(people[0] & people[1])
+
+
+MAX_CITATIONS = 3  # the verifier checks a sentence against its best three (verify.max_citations)
+
+
+def mmr(scored: list[tuple[float, dict]], k: int, lam: float = 0.7, taken: list[dict] | None = None,
+        also: dict[int, list[str]] | None = None) -> list[dict]:
+    """Maximal marginal relevance: salient but not redundant with what was already picked; a claim that
+    states a fact already picked (``same_fact``) is never picked: its first citation joins the picked
+    claim's in ``also`` (the other outlet, or language, that reports it), up to three in all."""
     taken = list(taken or [])
     pool = list(scored)
     vec = dict(zip((id(c) for _, c in pool), _vectors([c["text"] for _, c in pool])))
@@ -102,39 +190,93 @@ def mmr(scored: list[tuple[float, dict]], k: int, lam: float = 0.7, taken: list[
     def redundancy(c: dict) -> float:
         return max((_cos(vec[id(c)], vec[id(t)]) for t in taken + picked), default=0.0)
 
+    def repeats(c: dict) -> dict | None:
+        return next((t for t in taken + picked if same_fact(c, t, _cos(vec[id(c)], vec[id(t)]))), None)
+
     while pool and len(picked) < k:
         best = max(pool, key=lambda item: lam * item[0] - (1 - lam) * redundancy(item[1]))
         pool.remove(best)
-        if redundancy(best[1]) > 0.8:
-            continue  # near-identical to something already said
-        picked.append(best[1])
+        first = repeats(best[1])
+        if first is None:
+            picked.append(best[1])
+        elif also is not None and not set(best[1]["citations"]) & set(first["citations"]):
+            extra = also.setdefault(id(first), [])
+            cite = best[1]["citations"][0]
+            if len(first["citations"]) + len(extra) < MAX_CITATIONS and cite not in extra:
+                extra.append(cite)
     return picked
+
+
+def _old(c: dict, period: str) -> bool:
+    """The claim dates its event well before the period (a year before the period's start minus four
+    months): context, not this week's news."""
+    from datetime import date, timedelta
+
+    from .discourse import event_year
+
+    m = re.fullmatch(r"(\d{4})-W(\d{2})", period or "")
+    year = event_year(c["text"])
+    if not m or year is None:
+        return False
+    start = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+    return year < (start - timedelta(days=120)).year
+
+
+def prefer_language(claims: list[dict], language: str | None, also: dict[int, list[str]]) -> list[dict]:
+    """A fact reported both in the output language and in another: the other version leaves the pool
+    and is cited as corroboration of the output-language one (an English briefing quotes the English
+    report of a remark a German outlet also carried)."""
+    if not language:
+        return claims
+    vecs = _vectors([c["text"] for c in claims])
+    mine = [(c, v) for c, v in zip(claims, vecs) if c.get("language") == language]
+    keep = []
+    for c, v in zip(claims, vecs):
+        twin = None if c.get("language") == language else next(
+            (d for d, w in mine if same_fact(c, d, _cos(v, w))), None)
+        if twin is None:
+            keep.append(c)
+            continue
+        extra = also.setdefault(id(twin), [])
+        if len(twin["citations"]) + len(extra) < MAX_CITATIONS and c["citations"][0] not in twin["citations"]:
+            extra.append(c["citations"][0])
+    return keep
 
 
 def compose(data: dict) -> dict:
     claims = [c for c in data["claims"] if c.get("text")]
     if not claims:
         return {"title": data["country"]["name"], "bottom_line": [], "key_developments": []}
+    language = data.get("language")
+    period = data.get("period", "")
+    also: dict[int, list[str]] = {}  # a picked claim -> citations of the same fact elsewhere
+    claims = prefer_language(claims, language, also)
     scored = rank(claims)
-    scored.sort(key=lambda x: -x[0])
+    # among equals the output language first (same_fact keeps only the first picked)
+    scored.sort(key=lambda x: -(x[0] + (0.05 if x[1].get("language") == language else 0.0)))
+    old = {id(c) for c in claims if _old(c, period)}
     used: list[dict] = []
 
     def section(items: list[tuple[float, dict]], k: int) -> list[dict]:
-        chosen = mmr([x for x in items if x[1] not in used], k, taken=used)
+        chosen = mmr([x for x in items if x[1] not in used], k, taken=used, also=also)
         used.extend(chosen)
         return chosen
 
-    bottom = section(scored, 2)
+    recent = [x for x in scored if id(x[1]) not in old]
+    bottom = section(recent or scored, 2)  # old news leads only a briefing that has nothing newer
     rest = [x for x in scored if x[1] not in bottom]
-    watch = section([x for x in rest if _FUTURE.search(x[1]["text"]) and x[1].get("kind") != "context"], 2)
-    context = section([x for x in rest if x[1].get("kind") == "context"], 3)
-    developments = section([x for x in rest if x[1].get("kind") != "context"], 6)
+    watch = section([x for x in rest if _FUTURE.search(x[1]["text"]) and not _PAST.search(x[1]["text"])
+                     and x[1].get("kind") != "context" and id(x[1]) not in old], 2)
+    context = section([x for x in rest if x[1].get("kind") == "context" or id(x[1]) in old], 3)
+    developments = section([x for x in rest if x[1].get("kind") != "context" and id(x[1]) not in old], 6)
     # most corroborated first, then newest; stable sorts keep the salience order among equals
     developments.sort(key=lambda c: c.get("date") or "", reverse=True)
     developments.sort(key=lambda c: -(c.get("corroboration") or 1))
 
     def out(items: list[dict]) -> list[dict]:
-        return [{"text": c["text"], "citations": c["citations"]} for c in items]
+        # statements in the output language first, the others after them (each marked with its language)
+        items = sorted(items, key=lambda c: bool(language) and c.get("language") not in (None, language))
+        return [{"text": c["text"], "citations": c["citations"] + also.get(id(c), [])} for c in items]
 
     return {
         "title": data["country"]["name"],

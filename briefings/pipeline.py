@@ -9,12 +9,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Settings
 from .errors import GroundingBelowThreshold, LLMError, NoInput, OutputError, UsageError
 from .fsutil import atomic_write
 from .log import Reporter
-from .models import Article, Briefing, Claim, Failure, Sentence, Skipped, Usage
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
+from .models import Article, Briefing, BriefingSentence, Claim, Failure, Skipped, Usage
 
 PERIOD_FMT = "{y:04d}-W{w:02d}"
 
@@ -54,13 +58,6 @@ def default_period(articles: list[Article], today: date | None = None) -> str:
     """ISO week of the newest dated article; this week when no article carries a date."""
     dates = [d for d in (_parse_date(a.published) for a in articles) if d]
     return iso_week(max(dates) if dates else (today or date.today()))
-
-
-def tag_countries(articles: list[Article]):
-    """Tag every sentence; returns per-article results (codes the article is about, salience)."""
-    from .countries import tag_article
-
-    return {a.id: tag_article(a) for a in articles}
 
 
 def choose_targets(tags: dict, settings: Settings, wanted: list[str] | None) -> tuple[list[str], list[str]]:
@@ -108,18 +105,54 @@ def preflight(settings: Settings, countries: list[str] | None = None, write: boo
 def build(paths: list[str], settings: Settings, countries: list[str] | None = None,
           reporter: Reporter | None = None, llm=None, write: bool = True,
           skipped: list[Skipped] | None = None) -> BuildResult:
-    """Run every stage; write documents and run.json when ``write``. Raises only for whole-run failures."""
-    from .compose import attach_sources, compose_all
-    from .extract import chunk_units, extract_claims, pack_budget, pack_units
-    from .ingest import ingest
+    """Run every stage; write documents and run.json when ``write``. Raises only for whole-run failures.
+    Reads as the pipeline: ingest → countries → extract → merge → compose → verify → render."""
+    from .compose import compose_all
+    from .corpus import Corpus
     from .llm import LLM
     from .merge import merge_claims
-    from .store import Store
-    from .verify import apply_policy, grounding, verify_sentences
+    from .verify import grounding
 
     reporter = reporter or Reporter.auto()
     started = time.monotonic()
     countries = preflight(settings, countries or settings.run.countries, write)
+    articles, skipped, window = ingest_window(paths, settings, reporter, skipped)
+    period = settings.output.period or run_period(articles, window)
+    with reporter.stage("countries", len(articles)) as step:
+        corpus = Corpus.tagged(articles, progress=step)
+    targets, messages = choose_targets(corpus.tags, settings, countries)
+    if countries and not targets:
+        raise NoInput("nothing built: " + "; ".join(messages))
+
+    own_llm = llm is None
+    llm = llm or LLM(settings)
+    try:
+        claims = extract(corpus, targets, llm, settings, reporter)
+        by_country = claims_by_country(merge_claims(claims, corpus.by_id), targets, messages)
+        with reporter.stage("compose", len(by_country)) as step:
+            briefings = compose_all(by_country, period, corpus, llm, settings, progress=_delta(step))
+        briefings, checked = verify_all(briefings, corpus, llm, settings, reporter)
+        usage = llm.usage.model_copy()
+        failed = list(llm.failures)  # one ledger: the client records every unit that failed for good
+    finally:
+        if own_llm:
+            llm.close()
+    res = BuildResult(briefings=briefings, articles=articles, skipped=skipped, failures=failed,
+                      messages=messages, usage=usage, period=period,
+                      grounding=grounding(checked))
+    res.run = run_info(res, paths, settings, started, llm, window)
+    if write and briefings:  # an empty set never replaces the last good one
+        res.files = render_all(res, settings, reporter, started)
+    return res
+
+
+def ingest_window(paths: list[str], settings: Settings, reporter: Reporter,
+                  skipped: list[Skipped] | None = None) -> tuple[list[Article], list[Skipped], dict | None]:
+    """Ingest the sources and keep the articles inside ``run.since``: (articles, every file skipped,
+    what the window did). Raises NoInput when nothing is left to brief."""
+    from .ingest import ingest
+    from .store import Store
+
     store = Store(settings.db_path)
     try:
         with reporter.stage("ingest", None) as step:
@@ -127,81 +160,81 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
         articles, window = filter_window(result.articles, settings, store)
     finally:
         store.close()
-    result.skipped = list(skipped or []) + result.skipped
     if not articles:
         if not result.articles or window is None:
             raise NoInput("no article could be ingested")
         raise NoInput(f"no article in the window {settings.run.since!r} ({window['start']} to "
                       f"{window['end'] or 'now'}): {window['excluded']} outside it, {window['undated']} undated "
                       f"(run.undated = {window['undated_rule']})")
-    # a closed window (last-week) names its own period; otherwise the newest article's week does
-    period = settings.output.period or (iso_week(date.fromisoformat(window["start"])) if window and window["end"]
-                                        else default_period(articles))
-    by_id = {a.id: a for a in articles}
-    sentences: dict[str, Sentence] = {s.id: s for a in articles for s in a.sentences}
+    return articles, list(skipped or []) + result.skipped, window
 
-    with reporter.stage("countries", len(articles)) as step:
-        tags = tag_countries(articles)
-        step(len(articles))
-    targets, messages = choose_targets(tags, settings, countries)
-    if countries and not targets:
-        raise NoInput("nothing built: " + "; ".join(messages))
-    salience = {(aid, code): v for aid, t in tags.items() for code, v in t.salience.items()}
 
-    own_llm = llm is None
-    llm = llm or LLM(settings)
-    try:
-        units = pack_units(chunk_units(articles, set(targets)), pack_budget(settings, llm.backend))
-        with reporter.stage("extract", len(units)) as step:
-            claims = extract_claims(units, llm, settings, progress=_delta(step))
-        merged = merge_claims(claims, by_id)
-        by_country: dict[str, list[Claim]] = {c: [] for c in targets}
-        for c in merged:
-            for code in c.countries:
-                if code in by_country:
-                    by_country[code].append(c)
-        for code in [c for c, cl in by_country.items() if not cl]:
-            messages.append(f"no claims extracted for {code}: no briefing written")
-            del by_country[code]
-        with reporter.stage("compose", len(by_country)) as step:
-            briefings = compose_all(by_country, period, by_id, sentences, salience, llm, settings,
-                                                    progress=_delta(step))
+def run_period(articles: list[Article], window: dict | None) -> str:
+    """A closed window (last-week) names its own period; otherwise the newest article's week does."""
+    if window and window["end"]:
+        return iso_week(date.fromisoformat(window["start"]))
+    return default_period(articles)
 
-        ctx = verify_context(articles, tags, settings)
-        all_scores = []
-        with reporter.stage("verify", len(briefings)) as step:
-            for n, b in enumerate(briefings):
-                # one judge batch series per briefing, not per section: fewer calls, one unit name each
-                flat = verify_sentences([s for sec in b.sections for s in sec.sentences], b.country, ctx,
-                                        llm=llm, unit=f"verify {b.country}")
-                for sec in b.sections:
-                    sec.sentences, flat = flat[:len(sec.sentences)], flat[len(sec.sentences):]
-                all_scores += [s for sec in b.sections for s in sec.sentences]
-                b = apply_policy(b, settings.verify.on_unsupported)
-                b.model = llm.backend.model
-                briefings[n] = attach_sources(b, by_id, sentences)
-                step(1)
-        usage = llm.usage.model_copy()
-        failed = list(llm.failures)  # one ledger: the client records every unit that failed for good
-    finally:
-        if own_llm:
-            llm.close()
-    run_grounding = grounding(all_scores)
-    res = BuildResult(briefings=briefings, articles=articles, skipped=result.skipped, failures=failed,
-                      messages=messages, usage=usage, grounding=run_grounding, period=period)
-    res.run = run_info(res, paths, settings, started, llm, window)
-    if write and briefings:  # an empty set never replaces the last good one
-        from .render import write_outputs
 
-        def run_json(stage: Path) -> list[Path]:  # last, so its duration covers rendering too
-            res.run["duration_s"] = round(time.monotonic() - started, 3)
-            return [atomic_write(stage / "run.json", json.dumps(res.run, ensure_ascii=False, indent=2) + "\n")]
+def extract(corpus: Corpus, targets: list[str], llm, settings: Settings, reporter: Reporter) -> list[Claim]:
+    """The map step: the targets' chunks, packed to the backend's budget, each → claims."""
+    from .extract import chunk_units, extract_claims, pack_budget, pack_units
 
-        with reporter.stage("render", None) as step:  # counts the files written
-            res.files = write_outputs(briefings, period, res.run, Path(settings.output.dir),
-                                      settings.output.formats, settings, finish=run_json)
-            step(len(res.files))
-    return res
+    units = pack_units(chunk_units(corpus.articles, set(targets)), pack_budget(settings, llm.backend))
+    with reporter.stage("extract", len(units)) as step:
+        return extract_claims(units, llm, settings, progress=_delta(step))
+
+
+def claims_by_country(merged: list[Claim], targets: list[str], messages: list[str]) -> dict[str, list[Claim]]:
+    """Merged claims per target country; a country without any is dropped with a message."""
+    by_country: dict[str, list[Claim]] = {c: [] for c in targets}
+    for c in merged:
+        for code in c.countries:
+            if code in by_country:
+                by_country[code].append(c)
+    for code in [c for c, cl in by_country.items() if not cl]:
+        messages.append(f"no claims extracted for {code}: no briefing written")
+        del by_country[code]
+    return by_country
+
+
+def verify_all(briefings: list[Briefing], corpus: Corpus, llm, settings: Settings,
+               reporter: Reporter) -> tuple[list[Briefing], list[BriefingSentence]]:
+    """Every sentence checked against its cited spans, the policy applied, sources attached; and every
+    sentence as checked, before the policy removed any (the run's grounding is measured on those)."""
+    from .compose import attach_sources
+    from .verify import apply_policy, verify_sentences
+
+    ctx = verify_context(corpus, settings)
+    out, checked = [], []
+    with reporter.stage("verify", len(briefings)) as step:
+        for b in briefings:
+            # one judge batch series per briefing, not per section: fewer calls, one unit name each
+            flat = verify_sentences([s for sec in b.sections for s in sec.sentences], b.country, ctx,
+                                    llm=llm, unit=f"verify {b.country}")
+            for sec in b.sections:
+                sec.sentences, flat = flat[:len(sec.sentences)], flat[len(sec.sentences):]
+            checked += [s for sec in b.sections for s in sec.sentences]
+            b = apply_policy(b, settings.verify.on_unsupported)
+            b.model = llm.backend.model
+            out.append(attach_sources(b, corpus))
+            step(1)
+    return out, checked
+
+
+def render_all(res: BuildResult, settings: Settings, reporter: Reporter, started: float) -> list[Path]:
+    """Write every document of the period, run.json last (its duration covers rendering too)."""
+    from .render import write_outputs
+
+    def run_json(stage: Path) -> list[Path]:
+        res.run["duration_s"] = round(time.monotonic() - started, 3)
+        return [atomic_write(stage / "run.json", json.dumps(res.run, ensure_ascii=False, indent=2) + "\n")]
+
+    with reporter.stage("render", None) as step:  # counts the files written
+        files = write_outputs(res.briefings, res.period, res.run, Path(settings.output.dir),
+                              settings.output.formats, settings, finish=run_json)
+        step(len(files))
+    return files
 
 
 def _delta(step):
@@ -214,17 +247,14 @@ def _delta(step):
     return progress
 
 
-def verify_context(articles: list[Article], tags: dict, settings: Settings | None = None):
+def verify_context(corpus: Corpus, settings: Settings | None = None):
     """Everything the verifier checks against: every sentence of the run, and the countries tagged."""
-    from .compose import cited_span
     from .verify import VerifyContext
 
-    by_id = {a.id: a for a in articles}
-    sentences = [s for a in articles for s in a.sentences]
     return VerifyContext(
-        spans={s.id: cited_span(s, by_id) for s in sentences},
-        sentence_countries={s.id: s.countries for s in sentences},
-        article_countries={aid: sorted(t.mentions) for aid, t in tags.items()},
+        spans={i: corpus.span(i) for i in corpus.sentences},
+        sentence_countries={i: s.countries for i, s in corpus.sentences.items()},
+        article_countries={aid: sorted(t.mentions) for aid, t in corpus.tags.items()},
         max_citations=(settings or Settings()).verify.max_citations,
     )
 

@@ -29,7 +29,8 @@ from .config import PACKAGE, PERIOD_PATTERN, Settings
 from .errors import ConfigError, OutputError, UsageError
 from .fsutil import atomic_write, output_lock, publish
 from .text import visible
-from .models import Briefing, BriefingSentence, CitedSpan, SourceRef
+from .changes import short as changes_short, view as changes_view
+from .models import Briefing, BriefingSentence, CitedSpan, SourceRef, Verdict
 
 TEMPLATES_DIR = PACKAGE / "templates"  # the repo's top-level templates/ links here
 FORMATS = ("md", "html", "pdf", "json")
@@ -175,6 +176,9 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
                 "url": safe_url(url),
                 "link": text_fragment_url(url, span.text) if span else None,
                 "article_id": span.article_id if span else None,
+                "before": " ".join(span.before.split()) if span and span.before else None,
+                "after": " ".join(span.after.split()) if span and span.after else None,
+                "same": False,  # a shown statement says these very words: the note gives context instead
             }
         return notes[sid]
 
@@ -182,6 +186,11 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
         verdict = s.verdict.value if hasattr(s.verdict, "value") else str(s.verdict)
         mark, label = VERDICTS.get(verdict, ("?", verdict))
         lang = s.language if s.language and s.language != "und" else b.language
+        said = " ".join(s.text.split())
+        for c in s.citations:
+            n = note(c)
+            if said and said in n["text"] and s.verdict == Verdict.supported:
+                n["same"] = True
         return {
             "text": " ".join(s.text.split()),
             "lang": lang,
@@ -194,6 +203,15 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
             "reasons": s.reasons if verdict != "supported" else [],
             "score": s.score,
             "cites": [note(c) for c in s.citations],
+            # independent reports cited (articles grouped as one story count once): "2 sources"
+            "reports": len({(by_id[sp.article_id].story or sp.article_id) if sp.article_id in by_id else sp.article_id
+                            for sp in (b.citations.get(c) for c in s.citations) if sp is not None}),
+            "also": None,  # in the digest: where this statement was already shown (cross_reference)
+            # against the previous period (changes.py): a marker on new statements, the new evidence
+            "change": s.change,
+            "change_label": f"New since {b.changes.since}" if s.change == "new" and b.changes else None,
+            "new_cites": [note(c) for c in s.new_citations],
+            "short": changes_short(s.text),
         }
 
     sections = [
@@ -220,6 +238,7 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
     ]
     grounding = max(0.0, min(1.0, b.grounding))
     return {
+        "changes": changes_view(b, shown),
         "b": b,
         "prefix": prefix,
         "anchor": f"cc-{b.country}",
@@ -228,6 +247,10 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
         "notes": sorted(notes.values(), key=lambda n: n["n"]),
         "sources": sources,
         "counts": counts,
+        # no source carries a date: the period is when they were read, not when things happened
+        "undated": bool(sources) and not any(s["date"] for s in sources),
+        # statements quoted in a language other than the briefing's (each marked with its language)
+        "foreign": sum(1 for s in shown if s["foreign"]),
         "shown": len(shown),
         "grounding_pct": round(grounding * 100),
         "grounding_level": "high" if grounding >= 0.9 else "medium" if grounding >= 0.7 else "low",
@@ -406,6 +429,25 @@ def _overall(briefings: list[Briefing], run: dict) -> float:
     return sum(b.grounding for b in briefings) / len(briefings) if briefings else 0.0
 
 
+def cross_reference(views: list[dict[str, Any]]) -> None:
+    """One fact once in the digest: a statement already shown under an earlier country (same text) is
+    shown as a pointer to it, with its opening words, instead of in full again. The country files keep
+    every statement: each is read on its own."""
+    from .text import fold
+
+    seen: dict[str, dict[str, Any]] = {}
+    for v in views:
+        for sec in v["sections"]:
+            for s in sec["sentences"]:
+                key = " ".join(fold(s["text"]).split())
+                first = seen.get(key)
+                if first is None:
+                    seen[key] = {"country": v["b"].country, "name": v["b"].country_name, "anchor": v["anchor"]}
+                    continue
+                words = s["text"].split()
+                s["also"] = {**first, "opening": " ".join(words[:10]) + (" …" if len(words) > 10 else "")}
+
+
 def render_digest(briefings: list[Briefing], period: str, run: dict, fmt: str,
                   settings: Settings | None = None, laid: Any = None) -> str | bytes:
     """All countries in one document (cover, contents, one chapter per country).
@@ -417,6 +459,8 @@ def render_digest(briefings: list[Briefing], period: str, run: dict, fmt: str,
         raise UsageError(f"unknown digest format {fmt!r}: choose from {', '.join(DIGEST_FORMATS)}")
     ordered = sorted(briefings, key=lambda b: b.country)
     views = [prepare(b, prefix=f"{b.country}-") for b in ordered]
+    if fmt != "pdf":  # the PDF's chapters are the country files' own pages
+        cross_reference(views)
     gen = run.get("generated_at")
     usage = run.get("usage") or {}
     if hasattr(usage, "model_dump"):
@@ -453,7 +497,7 @@ def render_digest(briefings: list[Briefing], period: str, run: dict, fmt: str,
 
 def write_outputs(briefings: list[Briefing], period: str, run: dict, out_dir: Path, formats: Sequence[str],
                   settings: Settings | None = None,
-                  finish: Callable[[Path], list[Path]] | None = None) -> list[Path]:
+                  finish: Callable[[Path], list[Path]] | None = None, compare_previous: bool = True) -> list[Path]:
     """Write ``out/<period>/<CC>.<fmt>``, ``digest.<fmt>`` and ``index.json``; return the paths written.
 
     The period is published as a set: everything is written into a staging directory (``finish``
@@ -470,6 +514,10 @@ def write_outputs(briefings: list[Briefing], period: str, run: dict, out_dir: Pa
         seen.add(b.country)
     final = Path(out_dir) / period
     with output_lock(out_dir), publish(final) as base:
+        if compare_previous:  # marks what changed since the previous written period (changes.py)
+            from .changes import annotate
+
+            annotate(briefings, out_dir, period)
         written = _write_period(briefings, period, run, base, formats, settings)
         if finish:
             written += finish(base)
@@ -495,7 +543,10 @@ def _write_period(briefings: list[Briefing], period: str, run: dict, base: Path,
             files.append(path.name)
         entries.append({"country": b.country, "name": b.country_name, "title": b.title,
                         "grounding": round(b.grounding, 4), "sentences": sum(len(s.sentences) for s in b.sections),
-                        "removed": len(b.removed), "files": files})
+                        "removed": len(b.removed), "files": files,
+                        **({"changes": {"since": b.changes.since, "new": b.changes.new, "continued": b.changes.continued,
+                                        "unchanged": b.changes.unchanged, "dropped": len(b.changes.dropped)}}
+                           if b.changes else {})})
     digest_files = []
     if briefings:
         for fmt in formats:

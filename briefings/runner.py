@@ -8,7 +8,7 @@ import urllib.request
 from pathlib import Path
 
 from .config import Settings
-from .errors import UsageError
+from .errors import BriefingsError, UsageError
 from .fsutil import output_lock
 from .models import Skipped
 
@@ -44,12 +44,19 @@ def scheduled_run(settings: Settings, reporter, summary) -> None:
     # held for the whole run, so a second run exits at once (5) instead of after its model calls;
     # the writers take it again (re-entrant), which also locks out a `build` into the same out/
     countries = preflight(settings, settings.run.countries)  # bad requests exit 2 before the lock or any work
+    from .deliver import after_build, preflight as deliver_preflight, retry_pending
+
+    deliver_preflight(settings)
     with output_lock(settings.output.dir):
         with tempfile.TemporaryDirectory(prefix="briefings-feeds-") as tmp:
             paths, skipped = expand_sources(settings.run.sources, Path(tmp))
-            res = build(paths, settings, countries=countries or None, reporter=reporter, skipped=skipped)
+            try:
+                res = build(paths, settings, countries=countries or None, reporter=reporter, skipped=skipped)
+            except BriefingsError:
+                retry_pending(settings, reporter)  # a run that builds nothing still retries earlier deliveries
+                raise
         for s in res.skipped:
             reporter.warn(f"skipped {s.source}: {s.reason}")
         for line in summary(res):
             reporter.info(line)
-        check_thresholds(res, settings)
+        after_build(settings, res, reporter, check_thresholds)  # delivery (exit 6 on failure), then 3/4

@@ -447,6 +447,20 @@ def _verbatim(claim: str, spans: list[CitedSpan]) -> bool:
     return False
 
 
+def _verbatim_join(claim: str, spans: list[CitedSpan]) -> bool:
+    """The claim is adjacent cited sentences of one article, joined in order, word for word (the
+    extractive composer shows "However, …" with the sentence it leans on): each part is verbatim, so no
+    check may count a word of one part as missing from the other."""
+    if len(spans) < 2 or len({_position(sp)[0] for sp in spans}) != 1:
+        return False
+    ordered = sorted(spans, key=_position)
+    if any(_position(b)[1] - _position(a)[1] != 1 for a, b in zip(ordered, ordered[1:])):
+        return False
+    joined = " ".join(sp.text for sp in ordered)
+    return align.verbatim_in(claim, joined) is not None and _verbatim(claim, [ordered[-1].model_copy(
+        update={"text": joined})])
+
+
 def _structural(s: BriefingSentence, country: str | None, ctx: VerifyContext) -> tuple[list[CitedSpan], list[str]]:
     reasons: list[str] = []
     if not s.citations:
@@ -773,6 +787,8 @@ def _units_check(ev: Evidence) -> Iterator[Finding]:
 def _lexical(text: str, claim_lang: str, spans: list[CitedSpan], same_lang: bool, span_langs: set[str],
              ctx: VerifyContext) -> _Result:
     """Every registered check of ``text`` against its support ``spans``, then the verdict."""
+    if same_lang and _verbatim_join(text, spans):
+        return _Result(Verdict.supported, [VERBATIM], 1.0, False)
     ev = Evidence(text, claim_lang, spans, same_lang, ctx)
     findings: dict[str, list[str]] = {"hard": [], "cap": [], "soft": []}
     for _name, run in CHECKS:

@@ -409,3 +409,91 @@ def test_rule_metonyms_for_institutions_are_not_countries():
     assert codes("The suspects were sent to The Hague.") == set()  # the courts, not the Netherlands
     assert codes("Oil spills in the Niger Delta") == {"NG"}
     assert codes("a Georgian era townhouse and West Indian cricket") == set()
+
+
+# ------------------------------------------------------------------------------ other languages (issue #17)
+
+ML_LANGS = ("fr", "es", "it", "pt", "pl", "ru", "tr", "nl")
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Rząd Korei Południowej i południowokoreańskiej firmy", "pl", {"KR"}),  # the issue's Polish article
+    ("Il governo italiano ha firmato.", "it", {"IT"}),  # ...and its Italian one
+    ("Ceny wzrosły w Niemczech i we Włoszech.", "pl", {"DE", "IT"}),  # locatives with a stem change
+    ("Переговоры с Южной Кореей прошли в Москве.", "ru", {"KR", "RU"}),  # declined phrase and capital
+    ("Les forces ukrainiennes et la diplomatie française", "fr", {"UA", "FR"}),
+    ("Los agricultores marroquíes y la Armada francesa", "es", {"MA", "FR"}),
+    ("Os agricultores espanhóis e a chanceler alemã", "pt", {"ES", "DE"}),
+    ("Rusların önerisi ve Türk askerleri", "tr", {"RU", "TR"}),
+    ("De Poolse regering en de Russische minister", "nl", {"PL", "RU"}),  # de "russische" is not nl's
+    ("Il primo ministro albanese ha parlato.", "it", {"AL"}),  # not hidden by Australia's PM Albanese
+])
+def test_inflected_names_adjectives_and_demonyms(text, lang, expected):
+    assert codes(text, lang) == expected
+
+
+def test_rule_languages_are_not_countries_in_other_languages():
+    assert codes("Le rapport n'est disponible qu'en français.", "fr") == set()
+    assert codes("Il documento è stato tradotto in italiano.", "it") == set()
+    assert codes("Egzamin z języka polskiego.", "pl") == set()
+    assert codes("Доклад опубликован на русском языке.", "ru") == set()
+    assert codes("El gobierno español.", "es") == {"ES"}  # an adjective after a noun is the country
+
+
+def test_rule_generated_forms_apply_only_to_their_language():
+    assert codes("Roma and Sinti were not consulted.", "en") == set()  # it/es/pt capital "Roma"
+    assert codes("La sequía afecta a América del Sur.", "es") == set()  # the continent, not the US
+    assert codes("America sent aid.", "en") == {"US"}
+    assert codes("Eurocommissaris Frans Timmermans sprak in het parlement over klimaatbeleid.", "nl") == set()  # a name
+
+
+def _gold_ml():
+    return [json.loads(line) for line in (GOLD / "countries_sentences_ml.jsonl").read_text(encoding="utf-8")
+            .splitlines() if line.strip()]
+
+
+def test_gold_sentences_in_other_languages_per_language_floors():
+    gold = _gold_ml()
+    per_lang = Counter(g["lang"] for g in gold)
+    assert all(per_lang[lang] >= 15 for lang in ML_LANGS), per_lang
+    assert all(any(not g["codes"] for g in gold if g["lang"] == lang) for lang in ML_LANGS)  # negatives too
+    for lang in ML_LANGS:
+        tp = fp = fn = 0
+        misses = []
+        for g in (g for g in gold if g["lang"] == lang):
+            got, want = codes(g["text"], lang), set(g["codes"])
+            tp, fp, fn = tp + len(got & want), fp + len(got - want), fn + len(want - got)
+            if got != want:
+                misses.append((g["text"], sorted(got), sorted(want)))
+        gate(f"countries.gold_sentences.{lang}.precision", tp / (tp + fp), detail=misses)
+        gate(f"countries.gold_sentences.{lang}.recall", tp / (tp + fn), detail=misses)
+
+
+def test_public_wikineural_sample_per_language_floors():
+    """WikiNEuRal LOC spans that name a country (bench/countries_public.py; ~1 s)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from countries_public import load, measure
+
+    res = measure(load(), lambda text, lang: tag_text(text, lang))
+    assert set(res) == {"de", "en", "es", "fr", "it", "nl", "pl", "pt", "ru"}
+    for lang, stats in res.items():
+        gate(f"countries.public_wikineural.{lang}.precision", stats["precision"], detail=stats["misses"][:20])
+        gate(f"countries.public_wikineural.{lang}.recall", stats["recall"], detail=stats["misses"][:20])
+
+
+def test_resolve_country_in_any_language():
+    assert [C.resolve_country(v) for v in ("America", "Polska", "Włochy", "Россия", "Serbien")] == [
+        "US", "PL", "IT", "RU", "RS"]
+
+
+def test_generated_forms_are_made_only_for_the_languages_met():
+    m = load_matcher()
+    tag_text("Serbia and Kosovo", "en", matcher=m)
+    tag_text("Serbien und Kosovo", "de", matcher=m)
+    assert set(m._generated) == {"fr", "es", "it", "pt", "nl", "pl", "ru", "tr"}  # none made yet
+    assert {x.code for x in tag_text("w Polsce", "pl", matcher=m)} == {"PL"}
+    assert "pl" not in m._generated and "ru" in m._generated
+    assert {x.code for x in tag_text("Polsce", None, matcher=m)} == {"PL"}  # unknown language: every name
+    assert not m._generated

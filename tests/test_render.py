@@ -98,7 +98,10 @@ def test_markdown_footnotes_quote_spans_with_outlet_date_and_fragment_link():
     md = render_briefing(sample_briefing(), "md")
     foot = dict(re.findall(r"^\[\^(\d+)\]: (.*)$", md, re.M))
     assert set(foot) == {"1", "2", "3", "4", "5", "6"}
-    assert f"“{md_escape(GERMAN_SPAN)}” (de) — RT DE, 2022-12-20" in foot["3"]
+    # the statement quotes the German span word for word: its note gives outlet, date and link, not a
+    # second copy of the sentence (issue #15)
+    assert foot["3"].startswith("Quoted word for word (de) — RT DE, 2022-12-20")
+    assert md_escape(GERMAN_SPAN)[:40] not in foot["3"]
     assert "#:~:text=%E2%80%9EDas%20Problem" in foot["3"]
     assert f"“{TURKISH_SPAN}” (tr) — Anadolu, 2022-12-22" in foot["4"] and "](" not in foot["4"]  # no URL
     assert "Cited sentence not found" in foot["6"]
