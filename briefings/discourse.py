@@ -63,6 +63,11 @@ _PERSON_PRONOUN = {
     "en": {"he", "she", "him", "his", "her"},
     "de": {"er", "ihm", "ihn", "seinem", "seinen", "seiner", "seine"},
 }
+_FIRST_PERSON = {"en": {"i", "we", "my", "our"}, "de": {"ich", "wir", "mein", "meine", "unser", "unsere"}}
+_PRONOUN_SAYS = {
+    "en": re.compile(r"[,”\"]\s+(he|she|they)\s+(?:said|says|writes|wrote|added|told|argued|noted|explained)\b"),
+    "de": re.compile(r"[,“\"]\s+(?:sagte|sagt|schreibt|schrieb|fügte|erklärte)\s+(er|sie)\b"),
+}
 _POSSESSIVE = {"his", "her", "seine", "seinem", "seinen", "seiner"}
 # German role nouns a pronoun may stand for ("Der Präsident sagte, er …"), compounds included
 _ROLE = re.compile(r"(?:präsident|präsidentin|minister|ministerin|kanzler|kanzlerin|regierungschef\w*|sprecher|"
@@ -74,7 +79,9 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 def _alternation(words: str) -> re.Pattern[str]:
     alts = sorted((w.strip() for w in words.split("|") if w.strip()), key=len, reverse=True)
-    return re.compile(r"^[\s\"“„«‚'(]*(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w'’-])", re.I)
+    # "That’s", "It's", "They’re": the contraction belongs to the opener
+    return re.compile(r"^[\s\"“„«‚'(]*(?:" + "|".join(re.escape(a) for a in alts) + r")(?:['’](?:s|re|ll|d|ve)\b)?"
+                      r"(?![\w'’-])", re.I)
 
 
 _CONNECTIVE = {lang: _alternation(w) for lang, w in _CONNECTIVES.items()}
@@ -105,6 +112,14 @@ def dependence(text: str, lang: str | None) -> str | None:
                 continue
             return f"{kind} {word!r}"
     words = [w.group(0) for w in _WORD.finditer(body)]
+    # a first person with nobody named: "I think …", "“We will not back down,” he said"
+    first = _FIRST_PERSON.get(lang)
+    if first and words and words[0].split("’")[0].split("'")[0].lower() in first and not _names_someone(words[1:], lang):
+        return f"first person {words[0]!r} with nobody named"
+    # "…, he writes, since …": a speaker given only as a pronoun
+    m = _PRONOUN_SAYS.get(lang, re.compile(r"(?!x)x")).search(body)
+    if m and not _names_someone(words[:len(_WORD.findall(body[:m.start()]))], lang):
+        return f"speaker {m.group(1)!r} never named"
     demo = _DEMONSTRATIVE.get(lang)
     if demo:
         for i, w in enumerate(words[1:5], start=1):

@@ -38,6 +38,9 @@ def test_groups_match_the_pairwise_rule(corpus):
 
 def test_merged_claims_share_numbers_and_a_country(corpus):
     claims, arts = corpus
+    # one sentence a claim, as its parts are found by their citation (a claim joined to the sentence it
+    # leans on cites that sentence first too)
+    claims = [c for c in claims if len(c.citations) == 1]
     by_id = {c.citations[0]: c for c in claims}
     for m in merge_claims(claims, arts):
         parts = [by_id[i] for i in m.citations if i in by_id]
