@@ -157,6 +157,12 @@ def _overlap(a: str, b: str) -> float:
     return len(sa & sb) / max(1, min(len(sa), len(sb)))
 
 
+def same_wording(a: str, b: str) -> bool:
+    """``b`` says what ``a`` (same language) said, in other words: most of the shorter one's word stems
+    (five letters) are in the other, and ``b`` has no number ``a`` lacks (a date or figure is news)."""
+    return _overlap(a, b) >= 0.6 and set(_NUMBER.findall(b)) <= set(_NUMBER.findall(a))
+
+
 _FULL_NAME = re.compile(r"\b([A-ZČŠŽĆĐ][^\W\d_]+)\s+(?=([A-ZČŠŽĆĐ][^\W\d_]+)\b)")  # overlapping pairs
 
 
