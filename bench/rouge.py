@@ -36,7 +36,8 @@ On our output (every briefing, every shown statement):
   other, or when they carry the same numbers (one at least) and two names (runs of capitalised words:
   a fact restated in another language counts too). The **digest rate** does the same over all
   statements of a cluster's briefings together as the digest shows them: a statement already shown in
-  full under an earlier country is rendered as a pointer to it and is not counted again.
+  full under an earlier country (same text, or same language with most word stems shared and no new
+  number) is rendered as a pointer to it and is not counted again.
 - **dangling-reference rate**: share of statements whose opening needs the previous sentence: a pronoun
   subject or possessive (He, They, Its, Er, Sie, Es ...), a connective (However, But, Also, Meanwhile,
   Jedoch, Außerdem, Dabei ...), or a demonstrative in the first three words that is not a time phrase
@@ -463,10 +464,17 @@ def evaluate(clusters: list[Cluster]) -> list[ClusterRun]:
 
 
 def _digest_duplicates(digests: list[list[list[Statement]]]) -> float:
+    from briefings.offline import same_wording
+
     shown = []
     for d in digests:
-        seen: set[str] = set()
-        shown.append([st for b in d for st in b if not (_key(st.text) in seen or seen.add(_key(st.text)))])
+        kept: list[Statement] = []
+        for st in (st for b in d for st in b):
+            # rendered as a pointer (render.cross_reference): the same text, or the same words in one language
+            if not any(_key(st.text) == _key(k.text) or (k.language == st.language and same_wording(k.text, st.text))
+                       for k in kept):
+                kept.append(st)
+        shown.append(kept)
     n = sum(map(len, shown))
     return sum(duplicates(x) for x in shown) / n if n else 0.0
 

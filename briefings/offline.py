@@ -157,6 +157,12 @@ def _overlap(a: str, b: str) -> float:
     return len(sa & sb) / max(1, min(len(sa), len(sb)))
 
 
+def same_wording(a: str, b: str) -> bool:
+    """``b`` says what ``a`` (same language) said, in other words: most of the shorter one's word stems
+    (five letters) are in the other, and ``b`` has no number ``a`` lacks (a date or figure is news)."""
+    return _overlap(a, b) >= 0.6 and set(_NUMBER.findall(b)) <= set(_NUMBER.findall(a))
+
+
 _FULL_NAME = re.compile(r"\b([A-ZČŠŽĆĐ][^\W\d_]+)\s+(?=([A-ZČŠŽĆĐ][^\W\d_]+)\b)")  # overlapping pairs
 
 
@@ -207,19 +213,30 @@ def mmr(scored: list[tuple[float, dict]], k: int, lam: float = 0.7, taken: list[
     return picked
 
 
+def _period_start(period: str):
+    from datetime import date
+
+    m = re.fullmatch(r"(\d{4})-W(\d{2})", period or "")
+    return date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1) if m else None
+
+
 def _old(c: dict, period: str) -> bool:
     """The claim dates its event well before the period (a year before the period's start minus four
     months): context, not this week's news."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from .discourse import event_year
 
-    m = re.fullmatch(r"(\d{4})-W(\d{2})", period or "")
-    year = event_year(c["text"])
-    if not m or year is None:
-        return False
-    start = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
-    return year < (start - timedelta(days=120)).year
+    start, year = _period_start(period), event_year(c["text"])
+    return start is not None and year is not None and year < (start - timedelta(days=120)).year
+
+
+def _ahead(c: dict, period: str) -> bool:
+    """The claim dates something after the period's year ("elections in 2027"): something to watch."""
+    from .discourse import event_year
+
+    start, year = _period_start(period), event_year(c["text"])
+    return start is not None and year is not None and year > start.year
 
 
 def prefer_language(claims: list[dict], language: str | None, also: dict[int, list[str]]) -> list[dict]:
@@ -265,8 +282,9 @@ def compose(data: dict) -> dict:
     recent = [x for x in scored if id(x[1]) not in old]
     bottom = section(recent or scored, 2)  # old news leads only a briefing that has nothing newer
     rest = [x for x in scored if x[1] not in bottom]
-    watch = section([x for x in rest if _FUTURE.search(x[1]["text"]) and not _PAST.search(x[1]["text"])
-                     and x[1].get("kind") != "context" and id(x[1]) not in old], 2)
+    watch = section([x for x in rest if (_FUTURE.search(x[1]["text"]) and not _PAST.search(x[1]["text"])
+                                         or _ahead(x[1], period)) and x[1].get("kind") != "context"
+                     and id(x[1]) not in old], 2)
     context = section([x for x in rest if x[1].get("kind") == "context" or id(x[1]) in old], 3)
     developments = section([x for x in rest if x[1].get("kind") != "context" and id(x[1]) not in old], 6)
     # most corroborated first, then newest; stable sorts keep the salience order among equals

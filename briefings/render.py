@@ -430,9 +430,11 @@ def _overall(briefings: list[Briefing], run: dict) -> float:
 
 
 def cross_reference(views: list[dict[str, Any]]) -> None:
-    """One fact once in the digest: a statement already shown under an earlier country (same text) is
-    shown as a pointer to it, with its opening words, instead of in full again. The country files keep
-    every statement: each is read on its own."""
+    """One fact once in the digest: a statement already shown under an earlier country (same text, or
+    the same fact in other words: same language, most word stems shared) is shown as a pointer to it,
+    with its opening words, instead of in full again. The country files keep every statement: each is
+    read on its own."""
+    from .offline import same_wording
     from .text import fold
 
     seen: dict[str, dict[str, Any]] = {}
@@ -440,9 +442,11 @@ def cross_reference(views: list[dict[str, Any]]) -> None:
         for sec in v["sections"]:
             for s in sec["sentences"]:
                 key = " ".join(fold(s["text"]).split())
-                first = seen.get(key)
+                first = seen.get(key) or next(
+                    (f for f in seen.values() if f["lang"] == s["lang"] and same_wording(f["text"], s["text"])), None)
                 if first is None:
-                    seen[key] = {"country": v["b"].country, "name": v["b"].country_name, "anchor": v["anchor"]}
+                    seen[key] = {"country": v["b"].country, "name": v["b"].country_name, "anchor": v["anchor"],
+                                 "text": s["text"], "lang": s["lang"]}
                     continue
                 words = s["text"].split()
                 s["also"] = {**first, "opening": " ".join(words[:10]) + (" …" if len(words) > 10 else "")}
