@@ -220,13 +220,21 @@ def _period_start(period: str):
     return date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1) if m else None
 
 
+# a remark or event placed a year or more back by the sentence itself
+_LONG_AGO = re.compile(r"\b(last year|(?:a|one|two|three|several|\d+) years? ago|"
+                       r"(?:letzte[nsm]?|vergangene[nsm]?|vorige[nsm]?) Jahr(?:es)?|vor (?:\w+ )?Jahren)\b",
+                       re.IGNORECASE)
+
+
 def _old(c: dict, period: str) -> bool:
     """The claim dates its event well before the period (a year before the period's start minus four
-    months): context, not this week's news."""
+    months, or "last year" / "vor zwei Jahren"): context, not this week's news."""
     from datetime import timedelta
 
     from .discourse import event_year
 
+    if _LONG_AGO.search(c["text"]):
+        return True
     start, year = _period_start(period), event_year(c["text"])
     return start is not None and year is not None and year < (start - timedelta(days=120)).year
 

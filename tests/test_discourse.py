@@ -203,3 +203,17 @@ def test_polish_italian_spanish_news_reach_their_countries(tmp_settings):
     assert any("Il governo italiano" in t for t in by["IT"])
     assert any("300 soldados" in t for t in by["ES"])
     assert res.grounding == 1.0
+
+
+def test_a_remark_made_last_year_is_context():
+    from briefings.offline import compose
+
+    texts = ["Serbia and Hungary opened a new border crossing near Subotica on Monday after months of work.",
+             "Vucic said last year that the delivery of drones to Kosovo would affect relations with Ankara.",
+             "Serbian officials reported record exports of wheat to Egypt and Algeria during the autumn season."]
+    claims = [{"id": f"c{n}", "text": t, "citations": [f"S{n}"], "kind": "event", "date": None, "corroboration": 1,
+               "language": "en", "position": n, "salience": 0.5, "stories": [f"s{n}"]} for n, t in enumerate(texts)]
+    answer = compose({"country": {"code": "RS", "name": "Serbia"}, "language": "en", "period": "2026-W49",
+                      "claims": claims})
+    assert [c["text"] for c in answer["context"]] == [texts[1]]
+    assert texts[1] not in [c["text"] for k in ("bottom_line", "key_developments", "watch") for c in answer[k]]
