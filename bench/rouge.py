@@ -464,15 +464,14 @@ def evaluate(clusters: list[Cluster]) -> list[ClusterRun]:
 
 
 def _digest_duplicates(digests: list[list[list[Statement]]]) -> float:
-    from briefings.offline import same_wording
+    from briefings.render import repeated
 
     shown = []
     for d in digests:
         kept: list[Statement] = []
         for st in (st for b in d for st in b):
-            # rendered as a pointer (render.cross_reference): the same text, or the same words in one language
-            if not any(_key(st.text) == _key(k.text) or (k.language == st.language and same_wording(k.text, st.text))
-                       for k in kept):
+            # what the digest renders as a pointer (render.cross_reference) is not shown again
+            if repeated(st.text, st.language, [(k.text, k.language) for k in kept]) is None:
                 kept.append(st)
         shown.append(kept)
     n = sum(map(len, shown))

@@ -47,7 +47,9 @@ class Corpus:
         around: dict[str, str | None] = {}
         if context:
             ss = a.sentences
-            i = next((n for n, x in enumerate(ss) if x.id == s.id), None)
+            # a sentence's index is its place in its article (segment.py); the scan is for hand-made ones
+            i = s.index if 0 <= s.index < len(ss) and ss[s.index].id == s.id else next(
+                (n for n, x in enumerate(ss) if x.id == s.id), None)
             around = {"before": ss[i - 1].text if i else None,
                       "after": ss[i + 1].text if i is not None and i + 1 < len(ss) else None}
         return CitedSpan(sentence_id=s.id, article_id=s.article_id, start=s.start, end=s.end, text=s.text,

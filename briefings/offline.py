@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .text import STOP_RANKING
 
@@ -67,21 +68,21 @@ def extract(data: dict) -> dict:
     claims = []
     for a in data["articles"]:
         prev: dict | None = None
+        before = ""  # the previous sentence as shown (dateline cut)
         for s in a["sentences"]:
-            text = s["text"][dateline(s["text"]):]
+            shown = text = s["text"][dateline(s["text"]):]
             codes = [c for c in s["countries"] if c in wanted]
             if codes and len(text.split()) >= MIN_WORDS:
                 cites = [s["id"]]
                 if dependence(text, a.get("language")):
-                    before = prev["text"][dateline(prev["text"]):] if prev else ""
                     if prev is None or len(before.split()) < MIN_WORDS or dependence(before, a.get("language")):
-                        prev = s
+                        prev, before = s, shown
                         continue
                     text, cites = f"{before} {text}", [prev["id"], s["id"]]
                     codes = list(dict.fromkeys(codes + [c for c in prev["countries"] if c in wanted]))
                 claims.append({"countries": codes, "text": text, "citations": cites, "kind": _kind(text),
                                "date": None})
-            prev = s
+            prev, before = s, shown
     return {"claims": claims}
 
 
@@ -147,8 +148,10 @@ def same_fact(a: dict, b: dict, cos: float) -> bool:
     return shared >= 3 and shared / max(1, len(fa | fb)) >= 0.6
 
 
-def _stems(text: str) -> set[str]:
-    return {w[:5] for w in _terms(text)}
+@lru_cache(maxsize=8192)
+def _stems(text: str) -> frozenset[str]:
+    # cached: compared pairwise (mmr's same_fact, the digest's repeated), each text's stems are made once
+    return frozenset(w[:5] for w in _terms(text))
 
 
 def _overlap(a: str, b: str) -> float:

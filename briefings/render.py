@@ -429,27 +429,35 @@ def _overall(briefings: list[Briefing], run: dict) -> float:
     return sum(b.grounding for b in briefings) / len(briefings) if briefings else 0.0
 
 
-def cross_reference(views: list[dict[str, Any]]) -> None:
-    """One fact once in the digest: a statement already shown under an earlier country (same text, or
-    the same fact in other words: same language, most word stems shared) is shown as a pointer to it,
-    with its opening words, instead of in full again. The country files keep every statement: each is
-    read on its own."""
+def repeated(text: str, lang: str, shown: list[tuple[str, str]]) -> int | None:
+    """Index in ``shown`` (the statements shown in full so far, as (text, language)) of the one ``text``
+    repeats: the same text (folded), or the same fact in other words (same language, ``same_wording``)."""
     from .offline import same_wording
     from .text import fold
 
-    seen: dict[str, dict[str, Any]] = {}
+    key = " ".join(fold(text).split())
+    for n, (t, lg) in enumerate(shown):
+        if " ".join(fold(t).split()) == key or (lg == lang and same_wording(t, text)):
+            return n
+    return None
+
+
+def cross_reference(views: list[dict[str, Any]]) -> None:
+    """One fact once in the digest: a statement already shown under an earlier country (``repeated``) is
+    shown as a pointer to it, with its opening words, instead of in full again. The country files keep
+    every statement: each is read on its own."""
+    shown: list[tuple[str, str]] = []
+    where: list[dict[str, Any]] = []  # the country each shown statement is under
     for v in views:
         for sec in v["sections"]:
             for s in sec["sentences"]:
-                key = " ".join(fold(s["text"]).split())
-                first = seen.get(key) or next(
-                    (f for f in seen.values() if f["lang"] == s["lang"] and same_wording(f["text"], s["text"])), None)
-                if first is None:
-                    seen[key] = {"country": v["b"].country, "name": v["b"].country_name, "anchor": v["anchor"],
-                                 "text": s["text"], "lang": s["lang"]}
+                n = repeated(s["text"], s["lang"], shown)
+                if n is None:
+                    shown.append((s["text"], s["lang"]))
+                    where.append({"country": v["b"].country, "name": v["b"].country_name, "anchor": v["anchor"]})
                     continue
                 words = s["text"].split()
-                s["also"] = {**first, "opening": " ".join(words[:10]) + (" …" if len(words) > 10 else "")}
+                s["also"] = {**where[n], "opening": " ".join(words[:10]) + (" …" if len(words) > 10 else "")}
 
 
 def render_digest(briefings: list[Briefing], period: str, run: dict, fmt: str,
