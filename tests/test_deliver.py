@@ -4,6 +4,7 @@ and an HTTP server checking the webhook's HMAC. Failures are recorded, exit 6, a
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import hashlib
@@ -18,6 +19,7 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -54,6 +56,18 @@ class Inbox:
     def to(self, address: str) -> email.message.EmailMessage:
         (msg,) = [m for rcpt, m in self.messages if rcpt == [address]]
         return msg
+
+
+@contextlib.contextmanager
+def smtp_server(port: int, **kw) -> Iterator[Inbox]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1:``port`` for the block; yields what it received."""
+    inbox = Inbox()
+    ctl = Controller(inbox, hostname="127.0.0.1", port=port, **kw)
+    ctl.start()
+    try:
+        yield inbox
+    finally:
+        ctl.stop()
 
 
 def authenticator(server, session, envelope, mechanism, auth_data):
@@ -118,20 +132,15 @@ def all_text_under(*dirs: Path) -> bytes:
 
 def test_email_starttls_with_login_html_text_and_pdfs(out, tmp_path, cert):
     out_dir, period = out
-    inbox = Inbox()
     port = free_port()
-    ctl = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=server_tls(cert),
-                     require_starttls=True, authenticator=authenticator, auth_require_tls=True)
-    ctl.start()
-    try:
+    with smtp_server(port, tls_context=server_tls(cert), require_starttls=True, authenticator=authenticator,
+                     auth_require_tls=True) as inbox:
         cfg = config(tmp_path, out_dir, f'smtp_host = "127.0.0.1"\nsmtp_port = {port}\nsmtp_security = "starttls"\n'
                      f'smtp_ca_file = "{cert[0]}"\nsender = "briefings@example.org"\n'
                      'subject = "Briefings {period}: {countries}"\n'
                      'recipients = ["desk@example.org", {address = "kosovo@example.org", countries = ["Kosovo"]}]\n')
         log = tmp_path / "deliver.log"
         r = cli("deliver", period, "--config", str(cfg), "--log-file", str(log), env=SMTP_ENV)
-    finally:
-        ctl.stop()
     assert r.returncode == 0, r.stderr
     assert len(inbox.messages) == 2  # one message per recipient: nobody sees the others' addresses
     codes = sorted(p.stem for p in (out_dir / period).glob("??.json"))
@@ -167,17 +176,12 @@ def test_email_starttls_with_login_html_text_and_pdfs(out, tmp_path, cert):
 
 def test_email_implicit_tls(out, tmp_path, cert):
     out_dir, period = out
-    inbox = Inbox()
     port = free_port()
-    ctl = Controller(inbox, hostname="127.0.0.1", port=port, ssl_context=server_tls(cert))
-    ctl.start()
-    try:
+    with smtp_server(port, ssl_context=server_tls(cert)) as inbox:
         cfg = config(tmp_path, out_dir, f'smtp_host = "127.0.0.1"\nsmtp_port = {port}\nsmtp_security = "ssl"\n'
                      f'smtp_ca_file = "{cert[0]}"\nsender = "b@example.org"\nattach = "countries"\n'
                      'recipients = [{address = "two@example.org", countries = ["RS", "XK"]}]\n')
         r = cli("deliver", period, "--config", str(cfg))
-    finally:
-        ctl.stop()
     assert r.returncode == 0, r.stderr
     msg = inbox.to("two@example.org")
     assert sorted(a.get_filename() for a in msg.iter_attachments()) == [f"{period}-RS.pdf", f"{period}-XK.pdf"]
@@ -185,16 +189,11 @@ def test_email_implicit_tls(out, tmp_path, cert):
 
 def test_untrusted_certificate_fails_and_never_falls_back_to_plain(out, tmp_path, cert):
     out_dir, period = out
-    inbox = Inbox()
     port = free_port()
-    ctl = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=server_tls(cert))
-    ctl.start()
-    try:  # no smtp_ca_file: the self-signed certificate is not trusted
+    with smtp_server(port, tls_context=server_tls(cert)) as inbox:  # no smtp_ca_file: the certificate is not trusted
         cfg = config(tmp_path, out_dir, f'smtp_host = "127.0.0.1"\nsmtp_port = {port}\nsender = "b@example.org"\n'
                      'recipients = ["x@example.org"]\n')
         r = cli("deliver", period, "--config", str(cfg), env=SMTP_ENV)
-    finally:
-        ctl.stop()
     assert r.returncode == 6
     assert "CERTIFICATE_VERIFY_FAILED" in r.stderr
     assert inbox.messages == []
@@ -216,13 +215,8 @@ def test_failed_run_keeps_briefings_exits_6_and_next_run_retries(tmp_path):
     assert entry["target"] == "email:desk@example.org" and entry["period"] == period_dir.name
     assert entry["attempts"] == 1 and "Connection refused" in entry["error"]
 
-    inbox = Inbox()
-    ctl = Controller(inbox, hostname="127.0.0.1", port=port)
-    ctl.start()
-    try:
+    with smtp_server(port) as inbox:
         second = cli("run", "--config", str(cfg), cwd=tmp_path)
-    finally:
-        ctl.stop()
     assert second.returncode == 0, second.stderr
     assert "(retry)" in second.stderr
     assert len(inbox.messages) == 1  # the same period: delivered once, not once for the retry and once afresh
@@ -237,13 +231,8 @@ def test_pending_older_period_is_retried_alongside_the_new_one(out, tmp_path):
     cfg = config(tmp_path, out_dir, f'smtp_host = "127.0.0.1"\nsmtp_port = {port}\nsmtp_security = "none"\n'
                  'sender = "b@example.org"\nrecipients = ["desk@example.org"]\nmax_attempts = 2\n')
     assert cli("deliver", "2020-W01", "--config", str(cfg)).returncode == 6
-    inbox = Inbox()
-    ctl = Controller(inbox, hostname="127.0.0.1", port=port)
-    ctl.start()
-    try:
+    with smtp_server(port) as inbox:
         r = cli("deliver", period, "--config", str(cfg))
-    finally:
-        ctl.stop()
     assert r.returncode == 0, r.stderr
     assert sorted(m["X-Briefings-Period"] for _, m in inbox.messages) == sorted(["2020-W01", period])
 
@@ -440,13 +429,8 @@ def test_a_run_that_builds_nothing_still_retries_pending_deliveries(out, tmp_pat
     empty = tmp_path / "empty"
     empty.mkdir()
     cfg.write_text(cfg.read_text().replace(f'sources = ["{SEEDS}"]', f'sources = ["{empty}"]'))
-    inbox = Inbox()
-    ctl = Controller(inbox, hostname="127.0.0.1", port=port)
-    ctl.start()
-    try:
+    with smtp_server(port) as inbox:
         r = cli("run", "--config", str(cfg))
-    finally:
-        ctl.stop()
     assert r.returncode == 1  # nothing ingested: the run's own failure is its exit code
     assert len(inbox.messages) == 1 and inbox.messages[0][1]["X-Briefings-Period"] == period
     assert json.loads((tmp_path / "data" / "pending-deliveries.json").read_text())["pending"] == []
