@@ -267,9 +267,14 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
         else:
             d.cap.append(f"adds '{c.word}', which cited sentence {sid} does not have")
 
+    claim_negated = any(t.kind == "negation" for t in claim)
+
     def dropped(s_side: list[Tok], i1: int, c_side: list[Tok]) -> None:
         c_keys = {t.key for t in c_side}
+        c_words = {fold_key(t) for t in c_side}
         for k, s in enumerate(s_side):
+            if _same_amount(s, c_words, claim_negated):
+                continue
             if s.kind in HARD_DROP and s.key not in c_keys and \
                     not any(_backshifted(s.key, c.key) for c in c_side) and _governs_kept(support, i1 + k, kept):
                 if s.key in WEAK_QUANTIFIER:  # "some concerns" -> "concerns": at best partial
@@ -321,6 +326,20 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
     if swapped:
         d.hard.append(f"{swapped} of cited sentence {sid}")
     return d
+
+
+# the same amount said another way: "more than 50" / "over 50", "one of its officers" / "an officer"
+_SAME_AMOUNT = {"more": frozenset("over above upwards exceeding beyond mehr über".split()),
+                "fewer": frozenset("under below".split()), "less": frozenset("under below".split()),
+                "one-of": frozenset("a an one ein eine einer einen einem".split())}
+
+
+def _same_amount(s: Tok, c_words: set[str], claim_negated: bool) -> bool:
+    """A dropped word whose meaning the claim keeps in other words: "more than" for "over", and "any"
+    under a negation the claim also has ("have not found any evidence" / "have found no evidence")."""
+    if s.key == "any" and claim_negated:
+        return True
+    return bool(_SAME_AMOUNT.get(s.key, frozenset()) & c_words)
 
 
 def fold_key(t: Tok) -> str:

@@ -123,6 +123,9 @@ class VerifySettings(_Section):
     on_unsupported: Literal["drop", "flag", "fail"] = "drop"
     min_grounding: float | None = Field(default=None, ge=0.0, le=1.0)
     judge: bool = True  # use the LLM judge when a model backend is configured
+    # may the judge raise a sentence the lexical checks left short of "supported"? "auto": unless its model
+    # is on record (briefings/data/judge_quality.json) calling unfaithful summaries supported too often
+    judge_lift: Literal["auto", "always", "never"] = "auto"
     # a sentence is checked against its best few cited sentences; one citing more is at best partial
     max_citations: int = Field(default=3, ge=1, le=20)
 

@@ -25,9 +25,11 @@ Heuristics, documented because they are not NER:
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from collections.abc import Callable, Iterable, Iterator
 from typing import Literal
 
@@ -991,12 +993,36 @@ def _uses_model(llm) -> bool:
     return bool(llm is not None and backend is not None and getattr(backend, "makes_calls", False))
 
 
+@lru_cache(maxsize=1)
+def _judge_record() -> dict:
+    return json.loads(resources.files("briefings").joinpath("data/judge_quality.json").read_text("utf-8"))
+
+
+def judge_may_lift(llm) -> tuple[bool, str]:
+    """May this judge raise a sentence the lexical checks left short of "supported"? (verify.judge_lift)
+    "auto": yes, unless the model is on record (data/judge_quality.json, measured on the public bench)
+    calling more unfaithful summaries supported than the record allows. The reason names the figure."""
+    settings = getattr(llm, "settings", None)
+    mode = getattr(getattr(settings, "verify", None), "judge_lift", "auto")
+    if mode != "auto":
+        return mode == "always", f"verify.judge_lift = {mode}"
+    model = str(getattr(getattr(llm, "backend", None), "model", None) or "")
+    record = _judge_record()
+    measured = record["models"].get(model)
+    if measured and measured["unfaithful_supported"] > record["max_unfaithful_supported"]:
+        return False, (f"model {model} called {measured['unfaithful_supported']:.0%} of unfaithful summaries "
+                       f"supported on the public bench (verify.judge_lift)")
+    return True, ""
+
+
 def verify_sentences(sents: list[BriefingSentence], country: str | None, ctx: VerifyContext, llm=None,
                      unit: str = "verify") -> list[BriefingSentence]:
     """Verify in order; with a model backend, the judge decides what the lexical checks could not (every
-    sentence that neither failed them nor is verbatim in its cited spans)."""
+    sentence that neither failed them nor is verbatim in its cited spans). A judge known to say "supported"
+    too often (``judge_may_lift``) may confirm or lower a verdict, never raise one."""
     results = [_check(s, country, ctx) for s in sents]
     if _uses_model(llm):
+        may_lift, why_not = judge_may_lift(llm)
         # A hard failure is final, and a sentence found word for word in its cited source (not framed as
         # reported, denied or conditional: that is checked first) is entailed by it: neither is sent.
         todo = [i for i, r in enumerate(results) if not r.hard and r.reasons != [VERBATIM]]
@@ -1013,8 +1039,10 @@ def verify_sentences(sents: list[BriefingSentence], country: str | None, ctx: Ve
             verdict, reason = got
             note = f"judge: {verdict.value}" + (f" ({reason})" if reason else "")
             final = _capped(verdict, r.ceiling)
+            if not may_lift and RANK[final] > RANK[r.verdict]:
+                final = r.verdict
             if final != verdict:
-                note += f", capped at {final.value}"
+                note += f", capped at {final.value}" + (f": {why_not}" if not may_lift and final == r.verdict else "")
             results[i] = _Result(final, r.reasons + [note], {Verdict.supported: max(r.score, 0.9),
                                                              Verdict.partial: 0.5,
                                                              Verdict.unverified: 0.5,

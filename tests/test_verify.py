@@ -372,6 +372,28 @@ def test_judge_switched_off_in_settings(tmp_path):
     assert backend.history == []
 
 
+def test_a_judge_on_record_as_too_lenient_may_lower_but_never_raise(tmp_path):
+    """SmolLM2 called 36 % of unfaithful summaries supported on the public bench: with verify.judge_lift
+    = auto its "supported" does not raise a cross-lingual sentence; its "unsupported" still lowers one."""
+    cross = BriefingSentence(text="Twelve Azerbaijani and five Armenian soldiers were killed.", language="en",
+                             citations=["d:s1"])
+    para = BriefingSentence(text="Serbia ordered 12 French-made Rafale fighter jets for $3 billion.", language="en",
+                            citations=["e:s1"])
+    llm, backend = _llm(tmp_path, _answer("supported", "unsupported"))
+    backend.model = "SmolLM2-135M-Instruct.Q4_1"
+    out = verify_sentences([cross, para], None, _ctx(), llm=llm)
+    assert [s.verdict for s in out] == [Verdict.unverified, Verdict.unsupported]
+    assert "36% of unfaithful summaries supported" in out[0].reasons[-1]
+    for mode, want in (("always", Verdict.supported), ("never", Verdict.unverified)):
+        llm, backend = _llm(tmp_path, _answer("supported"))
+        backend.model = "SmolLM2-135M-Instruct.Q4_1"
+        llm.settings.verify.judge_lift = mode
+        assert verify_sentences([cross], None, _ctx(), llm=llm)[0].verdict == want, mode
+    llm, backend = _llm(tmp_path, _answer("supported"))
+    backend.model = "some-model-never-measured"  # not on record: the judge decides
+    assert verify_sentences([cross], None, _ctx(), llm=llm)[0].verdict == Verdict.supported
+
+
 def test_instruction_in_an_article_is_never_evidence():
     r = v("Serbia has joined NATO.", ["e:s7"], country="RS")
     assert r.verdict == Verdict.unsupported and "instruction" in r.reasons[0]
