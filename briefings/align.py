@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Protocol
 
 from .numbers import _t2n, _word_value
 from .text import NEGATION_ROMANCE, fold
@@ -187,9 +188,11 @@ def classify(word: str, folded: str, cap: bool, at_start: bool, lang: str, *, st
     return "content", _IRREGULAR.get(folded) or stem(folded, lang)[:5]
 
 
-def diff(claim: list[Tok], spans: list[list[Tok]], aliases: set[str] | frozenset[str] = frozenset()) -> Diff:
+def diff(claim: list[Tok], spans: list[list[Tok]], aliases: set[str] | frozenset[str] = frozenset(),
+         lexicon: Lexicon | None = None) -> Diff:
     """Diff ``claim`` against each support span it is an edited copy of; the findings are pooled.
-    ``aliases``: name keys the cited article gives to a name in the spans ("Eddie" of "Eddie Howe")."""
+    ``aliases``: name keys the cited article gives to a name in the spans ("Eddie" of "Eddie Howe");
+    ``lexicon``: word relations of the language (WordNet for English), when there are any."""
     total = Diff(False, 0, sum(t.kind != "function" for t in claim))
     pool = {t.key for sp in spans for t in sp} | set(aliases)
     # an entity's mentions in the support (the sentence with most of them): how often the claim may use it
@@ -197,7 +200,7 @@ def diff(claim: list[Tok], spans: list[list[Tok]], aliases: set[str] | frozenset
     for sp in spans:
         pool_count |= Counter(t.key for t in sp if t.word[:1].isupper() and t.kind in ("name", "content"))
     for span in spans:
-        d = _diff_one(claim, span, pool, pool_count, aliases)
+        d = _diff_one(claim, span, pool, pool_count, aliases, lexicon)
         if d.copy:
             total.copy = True
             total.aligned = max(total.aligned, d.aligned)
@@ -210,7 +213,7 @@ def diff(claim: list[Tok], spans: list[list[Tok]], aliases: set[str] | frozenset
 
 
 def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: dict[str, int] | None = None,
-              aliases: set[str] | frozenset[str] = frozenset()) -> Diff:
+              aliases: set[str] | frozenset[str] = frozenset(), lexicon: Lexicon | None = None) -> Diff:
     """Align ``claim`` to one cited sentence and classify every difference (see the module docstring).
     ``pool``: the keys of every support sentence (a word moved from the neighbour is not invented)."""
     content = [t for t in claim if t.kind != "function"]
@@ -247,8 +250,16 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
                 any(t.kind in ("content", "speech") and t.key in pool and _participle(t.word) for t in nxt[:1])
         return c.key == "be" and fold_key(c) == "been" and j > 0 and fold_key(claim[j - 1]) in PERFECT_AUX
 
+    source_words = [t.word for t in support if t.kind == "content"]
+
+    def reworded(c: Tok, among: Sequence[str]) -> bool:
+        """A content word the source says in other words: a synonym or a broader word (WordNet)."""
+        return lexicon is not None and c.kind == "content" and any(lexicon.entails(w, c.word) for w in among)
+
     def invented(c: Tok, s_side: Sequence[Tok] = ()) -> None:
         if c.kind == "tense" and perfect(c):
+            return
+        if reworded(c, source_words):
             return
         if c.key in ent_keys and c.word[:1].isupper() and c.key in pool and claim_count[c.key] > pool_count.get(c.key, 0) \
                 and not any(fold_key(t) in PRONOUN for t in s_side) and c.key not in aliases:
@@ -295,6 +306,13 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
                     continue
                 if c.key in aliases and c.word[:1].isupper():
                     continue  # "Pep" before the cited "Guardiola": the full name the article gives him
+                if lexicon is not None and c.kind == "content":
+                    opposite = next((t for t in s_side if t.kind == "content" and lexicon.antonyms(t.word, c.word)), None)
+                    if opposite is not None:
+                        d.hard.append(f"'{c.word}' says the opposite of '{opposite.word}' in cited sentence {sid}")
+                        continue
+                    if reworded(c, [t.word for t in s_side if t.kind == "content"]):
+                        continue  # "plunged" -> "fell", "launched" -> "started"
                 if c.kind == "tense" and perfect(c) and any(t.key == "past" for t in s_side):
                     continue  # "has been" for "was"
                 if any(_backshifted(c.key, t.key) for t in s_side):
@@ -340,6 +358,14 @@ def _same_amount(s: Tok, c_words: set[str], claim_negated: bool) -> bool:
     if s.key == "any" and claim_negated:
         return True
     return bool(_SAME_AMOUNT.get(s.key, frozenset()) & c_words)
+
+
+class Lexicon(Protocol):
+    """Word relations the diff may use (``briefings.wordnet`` for English)."""
+
+    def entails(self, source: str, claim: str) -> bool: ...
+
+    def antonyms(self, a: str, b: str) -> bool: ...
 
 
 def fold_key(t: Tok) -> str:

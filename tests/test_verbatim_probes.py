@@ -128,10 +128,39 @@ def test_the_changed_word_is_named(claim, span, reason):
     assert any(reason in r for r in got.reasons), got.reasons
 
 
-def test_a_synonym_costs_a_partial_never_a_removal():
-    got = _verdict("Bosnia has expressed interest in buying drones of the same type.",
-                   "Bosnia has expressed interest in the purchase of drones of the same type.")
-    assert got.verdict == Verdict.partial
+def test_a_synonym_wordnet_knows_is_supported_another_costs_a_partial_never_a_removal():
+    src = "Bosnia has expressed interest in the purchase of drones of the same type."
+    for said in ("buying", "acquiring"):  # synonym, broader word (WordNet)
+        got = _verdict(f"Bosnia has expressed interest in {said} drones of the same type.", src)
+        assert got.verdict == Verdict.supported, (said, got.reasons)
+    got = _verdict("Bosnia has expressed interest in the purchase of drones of the same model.", src)
+    assert got.verdict == Verdict.partial, got.reasons  # "model" for "type": no relation on record
+
+
+def test_a_more_specific_word_is_not_supported_by_a_general_one():
+    """WordNet entailment has a direction: "fell" may stand for "plunged", "plunged" not for "fell"."""
+    assert _verdict("Shares in the company fell after the report.",
+                    "Shares in the company plunged after the report.").verdict == Verdict.supported
+    assert _verdict("Shares in the company plunged after the report.",
+                    "Shares in the company fell after the report.").verdict != Verdict.supported
+
+
+def test_an_antonym_in_place_of_the_source_word_is_unsupported():
+    got = _verdict("The central bank announced emergency bond selling to contain yields.",
+                   "The central bank announced emergency bond buying to contain yields.")
+    assert got.verdict == Verdict.unsupported and "says the opposite of 'buying'" in got.reasons[0], got.reasons
+    got = _verdict("Young stars carve out glowing paths in the galaxy.", "Old stars carve out glowing paths in the galaxy.")
+    assert got.verdict == Verdict.unsupported, got.reasons
+
+
+def test_a_negation_said_in_other_words_keeps_its_meaning():
+    src = "Bird flu was not deemed to be a threat to humans until a 1997 outbreak in Hong Kong."
+    for said in ("regarded as", "considered"):
+        got = _verdict(f"Bird flu was not {said} a threat to humans until a 1997 outbreak in Hong Kong.", src)
+        assert not any(r.startswith("negation") for r in got.reasons), (said, got.reasons)
+    got = _verdict("The authorities have found no evidence of poison.",
+                   "The authorities have not found any evidence of poison.")
+    assert got.verdict == Verdict.supported, got.reasons  # "not … any" is "no"
 
 
 def test_citation_flood_is_checked_against_the_best_few_and_flagged():
