@@ -175,13 +175,19 @@ def _vocabulary_language(text: str, claim_lang: str, spans: list[CitedSpan], spa
 @lru_cache(maxsize=65536)
 def _content(text: str, lang: str) -> tuple[str, ...]:
     """Content-word stems (folded), numbers and stopwords left out."""
+    return tuple(st for _w, st in _content_words(text, lang))
+
+
+@lru_cache(maxsize=65536)
+def _content_words(text: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """(word, stem) of each content word (folded), numbers and stopwords left out."""
     out = []
     stop = stop_for(lang)
     for t in tokenize(text):
         for part in unelide(t.folded, lang).split("-"):
             if len(part) < 2 or part in stop or part.isdigit() or any(c.isdigit() for c in part):
                 continue
-            out.append(_stem(part, lang))
+            out.append((part, _stem(part, lang)))
     return tuple(out)
 
 
@@ -385,11 +391,13 @@ def _overlap(claim: str, claim_lang: str, spans: list[CitedSpan],
     if span_stems & _negation_stems(claim_lang):
         span_stems |= _negation_stems(claim_lang)
     missing = [s for s in stems if not (s in span_stems or (len(s) >= 5 and s in span_folded))]
-    if missing and claim_lang == "en":
+    lexicon = LEXICONS.get(claim_lang)
+    if missing and lexicon is not None:
         # a word the source says in other words: a synonym or a more general word ("fell" for "plunged")
-        words = _content_words(claim, claim_lang)
-        source = {w for sp in spans if _lang(sp.language, sp.text) == "en" for w, _ in _content_words(sp.text, "en")}
-        reworded = {st for w, st in words if st in missing and any(_entails(v, w) for v in source)}
+        source = {w for sp in spans if _lang(sp.language, sp.text) == claim_lang
+                  for w, _ in _content_words(sp.text, claim_lang)}
+        reworded = {st for w, st in _content_words(claim, claim_lang)
+                    if st in missing and any(lexicon.entails(v, w) for v in source)}
         missing = [s for s in missing if s not in reworded]
     found = len(stems) - len(missing)
     return found / len(stems), found, len(stems)
@@ -426,23 +434,6 @@ class _EnglishWordNet:
 
 
 LEXICONS: dict[str, align.Lexicon] = {"en": _EnglishWordNet()}
-
-
-def _entails(source: str, claim: str) -> bool:
-    return LEXICONS["en"].entails(source, claim)
-
-
-@lru_cache(maxsize=65536)
-def _content_words(text: str, lang: str) -> tuple[tuple[str, str], ...]:
-    """(word, stem) of each content word, as ``_content`` counts them."""
-    out = []
-    stop = stop_for(lang)
-    for t in tokenize(text):
-        for part in unelide(t.folded, lang).split("-"):
-            if len(part) < 2 or part in stop or part.isdigit() or any(c.isdigit() for c in part):
-                continue
-            out.append((part, _stem(part, lang)))
-    return tuple(out)
 
 
 PRONOUN_SPEECH = re.compile(r"\b(he|she|they|er|sie)\s+(said|says|added|stated|told|sagte|sagt|fügte|erklärte|betonte)\b"
