@@ -67,6 +67,7 @@ JUDGE_LIFT_OVERLAP = 0.5  # below this share of content words found, a judge's "
 JUDGE_BATCH = 10
 JUDGE_REASON_CHARS = 160
 JUDGE_ITEM_TOKENS = JUDGE_REASON_CHARS + 100  # one bounded verdict: index, the echoed opening, reason, JSON
+UNALIGNED_SHOWN = 5  # words named in a partial verdict's reason
 MAX_CLAIM_CHARS = 1500  # a briefing statement longer than this is not one statement
 VERBATIM = "verbatim"  # the reason of a sentence found word for word in its cited spans (never judged)
 
@@ -376,12 +377,12 @@ def _check_quantifiers(claim: str, spans: list[CitedSpan], lang: str | None = No
 
 
 def _overlap(claim: str, claim_lang: str, spans: list[CitedSpan],
-             aliases: Iterable[str] = ()) -> tuple[float, int, int]:
+             aliases: Iterable[str] = ()) -> tuple[float, int, int, list[str]]:
     """Share of the claim's content stems found in its spans (``aliases``: name words the article gives
-    to a name in the spans)."""
+    to a name in the spans), the counts, and the claim's words not found (what a reader should check)."""
     stems = _content(claim, claim_lang)
     if not stems:
-        return 0.0, 0, 0
+        return 0.0, 0, 0, []
     span_stems: set[str] = {_stem(w, claim_lang) for w in aliases}
     span_folded = " ".join(fold(sp.text) for sp in spans)
     for sp in spans:
@@ -400,7 +401,8 @@ def _overlap(claim: str, claim_lang: str, spans: list[CitedSpan],
                     if st in missing and any(lexicon.entails(v, w) for v in source)}
         missing = [s for s in missing if s not in reworded]
     found = len(stems) - len(missing)
-    return found / len(stems), found, len(stems)
+    unaligned = list(dict.fromkeys(w for w, st in _content_words(claim, claim_lang) if st in missing))
+    return found / len(stems), found, len(stems), unaligned
 
 
 @lru_cache(maxsize=64)
@@ -865,8 +867,10 @@ def _lexical(text: str, claim_lang: str, spans: list[CitedSpan], same_lang: bool
         soft = list(soft) + [f"the source frames it (“{framing} …”): reported, conditional or denied, not asserted"]
     elif _verbatim(text, spans):
         return _Result(Verdict.supported, [VERBATIM], 1.0, False)
-    ratio, found, total = _overlap(text, claim_lang, spans, ev.alias_words)
+    ratio, found, total, unaligned = _overlap(text, claim_lang, spans, ev.alias_words)
     detail = f"{found} of {total} content words found in cited spans"
+    if unaligned:  # the words a reader has to check: "only 5 of 6 … (not found: road)"
+        detail += " (not found: " + ", ".join(unaligned[:UNALIGNED_SHOWN]) + (", …" if len(unaligned) > UNALIGNED_SHOWN else "") + ")"
     if ratio >= SUPPORTED_OVERLAP and (soft or cap):
         return _Result(Verdict.partial, [detail] + cap + soft, round(ratio, 3), False, ceiling)
     if ratio >= SUPPORTED_OVERLAP:

@@ -219,3 +219,11 @@ def test_seed_pipeline_with_an_editing_model_and_a_yes_judge_shows_no_fabricatio
     capped = [s for b in res.briefings for sec in b.sections for s in sec.sentences
               if s.text in model.written and any("capped at partial" in r for r in s.reasons)]
     assert capped, "the yes-judge was overruled where the edit leaves the sentence at best partial"
+
+
+def test_a_partial_verdict_names_the_words_it_could_not_find():
+    """What cannot be aligned is what a reader must check: the reason names it."""
+    got = _verdict("Activists dumped paint on the road in front of the Russian embassy.",
+                   "Activists in London dumped gallons of paint in front of the Russian embassy.")
+    assert got.verdict == Verdict.partial
+    assert got.reasons[0] == "only 6 of 7 content words found in cited spans (not found: road)", got.reasons
