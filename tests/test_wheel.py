@@ -53,7 +53,20 @@ def test_the_wheel_carries_prompts_templates_and_data(site):
     names = {p.relative_to(site / "briefings").as_posix() for p in (site / "briefings").rglob("*") if p.is_file()}
     assert not [n for n in names if n.startswith("llm/fake")], "the test fake is not shipped"
     assert {"prompts/extract.j2", "prompts/compose.j2", "prompts/verify.j2", "templates/briefing.html.j2",
-            "templates/style.css", "data/boilerplate.toml"} <= names
+            "templates/style.css", "data/boilerplate.toml", "data/wordnet_en.json.gz", "data/wordnet_LICENSE.txt",
+            "data/judge_quality.json", "data/claim_calibration.json"} <= names
+
+
+def test_the_installed_verifier_reads_its_wordnet(site, tmp_path):
+    """check-claims from the wheel: a paraphrase WordNet knows is supported, an antonym is not."""
+    rows = [{"id": "syn", "doc": "Shares in the company plunged after the report.",
+             "claim": "Shares in the company fell after the report."},
+            {"id": "ant", "doc": "The bank announced emergency bond buying to contain yields.",
+             "claim": "The bank announced emergency bond selling to contain yields."}]
+    (tmp_path / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    res = run(site, tmp_path, "-m", "briefings", "check-claims", "rows.jsonl")
+    got = {r["id"]: r["verdict"] for r in map(json.loads, res.stdout.splitlines())}
+    assert got == {"syn": "supported", "ant": "unsupported"}, (res.stdout, res.stderr)
 
 
 def test_an_installed_wheel_builds_with_a_model_and_renders_every_format(site, tmp_path, fake_openai):
