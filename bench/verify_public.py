@@ -9,7 +9,11 @@ every one of its sentences is "supported"; labels are the human labels of whole 
     .venv/bin/python bench/verify_public.py --backend openai --base-url http://localhost:8080/v1 --model local
 
 With ``--backend`` the same rows go through the LLM judge (what ``check-claims --backend`` does): the judge
-decides what the lexical checks leave open, never a hard failure.
+decides what the lexical checks leave open, never a hard failure. The bench measures the judge itself
+(``verify.judge_lift = always``); ``--as-deployed`` keeps the configured policy instead, and ``--record``
+writes the judge's figures into ``briefings/data/judge_quality.json``, which that policy reads.
+
+    .venv/bin/python bench/verify_public.py --split test --backend local --limit 40 --record
 """
 
 from __future__ import annotations
@@ -43,15 +47,38 @@ def run(rows: list[dict], llm=None) -> list[dict]:
             for r, got in zip(rows, check_claims(rows, llm=llm))]
 
 
-def judge_llm(backend: str | None, model: str | None, base_url: str | None):
+def judge_llm(backend: str | None, model: str | None, base_url: str | None, as_deployed: bool = False):
     """The judge a bench run uses: None (lexical only) unless a model backend is named, configured as the
-    CLI would (config file, environment, keys)."""
+    CLI would (config file, environment, keys). Unless ``as_deployed``, the judge may lift any verdict it
+    is asked about: the bench measures the model, not the policy that a poor measurement triggers."""
     if not backend or backend == "extractive":
         return None
     from briefings.cli import _settings
     from briefings.llm import LLM
 
-    return LLM(_settings(backend=backend, model=model, base_url=base_url))
+    settings = _settings(backend=backend, model=model, base_url=base_url)
+    if not as_deployed:
+        settings.verify.judge_lift = "always"
+    return LLM(settings)
+
+
+RECORD = ROOT / "briefings" / "data" / "judge_quality.json"
+
+
+def record(model: str, figures: dict, command: str, path: Path = RECORD) -> dict:
+    """Write one judge's figures (pooled over the split measured) into the record the judge-lift policy
+    reads (``briefings.verify.judge_may_lift``); returns the entry."""
+    import datetime
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entry = {"bench": command, "measured": datetime.date.today().isoformat(),
+             **{k: figures[k] for k in ("balanced_accuracy", "unfaithful_supported", "faithful_lost")},
+             "summaries": figures["faithful"] + figures["unfaithful"]}
+    data["models"][model] = entry
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return entry
 
 
 def summaries(results: list[dict]) -> list[dict]:
@@ -101,7 +128,13 @@ def main() -> None:
     ap.add_argument("--model")
     ap.add_argument("--base-url")
     ap.add_argument("--limit", type=int, help="first N summaries of each dataset (a slow judge)")
+    ap.add_argument("--as-deployed", action="store_true", help="keep verify.judge_lift as configured "
+                    "(default: the judge may lift, so the model itself is measured)")
+    ap.add_argument("--record", action="store_true", help="write the judge's pooled figures into "
+                    "briefings/data/judge_quality.json (needs --backend, --split dev or test)")
     args = ap.parse_args()
+    if args.record and (not args.backend or args.as_deployed or args.split == "all"):
+        ap.error("--record measures one model on one split: give --backend and --split, not --as-deployed")
     rows = load(args.dataset, args.split)
     if args.limit:
         keep: dict[str, list[str]] = defaultdict(list)
@@ -109,13 +142,17 @@ def main() -> None:
             if r["group"] not in keep[r["dataset"]] and len(keep[r["dataset"]]) < args.limit:
                 keep[r["dataset"]].append(r["group"])
         rows = [r for r in rows if r["group"] in keep[r["dataset"]]]
-    llm = judge_llm(args.backend, args.model, args.base_url)
+    llm = judge_llm(args.backend, args.model, args.base_url, args.as_deployed)
     try:
         sums = summaries(run(rows, llm))
+        model = str(getattr(getattr(llm, "backend", None), "model", None) or "")
     finally:
         if llm is not None:
             llm.close()
     tab = table(sums)
+    if args.record:
+        entry = record(model, tab[f"all/{args.split}"], "bench/verify_public.py " + " ".join(sys.argv[1:]))
+        print(f"recorded {model}: {entry}", file=sys.stderr)
     if args.json:
         print(json.dumps(tab, indent=2))
     else:

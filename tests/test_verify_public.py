@@ -3,6 +3,7 @@ bench figures on our test split of CLIFF, Goyal21 and SummEdits news (bench/veri
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -135,3 +136,35 @@ def test_the_bench_measures_a_judge_through_the_same_plumbing(bench, openai_sett
             assert b["verdict"] in ("partial", "supported") and any(r.startswith("judge:") for r in b["reasons"])
     m = bench.metrics(bench.summaries(judged))
     assert m["unfaithful_supported"] >= bench.metrics(bench.summaries(lexical))["unfaithful_supported"]
+
+
+def test_a_judge_recorded_as_lenient_lifts_nothing_unless_the_bench_measures_it(bench, openai_settings, fake_openai,
+                                                                                 tmp_path, monkeypatch):
+    """The bench measures the model itself (judge_lift "always"); as deployed ("auto"), a model whose
+    record says it calls unfaithful summaries supported too often changes no verdict upward. ``record``
+    writes the figures the policy reads."""
+    import shutil
+
+    from scripted_model import ScriptedModel, install
+
+    import briefings.verify as verify
+    from briefings.llm import LLM
+
+    install(fake_openai, ScriptedModel(hallucinate=False))  # says "supported" to everything
+    rows = [r for r in bench.load(dataset="goyal21", split="dev")][:12]
+    lexical = bench.run(rows)
+    path = tmp_path / "judge_quality.json"
+    shutil.copy(bench.RECORD, path)
+    entry = bench.record("fake-model", {"balanced_accuracy": 0.5, "unfaithful_supported": 0.6, "faithful_lost": 0.1,
+                                        "faithful": 5, "unfaithful": 7}, "test", path)
+    assert json.loads(path.read_text())["models"]["fake-model"] == entry and entry["summaries"] == 12
+    monkeypatch.setattr(verify, "_judge_record", lambda: json.loads(path.read_text()))
+    with LLM(openai_settings) as llm:  # as deployed: "auto"
+        deployed = bench.run(rows, llm)
+    openai_settings.verify.judge_lift = "always"  # what bench.judge_llm sets unless --as-deployed
+    with LLM(openai_settings) as llm:
+        measured = bench.run(rows, llm)
+    rank = {"unsupported": 0, "unverified": 1, "partial": 2, "supported": 3}
+    assert all(rank[d["verdict"]] <= rank[x["verdict"]] for d, x in zip(deployed, lexical))
+    assert any(m["verdict"] == "supported" and x["verdict"] == "partial" for m, x in zip(measured, lexical))
+    assert any("supported on the public bench (verify.judge_lift)" in r for d in deployed for r in d["reasons"])
