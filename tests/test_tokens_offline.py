@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from netns import needs_netns
 
 from briefings import tokens
 
@@ -39,17 +38,7 @@ def test_prepare_offline_places_file_under_cache_name(tmp_path, monkeypatch):
     assert tokens.prepare_offline("no_such_encoding") is None
 
 
-def _no_network_ok() -> bool:
-    if shutil.which("unshare") is None:
-        return False
-    try:
-        return subprocess.run(["unshare", "-n", "true"], capture_output=True, timeout=10).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-
-
-@pytest.mark.skipif(not _no_network_ok(), reason="'unshare -n true' is not permitted here (needs root or "
-                    "unprivileged user namespaces), so a network-less child cannot be started")
+@needs_netns
 def test_count_in_network_namespace_with_empty_caches(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("TIKTOKEN_CACHE_DIR", "DATA_GYM_CACHE_DIR")}
     env.update(HOME=str(tmp_path / "home"), XDG_CACHE_HOME=str(tmp_path / "cache"))

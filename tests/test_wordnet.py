@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import shutil
 import subprocess
 import sys
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from netns import needs_netns
 
 from briefings import wordnet as wn
 
@@ -143,33 +142,7 @@ def test_all_lemmas_are_single_lower_case_words():
         assert not bad, bad[:10]
 
 
-def _no_network_ok() -> bool:
-    if shutil.which("unshare") is None:
-        return False
-    try:
-        return subprocess.run(["unshare", "-n", "true"], capture_output=True, timeout=10).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-
-
-def test_loads_from_the_local_file_with_sockets_disabled(tmp_path):
-    # a child in which opening any socket raises: the lookups must not need one
-    code = (
-        "import socket\n"
-        "def refuse(*a, **k): raise OSError('network used')\n"
-        "socket.socket.connect = refuse; socket.create_connection = refuse; socket.getaddrinfo = refuse\n"
-        "from briefings import wordnet as wn\n"
-        "print(wn.entails('plunged', 'fell'), wn.antonyms('rose', 'fell'), sorted(wn.lemmas('went')))\n"
-    )
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=str(ROOT),
-                       timeout=120)
-    assert p.returncode == 0, p.stderr
-    assert p.stdout.split() == ["True", "True", "['go']"]
-
-
-@pytest.mark.skipif(not _no_network_ok(), reason="'unshare -n true' is not permitted here (needs root or "
-                    "unprivileged user namespaces), so a network-less child cannot be started")
+@needs_netns
 def test_loads_in_a_network_namespace():
     p = subprocess.run(["unshare", "-n", sys.executable, "-c",
                         "from briefings import wordnet as wn; print(wn.synonyms('began', 'started'))"],
