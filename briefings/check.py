@@ -129,7 +129,7 @@ _REASON_KINDS = [
     ("entity", re.compile(r"^(name |country |.* is not the speaker|'.*' appears \d+ times|roles reversed|direction "
                           r"reversed|'.*' and '.*' .* swap places|'.*' stands for)")),
     ("amount", re.compile(r"^(number |date |generalisation )")),
-    ("polarity", re.compile(r"^(negation |cited sentence .* negates|drops ')")),
+    ("polarity", re.compile(r"^(negation |cited sentence .* negates|drops '|'.*' says the opposite of )")),
     ("edit", re.compile(r"^('.*' replaces|adds ')")),
     ("framing", re.compile(r"^the source frames it")),
 ]

@@ -61,6 +61,9 @@ def test_the_score_is_a_probability_ordered_by_the_evidence():
     # a number failure weighs more than a word the source lacks
     assert calibrated("unsupported", ["number 3 not in cited sentence doc:s2"]) < \
         calibrated("partial", ["only 5 of 6 content words found in cited spans"])
+    # so does an antonym in the source word's place (a polarity finding, as a negation is)
+    assert calibrated("unsupported", ["'selling' says the opposite of 'buying' in cited sentence doc:s1"]) < \
+        calibrated("partial", ["only 5 of 6 content words found in cited spans"])
 
 
 def test_a_number_keeps_what_it_counts():
