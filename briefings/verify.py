@@ -422,7 +422,8 @@ WORDNET_STEPS = 1
 
 class _EnglishWordNet:
     """Word relations for English claims (briefings/wordnet.py): a synonym or a broader word says the
-    same; a recorded antonym says the opposite."""
+    same; a recorded antonym says the opposite. (Imported on first use: most runs verify verbatim
+    sentences and never need it.)"""
 
     def entails(self, source: str, claim: str) -> bool:
         from . import wordnet
