@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 from importlib import resources
@@ -140,6 +141,22 @@ def test_all_lemmas_are_single_lower_case_words():
     for pos in wn.POS:
         bad = [w for w in db.lemmas[pos] if w != w.lower() or " " in w]
         assert not bad, bad[:10]
+
+
+def test_loads_from_the_local_file_with_sockets_disabled(tmp_path):
+    # a child in which opening any socket raises: the lookups must not need one
+    code = (
+        "import socket\n"
+        "def refuse(*a, **k): raise OSError('network used')\n"
+        "socket.socket.connect = refuse; socket.create_connection = refuse; socket.getaddrinfo = refuse\n"
+        "from briefings import wordnet as wn\n"
+        "print(wn.entails('plunged', 'fell'), wn.antonyms('rose', 'fell'), sorted(wn.lemmas('went')))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=str(ROOT),
+                       timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.split() == ["True", "True", "['go']"]
 
 
 @needs_netns
