@@ -14,6 +14,11 @@ decides what the lexical checks leave open, never a hard failure. The bench meas
 writes the judge's figures into ``briefings/data/judge_quality.json``, which that policy reads.
 
     .venv/bin/python bench/verify_public.py --split test --backend local --limit 40 --record
+
+``--ceiling`` measures the data, not the verifier: the share of summaries whose every content word is
+said somewhere in the source (in its words or WordNet's, at the verifier's reach). "Supported" needs that
+of the cited sentences, so no verifier held to it shows more faithful summaries as supported, and
+(share + 1) / 2 bounds its balanced accuracy even if it rejected every unfaithful one.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from briefings.check import check_claims  # noqa: E402
+from briefings.verify import coverage  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "verify_public"
 
@@ -81,6 +87,18 @@ def record(model: str, figures: dict, command: str, path: Path = RECORD) -> dict
     return entry
 
 
+def coverage_ceiling(rows: list[dict]) -> dict[str, dict]:
+    """Per (dataset, split): the summaries whose every sentence's content words are all in the source,
+    taken as "supported" (coverage-only balanced accuracy), and ``ceiling``, the balanced accuracy of a
+    verifier that supports exactly the faithful ones among them and rejects every unfaithful summary."""
+    covered = [dict(r, verdict="supported" if not coverage(r["claim"], r["language"], r["doc"])[1] else "partial",
+                    score=0.0, reasons=[]) for r in rows]
+    tab = table(summaries(covered))
+    for m in tab.values():
+        m["ceiling"] = round((1 - m["faithful_lost"] + 1) / 2, 4)
+    return tab
+
+
 def summaries(results: list[dict]) -> list[dict]:
     """One record per summary: its label, and whether every sentence came out supported."""
     by: dict[str, list[dict]] = defaultdict(list)
@@ -130,6 +148,8 @@ def main() -> None:
     ap.add_argument("--limit", type=int, help="first N summaries of each dataset (a slow judge)")
     ap.add_argument("--as-deployed", action="store_true", help="keep verify.judge_lift as configured "
                     "(default: the judge may lift, so the model itself is measured)")
+    ap.add_argument("--ceiling", action="store_true", help="measure the data: summaries whose content words are "
+                    "all in the source, and the balanced accuracy no verifier requiring that can exceed")
     ap.add_argument("--record", action="store_true", help="write the judge's pooled figures into "
                     "briefings/data/judge_quality.json (needs --backend, --split dev or test)")
     args = ap.parse_args()
@@ -142,6 +162,18 @@ def main() -> None:
             if r["group"] not in keep[r["dataset"]] and len(keep[r["dataset"]]) < args.limit:
                 keep[r["dataset"]].append(r["group"])
         rows = [r for r in rows if r["group"] in keep[r["dataset"]]]
+    if args.ceiling:
+        tab = coverage_ceiling(rows)
+        if args.json:
+            print(json.dumps(tab, indent=2))
+            return
+        print(f"{'dataset/split':<24}{'faithful covered':>17}{'unfaithful covered':>20}{'coverage bal. acc.':>20}"
+              f"{'ceiling':>9}")
+        for k, m in tab.items():
+            if "ceiling" in m and "faithful" in m:
+                print(f"{k:<24}{1 - m['faithful_lost']:>17.3f}{m['unfaithful_supported']:>20.3f}"
+                      f"{m['balanced_accuracy']:>20.3f}{m['ceiling']:>9.3f}")
+        return
     llm = judge_llm(args.backend, args.model, args.base_url, args.as_deployed)
     try:
         sums = summaries(run(rows, llm))

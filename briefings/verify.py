@@ -405,6 +405,16 @@ def _overlap(claim: str, claim_lang: str, spans: list[CitedSpan],
     return found / len(stems), found, len(stems), unaligned
 
 
+def coverage(claim: str, lang: str, source: str) -> tuple[float, list[str]]:
+    """Share of the claim's content words that ``source`` says, in its own words or in words the lexicon
+    relates (the reach "supported" uses), and the claim words it does not say. A claim whose words are not
+    all in its whole source cannot be "supported" by any part of it: the ceiling of the bench."""
+    span = CitedSpan(sentence_id="source:s1", article_id="source", start=0, end=len(source), text=source,
+                     language=lang)
+    share, _, _, missing = _overlap(claim, lang, [span])
+    return share, missing
+
+
 @lru_cache(maxsize=64)
 def _negation_stems(lang: str) -> frozenset[str]:
     return frozenset(_stem(w, lang) for w in negation_for(lang))
