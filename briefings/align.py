@@ -235,6 +235,7 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
     pool_count = pool_count if pool_count is not None else Counter(t.key for t in support if t.kind == "name")
 
     unkept = {t.key for i, t in enumerate(support) if i not in kept}
+    claim_keys = {t.key for t in claim}
 
     def moved(c: Tok) -> bool:
         """The word stands somewhere else in the source, at a place the claim does not keep."""
@@ -326,6 +327,11 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
                     swap = next((t for t in s_side if t.kind in ENTITY and t.key in others and t.key != c.key), None)
                     if swap is not None:
                         d.hard.append(f"'{c.word}' and '{swap.word}' of cited sentence {sid} swap places")
+                    else:
+                        gone = next((t for t in s_side if CLASS.get(t.kind) == "entity" and t.key not in claim_keys
+                                     and t.key not in aliases), None)
+                        if gone is not None:  # "German officials" for "French officials … in Berlin"
+                            d.cap.append(f"'{c.word}' stands where cited sentence {sid} has '{gone.word}'")
                 elif c.kind in HARD_SUBSTITUTION and any(CLASS.get(t.kind) == CLASS[c.kind] for t in s_side):
                     d.hard.append(f"'{c.word}' replaces '{was}' of cited sentence {sid}")
                 elif c.kind in HARD_SUBSTITUTION:
@@ -340,10 +346,45 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
                 dropped(s_side, i1, c_side)
         elif tag == "delete" and first < i1 and i2 <= last:  # inside the claim's extent only
             dropped(s_side, i1, [])
+    # a number kept without the words that bound it: "100 people" for "nearly 100", "300" for "up to 300"
+    to_claim = {b.a + k: b.b + k for b in blocks for k in range(b.size)}
+    for j in sorted(kept):
+        if support[j].kind != "number" or (to_claim[j] > 0 and fold_key(claim[to_claim[j] - 1]) in APPROX):
+            continue
+        bound = _bound(support, j)
+        if bound and all(i not in kept for i in range(j - len(bound), j)):
+            # at best partial: "up to 64 points" may be a verb's "moved up to", not a bound
+            d.cap.append(f"drops '{' '.join(t.word for t in bound)}' before {support[j].word} of cited sentence {sid}")
     swapped = _order_swapped(claim, support)
     if swapped:
         d.hard.append(f"{swapped} of cited sentence {sid}")
     return d
+
+
+# words that bound or round the number after them ("nearly 100", "up to 300", "at least 70", "rund 50");
+# not "only", "just": "at the age of only 25" is 25
+APPROX = frozenset(fold(w) for w in """
+nearly almost about around roughly approximately some over under more less fewer least most up to estimated
+than fast etwa rund knapp über mehr weniger bis mindestens höchstens près environ plus moins
+jusqu casi unos unas alrededor cerca más menos hasta quasi circa oltre meno fino""".split())
+
+# the second word of a two-word bound needs its first: "up to", "more than", "at least", "2 to 3"
+_PAIRED = {"to": frozenset({"up", "bis"}), "than": frozenset({"more", "less", "fewer"}),
+           "least": frozenset({"at"}), "most": frozenset({"at"})}
+
+
+def _bound(support: list[Tok], j: int) -> list[Tok]:
+    """The words right before the number at ``j`` that bound or round it ("nearly", "up to"), or []."""
+    prev = support[j - 1] if j > 0 else None
+    if prev is None or fold_key(prev) not in APPROX:
+        return []
+    need = _PAIRED.get(fold_key(prev))
+    if need is None:
+        return [prev]
+    first = support[j - 2] if j > 1 else None
+    if first is not None and (fold_key(first) in need or (fold_key(prev) == "to" and first.kind == "number")):
+        return [first, prev]  # "up to 300", "more than 50", "2 to 3 million"
+    return []  # "sentenced to 10 years", "rose to 50"
 
 
 # the same amount said another way: "more than 50" / "over 50", "one of its officers" / "an officer"

@@ -127,7 +127,7 @@ def retrieve(claim: str, claim_lang: str, spans: list[CitedSpan], k: int = 3) ->
 # what a reason says, by its opening words (the verifier's own reason texts, tested in test_verify_public)
 _REASON_KINDS = [
     ("entity", re.compile(r"^(name |country |.* is not the speaker|'.*' appears \d+ times|roles reversed|direction "
-                          r"reversed|'.*' and '.*' .* swap places|'.*' stands for)")),
+                          r"reversed|'.*' and '.*' .* swap places|'.*' stands (for|where))")),
     ("amount", re.compile(r"^(number |date |generalisation )")),
     ("polarity", re.compile(r"^(negation |cited sentence .* negates|drops '|'.*' says the opposite of )")),
     ("edit", re.compile(r"^('.*' replaces|adds ')")),

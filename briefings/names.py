@@ -12,7 +12,15 @@ from rapidfuzz import fuzz
 
 from .text import SPEECH, STOP, TITLES, fold
 
-TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.U)
+# a dotted abbreviation ("U.S.", "U.K.", "U.N.") is one word, the same as "US": read letter by letter,
+# "U.S." for "U.K." would be a swap of one-letter words that every check ignores
+_DOTTED = r"(?<![^\W_])[A-ZÀ-ÖØ-Þ](?:\.[A-ZÀ-ÖØ-Þ])+\.?(?![^\W_])"
+TOKEN = re.compile(rf"{_DOTTED}|[^\W_]+(?:['’][^\W_]+)*", re.U)
+
+
+def _word(m: re.Match) -> str:
+    w = m.group(0)
+    return w.replace(".", "") if "." in w else w
 _QUOTES = [
     re.compile(r"“([^”“]{2,}?)”"),
     re.compile(r"„([^“”„]{2,}?)[“”]"),
@@ -40,7 +48,7 @@ class Tok:
 def tokenize(text: str) -> list[Tok]:
     out: list[Tok] = []
     for m in TOKEN.finditer(text):
-        w = re.sub(r"['’]s$", "", m.group(0))
+        w = re.sub(r"['’]s$", "", _word(m))
         j = m.start() - 1
         while j >= 0 and text[j].isspace():
             j -= 1
@@ -199,7 +207,7 @@ def quotes(text: str) -> list[tuple[str, int, int, bool]]:
 
 
 def folded_words(text: str) -> list[str]:
-    return [fold(m.group(0)) for m in TOKEN.finditer(text)]
+    return [fold(_word(m)) for m in TOKEN.finditer(text)]
 
 
 def contains_seq(hay: list[str], needle: list[str]) -> bool:

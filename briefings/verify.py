@@ -37,6 +37,8 @@ import snowballstemmer
 
 from .models import Briefing, BriefingSentence, CitedSpan, Verdict
 from . import align
+from .implicatives import FRAMED, HEDGED
+from .implicatives import governed as governed_by_implicative
 from .injection import addresses_model
 from .names import (
     MIDCAP,
@@ -389,8 +391,8 @@ def _overlap(claim: str, claim_lang: str, spans: list[CitedSpan],
         span_stems.update(_content(sp.text, sp.language or claim_lang))
     # any negation stands for any other ("no evidence" / "not any evidence"): the negation check reads
     # what each one governs
-    if span_stems & _negation_stems(claim_lang):
-        span_stems |= _negation_stems(claim_lang)
+    if span_stems & _negation_stems(claim_lang) or any(_denied(sp) for sp in spans):
+        span_stems |= _negation_stems(claim_lang)  # ("did not deliver" for "failed to deliver")
     missing = [s for s in stems if not (s in span_stems or (len(s) >= 5 and s in span_folded))]
     lexicon = LEXICONS.get(claim_lang)
     if missing and lexicon is not None:
@@ -400,6 +402,14 @@ def _overlap(claim: str, claim_lang: str, spans: list[CitedSpan],
         reworded = {st for w, st in _content_words(claim, claim_lang)
                     if st in missing and any(lexicon.entails(v, w) for v in source)}
         missing = [s for s in missing if s not in reworded]
+    if missing:
+        # a country said in another form: "U.K." for "British", "Ukrainian" for "Ukraine" (names and
+        # adjectives, not capitals: "Paris" says more than "France"); the countries check reads which one
+        codes = {m.code for sp in spans for m in _mentions(sp.text) if m.kind in ("name", "adjective")}
+        forms = {t.folded: t.text for t in tokenize(claim)}
+        same = {st for w, st in _content_words(claim, claim_lang)
+                if st in missing and _country_form(forms.get(w, w)) in codes}
+        missing = [s for s in missing if s not in same]
     found = len(stems) - len(missing)
     unaligned = list(dict.fromkeys(w for w, st in _content_words(claim, claim_lang) if st in missing))
     return found / len(stems), found, len(stems), unaligned
@@ -502,6 +512,13 @@ def _framed(claim: str, spans: list[CitedSpan]) -> str | None:
 # Words right after a claim found inside a source sentence that make the source's statement conditional
 # or restricted: "Serbia will join NATO" inside "Serbia will join NATO only if ..." is not what it says.
 TRAILING_FRAMING = frozenset("if unless only provided once when wenn falls sofern nur sobald".split())
+# Words right before such a part that qualify its first words: "100 people" cut from "nearly 100 people",
+# "up to 300", "more than 50" is not what the source says
+LEADING_QUALIFIER = frozenset(
+    "nearly almost about around roughly approximately some over under than to least most just only estimated "
+    "reportedly allegedly apparently possibly probably perhaps not never no fast etwa rund knapp fast über "
+    "mehr weniger bis mindestens höchstens nur angeblich nicht kein keine près environ plus moins "
+    "jusqu casi unos unas alrededor cerca más menos hasta quasi circa oltre meno fino".split())
 
 
 def _verbatim(claim: str, spans: list[CitedSpan]) -> bool:
@@ -512,8 +529,10 @@ def _verbatim(claim: str, spans: list[CitedSpan]) -> bool:
         at = align.verbatim_in(claim, sp.text)
         if at is None:
             continue
-        after = folded_words(align.normal(sp.text)[at[1]:])[:1]
-        if not (after and after[0] in TRAILING_FRAMING):
+        text = align.normal(sp.text)
+        after = folded_words(text[at[1]:])[:1]
+        before = folded_words(text[:at[0]])[-1:]
+        if not (after and after[0] in TRAILING_FRAMING) and not (before and before[0] in LEADING_QUALIFIER):
             return True
     return False
 
@@ -790,6 +809,67 @@ def _negation_check(ev: Evidence) -> Iterator[Finding]:
         yield "hard", neg
 
 
+@check("implicatives")
+def _implicative_check(ev: Evidence) -> Iterator[Finding]:
+    """Polarity carried by a verb: the source's "failed to deliver" is no delivery, so a statement that keeps
+    "deliver" without "failed to" (or a negation of its own over it) says the opposite."""
+    if not ev.same_lang:
+        return
+    denied = _denied(ev.primary)
+    if not denied:
+        return
+    if HEDGED.search(ev.text) or NEGATIVE_VERBS.search(ev.text):
+        return  # the statement has a denying word of its own ("did not" is read below)
+    cw = folded_words(ev.text)
+    negated = set().union(*(_governed(cw, i, ev.lang) for i in _negated(cw, ev.lang)))
+    for trigger, verb in denied:
+        hit = next((w for w, _ in _content_words(ev.text, ev.lang) if _same_verb(fold(verb), w, ev.lang)), None)
+        if hit is not None and _stem(hit, ev.lang) not in negated:
+            yield "hard", (f"drops '{trigger}' of cited sentence {ev.primary.sentence_id}, which says "
+                           f"'{verb}' did not happen")
+            return
+
+
+@check("unasserted")
+def _unasserted_check(ev: Evidence) -> Iterator[Finding]:
+    """An event the source only plans, requests or alleges ("accused of killing", "plans to send",
+    "was asked to delay") stated as fact: the statement keeps the verb and drops the frame."""
+    if not ev.same_lang or HEDGED.search(ev.text) or NEGATIVE_VERBS.search(ev.text) or FRAMED.search(ev.text):
+        return
+    lang = _lang(ev.primary.language, ev.primary.text)
+    cw = folded_words(ev.text)
+    negated = set().union(*(_governed(cw, i, ev.lang) for i in _negated(cw, ev.lang)))
+    for trigger, verb, _ in governed_by_implicative(ev.primary.text, lang, "unasserted"):
+        hit = next((w for w, _ in _content_words(ev.text, ev.lang) if _same_verb(fold(verb), w, ev.lang)), None)
+        if hit is not None and _stem(hit, ev.lang) not in negated:
+            yield "hard", (f"drops '{trigger}' of cited sentence {ev.primary.sentence_id}, which does not say "
+                           f"'{verb}' happened")
+            return
+
+
+def _denied(sp: CitedSpan) -> list[tuple[str, str]]:
+    """(trigger, verb) of each construction in a cited sentence that says an event did not happen; not
+    when the trigger is itself negated ("would never stop defending" asserts the defending)."""
+    lang = _lang(sp.language, sp.text)
+    out = []
+    for trigger, verb, at in governed_by_implicative(sp.text, lang):
+        before = folded_words(sp.text[:at])[-3:]
+        if not _negated(before, lang):
+            out.append((trigger, verb))
+    return out
+
+
+def _same_verb(a: str, b: str, lang: str) -> bool:
+    """Two forms of one verb: one stem, or (English) one WordNet lemma ("lent"/"lending", "met"/"meet")."""
+    if _stem(a, lang) == _stem(b, lang):
+        return True
+    if lang != "en":
+        return False
+    from . import wordnet
+
+    return bool(wordnet.lemmas(a) & wordnet.lemmas(b))
+
+
 @check("quantifiers")
 def _quantifier_check(ev: Evidence) -> Iterator[Finding]:
     """Generalisation ("all" for "some")."""
@@ -818,9 +898,21 @@ def _edits_check(ev: Evidence) -> Iterator[Finding]:
                    [list(_align_tokens(sp.text, _lang(sp.language, sp.text), sp.sentence_id)) for sp in ev.spans],
                    aliases=ev.alias_words | {_stem(w, ev.lang)[:5] for w in ev.alias_words},
                    lexicon=LEXICONS.get(ev.lang))
-    yield from (("hard", r) for r in d.hard)
+    added_negation = re.compile(r"^adds '([^']+)'")
+    for r in d.hard:
+        m = added_negation.match(r)
+        if m and _negated([fold(m.group(1))], ev.lang) and _denied_alike(ev):
+            continue  # "did not deliver" for "failed to deliver": the implicatives check reads polarity
+        yield "hard", r
     yield from (("cap", r) for r in d.cap)
     yield from (("soft", r) for r in d.soft)
+
+
+def _denied_alike(ev: Evidence) -> bool:
+    """The statement's negation governs a verb its primary cited sentence denies with a verb of its own."""
+    cw = folded_words(ev.text)
+    negated = {w for i in _negated(cw, ev.lang) for w in _governed(cw, i, ev.lang, stems=False)}
+    return any(_same_verb(fold(verb), w, ev.lang) for _, verb in _denied(ev.primary) for w in negated)
 
 
 UNIT_REACH = 3  # tokens after a number in a cited sentence where the claim's counted noun may stand
@@ -913,6 +1005,13 @@ def _align_tokens(text: str, lang: str, sentence_id: str) -> tuple[align.Tok, ..
         sub = next((m.kind for m in _mentions(t.text)), "") if kind == "country" else ""
         out.append(align.Tok(t.text, key, kind, sentence_id, sub))
     return tuple(out)
+
+
+@lru_cache(maxsize=16384)
+def _country_form(word: str) -> str | None:
+    """The country a single word names or qualifies, by name or adjective only ("UK", "British" -> GB)."""
+    codes = {m.code for m in _mentions(word) if m.kind in ("name", "adjective")}
+    return next(iter(codes)) if len(codes) == 1 else None
 
 
 @lru_cache(maxsize=16384)

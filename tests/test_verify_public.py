@@ -80,6 +80,39 @@ def test_a_number_keeps_what_it_counts():
     assert not any("counts" in r for r in _verdict("Romania operates Bayraktar TB2 drones.", doc)[1])
 
 
+def test_a_dotted_abbreviation_is_one_word():
+    """"U.S." for "U.K." was read letter by letter, and one-letter words are ignored: it passed."""
+    doc = ("U.K. officials said on Monday that the talks with France had failed. "
+           "The U.S. delegation left early.")
+    verdict, reasons = _verdict("U.S. officials said the talks with France had failed.", doc)
+    assert verdict == "unsupported" and any("'US' replaces 'UK'" in r for r in reasons), reasons
+    assert _verdict("U.K. officials said the talks with France had failed.", doc)[0] == "supported"
+    assert _verdict("UK officials said the talks with France had failed.", doc)[0] == "supported"
+
+
+def test_a_country_said_in_another_form_is_the_same_word():
+    doc = "British activists poured paint outside the Russian embassy in London on Friday."
+    verdict, reasons = _verdict("U.K. activists poured paint outside the Russian embassy in London on Friday.", doc)
+    assert verdict == "supported", reasons
+    # a capital says more than its country
+    doc = "French officials spoke on Monday about the plan."
+    verdict, reasons = _verdict("Paris officials spoke on Monday about the plan.", doc)
+    assert verdict != "supported", reasons
+
+
+def test_an_entity_put_where_another_one_stood_is_not_a_move():
+    """A word "moved" from elsewhere in the source into a place whose entity the claim then lacks."""
+    doc = "French officials met German envoys in Berlin on Monday."
+    verdict, reasons = _verdict("German officials met envoys in Berlin on Monday.", doc)
+    assert verdict == "partial" and any("'German' stands where" in r for r in reasons), reasons
+    doc = "Police arrested Smith after Jones called them on Monday in Leeds."
+    verdict, reasons = _verdict("Police arrested Jones after the call on Monday in Leeds.", doc)
+    assert verdict == "partial" and any("'Jones' stands where" in r and "'Smith'" in r for r in reasons), reasons
+    # a real move keeps both entities: the roles check decides
+    doc = "French officials met German envoys in Berlin on Monday."
+    assert _verdict("German envoys met French officials in Berlin on Monday.", doc)[0] == "unsupported"
+
+
 @pytest.fixture(scope="module")
 def bench():
     sys.path.insert(0, str(ROOT / "bench"))

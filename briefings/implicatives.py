@@ -1,0 +1,111 @@
+"""Words that deny what follows them: "failed to deliver", "refused to recognise", "prevented protesters
+from entering", "has yet to ratify". The event after them did not happen, so a statement that keeps the
+event and drops the word says the opposite of its source ("The company delivered the jets"). A negation
+check that looks for "not" never sees these; this module finds them and the verb they govern.
+
+``governed(text, lang)``: (trigger as written, governed word, offset) for each such construction in ``text``.
+Patterns per language, matched on the text as written; one verb is returned per construction (the first
+word after "to", "from", "zu", "de", "a", "di"; for "stopped lending", the "-ing" form).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_W = r"[^\W\d_]+"  # a word
+
+_EN = [
+    # "failed to deliver", "refused to recognise", "was unable to meet", "declined to comment"
+    rf"\b(?P<t>fail(?:s|ed|ing)?|refus(?:e|es|ed|ing)|declin(?:e|es|ed|ing)|neglect(?:s|ed|ing)?|unable|"
+    rf"(?:has|have|had|is|are|was|were) yet)\s+to\s+(?:{_W}ly\s+)?(?P<v>{_W})",
+    # "abandoned plans to build", "rejected a proposal to raise", "called off a bid to buy"
+    rf"\b(?P<t>abandon(?:s|ed|ing)?|scrap(?:s|ped|ping)?|shelv(?:e|es|ed|ing)|cancel(?:s|led|ed|ling|ing)?|"
+    rf"reject(?:s|ed|ing)?|drop(?:s|ped|ping)?|ditch(?:es|ed|ing)?|call(?:s|ed|ing)? off)\s+"
+    rf"(?:(?:a|an|the|its|their|his|her|our|any)\s+)?(?:{_W}\s+)?(?:plans?|proposals?|bids?|offers?|attempts?|"
+    rf"efforts?|calls?|demands?|requests?|ideas?|threats?|moves?)\s+to\s+(?P<v>{_W})",
+    # "prevented protesters from entering", "barred him from running"
+    rf"\b(?P<t>prevent(?:s|ed|ing)?|stop(?:s|ped|ping)?|bar(?:s|red|ring)?|ban(?:s|ned|ning)?|block(?:s|ed|ing)?|"
+    rf"prohibit(?:s|ed|ing)?|keep(?:s|ing)?|kept|deter(?:s|red|ring)?)\s+(?:{_W}\s+){{1,4}}?from\s+(?P<v>{_W}ing)\b",
+    # "acquitted of killing", "cleared of taking"
+    rf"\b(?P<t>acquit(?:s|ted)?|cleared)\s+(?:\w+\s+)?of\s+(?P<v>{_W}ing)\b",
+    # "stopped lending", "halted deliveries of", "denied taking", "without paying"
+    rf"\b(?P<t>stop(?:s|ped|ping)?|halt(?:s|ed|ing)?|ceas(?:e|es|ed|ing)|quit(?:s|ting)?|den(?:y|ies|ied|ying)|"
+    rf"avoid(?:s|ed|ing)?|without)\s+(?P<v>{_W}ing)\b",
+]
+_DE = [
+    # "weigerte sich, die Jets zu liefern", "lehnte es ab, Kosovo anzuerkennen" (only the "zu" form)
+    rf"\b(?P<t>weiger\w*|lehnt\w* es ab|versäum\w*|unterließ\w*|scheitert\w* daran|verhindert\w*)"
+    rf"[^.;:!?]{{0,80}}?\bzu\s+(?P<v>{_W})",
+]
+_FR = [
+    # "a refusé de reconnaître", "a renoncé à construire", "a empêché les manifestants d'entrer"
+    rf"\b(?P<t>refus\w*|renonc\w*|échou\w*|empêch\w*|évit\w*|cess\w*|omis)\s+"
+    rf"(?:{_W}\s+){{0,3}}?(?:de|à|d['’])\s*(?P<v>{_W})",
+]
+_ES = [
+    # "se negó a reconocer", "dejó de prestar", "impidió entrar", "renunció a construir"
+    rf"\b(?P<t>neg(?:ó|aron|aba|aban|ado|ando)|renunci\w*|dej(?:ó|aron|a|an|ado) de|fracas\w* en|"
+    rf"impid\w*|evit\w*)\s+(?:a\s+)?(?P<v>{_W})",
+]
+_IT = [
+    # "si è rifiutato di riconoscere", "ha rinunciato a costruire", "ha smesso di prestare"
+    rf"\b(?P<t>rifiut\w*|rinunci\w*|smess\w*|impedit\w*|impedì|evitat\w*|cessat\w*)\s+"
+    rf"(?:{_W}\s+){{0,2}}?(?:di|a|d['’])\s*(?P<v>{_W})",
+]
+PATTERNS = {lang: [re.compile(p, re.I) for p in pats]
+            for lang, pats in {"en": _EN, "de": _DE, "fr": _FR, "es": _ES, "it": _IT}.items()}
+
+# Words that put the event after them in the future, a plan or an accusation: it is not said to have
+# happened ("accused of killing", "plans to send", "was asked to delay", "is considering buying").
+# English only so far.
+_UNASSERTED_EN = [
+    rf"\b(?P<t>accus(?:e|es|ed|ing)|suspect(?:s|ed)?|charged|indicted)\s+(?:\w+\s+)?(?:of|with)\s+(?P<v>{_W}ing)\b",
+    rf"\b(?P<t>consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|discuss(?:es|ed|ing)?|"
+    rf"propos(?:e|es|ed|ing)|suggest(?:s|ed|ing)?|recommend(?:s|ed|ing)?|contemplat(?:e|es|ed|ing))\s+(?P<v>{_W}ing)\b",
+    rf"\b(?P<t>(?:was|were|is|are|been|be|being)\s+(?:asked|urged|told|ordered|called on|expected|set|due|"
+    rf"scheduled|poised|likely|unlikely|invited|encouraged|pressed|pressured)|"
+    rf"(?:ask(?:s|ed)?|urg(?:e|es|ed)|call(?:s|ed)? on|press(?:es|ed)?|invit(?:e|es|ed)|encourag(?:e|es|ed))\s+"
+    rf"(?:\w+\s+){{1,3}}?|hop(?:e|es|ed|ing)|plan(?:s|ned|ning)?|intend(?:s|ed)?|aim(?:s|ed)?|seek(?:s|ing)?|"
+    rf"sought|want(?:s|ed)?|threat(?:en|ens|ened)|vow(?:s|ed)?|pledg(?:e|es|ed)|promis(?:e|es|ed)|"
+    rf"offer(?:s|ed)?|tri(?:es|ed)|attempt(?:s|ed)?|expect(?:s|ed)?)"
+    rf"\s+to\s+(?P<v>{_W})",
+    # (nouns are left out: "in a bid to protect" is a purpose, "a threat to humans" no verb at all; and
+    # "prepares to take on" in sport is the scheduled event, said in the present)
+]
+UNASSERTED = {"en": [re.compile(p, re.I) for p in _UNASSERTED_EN]}
+# the statement's own words of that kind: "plans to buy" for "is considering buying" is for the overlap
+# to judge, not a dropped frame
+FRAMED = re.compile(
+    r"\b(accus\w*|suspect\w*|charg\w*|indict\w*|alleg\w*|consider\w*|weigh\w*|mull\w*|discuss\w*|propos\w*|"
+    r"suggest\w*|recommend\w*|contemplat\w*|ask\w*|urg\w*|call\w* on|press\w*|invit\w*|encourag\w*|order\w*|"
+    r"expect\w*|set|due|scheduled|poised|likely|hop\w*|plan\w*|intend\w*|aim\w*|seek\w*|sought|want\w*|"
+    r"threat\w*|vow\w*|pledg\w*|promis\w*|offer\w*|tri(?:es|ed)|attempt\w*|prepar\w*|bid\w*|effort\w*|"
+    r"required|compelled|instructed|obliged|forced|told|must|need\w*|have to|has to|supposed|"
+    r"will|would|could|may|might|shall|should|can|going to|to be)\b", re.I)
+
+
+# words that keep a statement from asserting the event, wherever they stand in it: its own "failed",
+# "blocked", "tried" ("Police blocked protesters who tried to enter" keeps "enter" unasserted)
+HEDGED = re.compile(
+    r"\b(fail\w*|refus\w*|declin\w*|neglect\w*|unable|yet|abandon\w*|scrap\w*|shelv\w*|cancel\w*|reject\w*|"
+    r"drop\w*|ditch\w*|call\w* off|prevent\w*|stop\w*|halt\w*|block\w*|bar(?:s|red|ring)?|ban(?:s|ned|ning)?|"
+    r"prohibit\w*|deter\w*|ceas\w*|quit\w*|den(?:y|ies|ied|ying|ial)|avoid\w*|without|tri(?:ed|es)|attempt\w*|"
+    r"weiger\w*|lehnt\w*|versäum\w*|unterließ\w*|scheitert\w*|verhindert\w*|versuch\w*|"
+    r"refus\w*|renonc\w*|échou\w*|empêch\w*|évit\w*|cess\w*|tent\w*|"
+    r"neg(?:ó|aron|aba|aban|ado|ando)|renunci\w*|dej\w* de|fracas\w*|impid\w*|evit\w*|intent\w*|"
+    r"rifiut\w*|rinunci\w*|smess\w*|impedi\w*|impedì|cessat\w*)\b", re.I)
+
+
+@lru_cache(maxsize=16384)
+def governed(text: str, lang: str, kind: str = "denied") -> tuple[tuple[str, str, int], ...]:
+    """(trigger, governed verb, trigger offset) for each construction in ``text`` that denies the event it
+    governs (``kind="unasserted"``: that puts it in a plan, a request or an accusation)."""
+    out = []
+    for pat in (PATTERNS if kind == "denied" else UNASSERTED).get(lang, ()):
+        for m in pat.finditer(text):
+            out.append((re.sub(r"\s+", " ", m.group("t")), m.group("v"), m.start()))
+    return tuple(out)
+
+
+__all__ = ["FRAMED", "HEDGED", "PATTERNS", "UNASSERTED", "governed"]

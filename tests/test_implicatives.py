@@ -1,0 +1,124 @@
+"""A verb that denies the event it governs ("failed to deliver", "refused to recognise", "prevented …
+from entering"): a statement that keeps the event and drops the verb says the opposite of its source,
+and passed as supported before this check (briefings/implicatives.py, verify's "implicatives" check).
+The same for a frame that makes the event a plan, a request or an accusation ("unasserted"), and for
+the words that bound a number ("nearly 100")."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefings.check import check_claims
+from briefings.implicatives import governed
+
+
+def _verdict(doc: str, claim: str, lang: str = "en") -> tuple[str, list[str]]:
+    got = next(check_claims([{"id": 1, "doc": doc, "claim": claim, "language": lang, "doc_language": lang}]))
+    return got["verdict"], got["reasons"]
+
+
+DROPPED = [
+    ("en", "The company failed to deliver the jets on time, officials said.",
+     "The company delivered the jets on time, officials said."),
+    ("en", "Serbia refused to recognise Kosovo's independence at the summit.",
+     "Serbia recognised Kosovo's independence at the summit."),
+    ("en", "The minister declined to comment on the deal with Russia.", "The minister commented on the deal with Russia."),
+    ("en", "The parliament rejected a proposal to raise taxes on fuel.", "The parliament decided to raise taxes on fuel."),
+    ("en", "Armenia has yet to ratify the treaty with Azerbaijan.", "Armenia has ratified the treaty with Azerbaijan."),
+    ("en", "The government abandoned plans to build a new airport near Belgrade.",
+     "The government plans to build a new airport near Belgrade."),
+    ("en", "Police prevented protesters from entering the parliament building.", "Protesters entered the parliament building."),
+    ("en", "The bank stopped lending to firms in Libya last year.", "The bank lent to firms in Libya last year."),
+    ("en", "Albania was unable to meet the deadline for the reforms.", "Albania met the deadline for the reforms."),
+    ("en", "The former mayor denies taking bribes from the construction firm.",
+     "The former mayor took bribes from the construction firm."),
+    ("fr", "L'entreprise a refusé de livrer les avions à la Serbie.", "L'entreprise a livré les avions à la Serbie."),
+    ("es", "La empresa se negó a entregar los aviones a Serbia.", "La empresa entregó los aviones a Serbia."),
+    ("it", "L'azienda si è rifiutata di consegnare gli aerei alla Serbia.", "L'azienda ha consegnato gli aerei alla Serbia."),
+]
+
+
+@pytest.mark.parametrize("lang,doc,claim", DROPPED, ids=[c for _, _, c in DROPPED])
+def test_a_statement_that_drops_the_denying_verb_is_unsupported(lang, doc, claim):
+    verdict, reasons = _verdict(doc, claim, lang)
+    assert verdict == "unsupported", reasons
+    assert any(r.startswith("drops '") and "did not happen" in r for r in reasons), reasons
+
+
+KEPT = [
+    # the same denial in other words
+    ("The company failed to deliver the jets on time, officials said.",
+     "The jets were not delivered on time, officials said.", {"supported"}),
+    ("The company failed to deliver the jets on time, officials said.",
+     "The company did not deliver the jets on time, officials said.", {"supported", "partial"}),
+    ("Serbia refused to recognise Kosovo's independence at the summit.",
+     "Serbia again refused to recognise Kosovo's independence.", {"supported", "partial"}),
+    # a denial of a denial asserts the event
+    ("Vucic said Serbia would not stop buying Russian gas this winter.",
+     "Vucic said Serbia would not stop buying Russian gas.", {"supported"}),
+    # the denied event is not in the statement
+    ("He stopped working at the bank in 2019 and moved to Vienna.", "He moved to Vienna in 2019.", {"supported"}),
+]
+
+
+@pytest.mark.parametrize("doc,claim,allowed", KEPT, ids=[c for _, c, _ in KEPT])
+def test_a_statement_that_keeps_the_denial_is_not_failed_for_it(doc, claim, allowed):
+    verdict, reasons = _verdict(doc, claim)
+    assert verdict in allowed, reasons
+    assert not any("did not happen" in r for r in reasons), reasons
+
+
+def test_a_negated_trigger_is_found_and_its_verb_named():
+    assert [(t, v) for t, v, _ in governed("Police prevented protesters from entering the building.", "en")] == \
+        [("prevented", "entering")]
+    assert [(t, v) for t, v, _ in governed("Serbien weigerte sich, die Verträge zu unterzeichnen.", "de")] == \
+        [("weigerte", "unterzeichnen")]
+    assert governed("The company delivered the jets.", "en") == ()
+
+
+FRAMED = [
+    ("He was accused of killing his friend at her home in California.", "He killed his friend at her home in California."),
+    ("Azerbaijan is considering buying jets from Pakistan.", "Azerbaijan is buying jets from Pakistan."),
+    ("Kosovo was asked to delay the elections until June.", "Kosovo delayed the elections until June."),
+    ("Officials threatened to close the border with Serbia.", "Officials closed the border with Serbia."),
+    ("Employees were ordered to remove the app from their phones.", "Employees removed the app from their phones."),
+]
+
+
+@pytest.mark.parametrize("doc,claim", FRAMED, ids=[c for _, c in FRAMED])
+def test_an_event_the_source_only_plans_or_alleges_is_not_stated_as_fact(doc, claim):
+    verdict, reasons = _verdict(doc, claim)
+    assert verdict == "unsupported" and any("does not say" in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize("doc,claim", [
+    ("Employees were ordered to remove the app from their phones.",
+     "Employees are now required to remove the app from their phones."),
+    ("Headteacher Linda Shute banned juice in a bid to protect the health of pupils.",
+     "Linda Shute banned juice to protect the health of pupils."),
+    ("Bird flu was not seen as a threat to humans until 1997.", "Bird flu was not seen as a threat to humans until 1997."),
+])
+def test_a_statement_that_keeps_the_frame_or_a_purpose_is_not_failed_for_it(doc, claim):
+    verdict, reasons = _verdict(doc, claim)
+    assert not any("does not say" in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize("doc,claim,dropped", [
+    ("Nearly 100 people were killed in the floods in Libya.", "100 people were killed in the floods in Libya.", "Nearly"),
+    ("Up to 300 people were killed in the floods in Libya.", "300 people were killed in the floods in Libya.", "Up to"),
+    ("The floods killed more than 50 people in Derna, officials said.", "50 people in Derna, officials said.", "more than"),
+])
+def test_a_number_cut_from_the_words_that_bound_it_is_not_verbatim(doc, claim, dropped):
+    verdict, reasons = _verdict(doc, claim)
+    assert verdict == "partial" and any(f"drops '{dropped}' before" in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize("doc,claim", [
+    ("He was sentenced to 10 years in prison in Belgrade on Monday.", "He was sentenced to 10 years in prison in Belgrade."),
+    ("McIlroy can win all four majors at the age of only 25, his coach said.",
+     "McIlroy can win all four majors at the age of 25, his coach said."),
+    ("The floods killed more than 300 people in Derna.", "The floods killed over 300 people in Derna."),
+])
+def test_a_number_whose_bound_is_kept_or_was_none_is_not_failed_for_it(doc, claim):
+    verdict, reasons = _verdict(doc, claim)
+    assert not any("before" in r for r in reasons), reasons
