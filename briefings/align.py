@@ -346,6 +346,12 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
                 dropped(s_side, i1, c_side)
         elif tag == "delete" and first < i1 and i2 <= last:  # inside the claim's extent only
             dropped(s_side, i1, [])
+            left, right = support[i1 - 1], support[i2] if i2 < len(support) else None
+            other = next((t for t in s_side if t.kind == "country" and t.key != left.key), None)
+            if left.kind == "country" and right is not None and right.kind in ("title", "name") and other is not None:
+                # "Serbia's prime minister Edi Rama" cut from "Serbia's president … met Albania's prime minister"
+                d.cap.append(f"'{left.word}' now qualifies '{right.word}', which cited sentence {sid} gives "
+                             f"to '{other.word}'")
     # a number kept without the words that bound it: "100 people" for "nearly 100", "300" for "up to 300"
     to_claim = {b.a + k: b.b + k for b in blocks for k in range(b.size)}
     for j in sorted(kept):

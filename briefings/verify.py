@@ -870,6 +870,47 @@ def _same_verb(a: str, b: str, lang: str) -> bool:
     return bool(wordnet.lemmas(a) & wordnet.lemmas(b))
 
 
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|be|got|gets|get)\s+(?:\w+ly\s+)?(?P<p>[a-z]\w+)\s+by\s+"
+                      r"(?P<agent>[^,.;:!?]{1,60})", re.I)
+_BE = frozenset("was were is are been being be got gets get am".split())
+
+
+@check("voice")
+def _voice_check(ev: Evidence) -> Iterator[Finding]:
+    """Who did it (English): "The journalist attacked police officers" for "The journalist was attacked by
+    police officers" keeps every word and turns the victim into the attacker. The active voice is the
+    same fact only with the source's agent before the verb ("Police officers attacked the journalist")."""
+    if not ev.same_lang or ev.lang != "en":
+        return
+    cw = folded_words(ev.text)
+    for m in _PASSIVE.finditer(ev.primary.text):
+        verb = fold(m.group("p"))
+        agent = [st for _, st in _content_words(m.group("agent"), "en")][:1]
+        patient = [st for _, st in _content_words(ev.primary.text[:m.start()], "en")][-1:]
+        at = next((i for i, w in enumerate(cw) if _same_verb(verb, w, "en")), None)
+        if at is None or not agent:
+            continue
+        said = " ".join(m.group(0).split()[:4 + len(m.group("agent").split()[:1])])
+        if any(w in _BE for w in cw[max(0, at - 3):at]):  # the statement keeps the passive: by whom?
+            mine = next((c for c in _PASSIVE.finditer(ev.text) if _same_verb(verb, fold(c.group("p")), "en")), None)
+            by = [st for _, st in _content_words(mine.group("agent"), "en")][:1] if mine else []
+            if by and patient and by[0] != agent[0] and by[0] == patient[0]:
+                yield "hard", (f"roles reversed: cited sentence {ev.primary.sentence_id} says '{said}', "
+                               "the statement has it the other way round")
+                return
+            continue
+        stems = [_stem(w, "en") for w in cw]
+        agent_after = agent[0] in stems[at + 1:at + 4]  # its object: "attacked police officers"
+        agent_before = agent[0] in stems[:at]
+        # the source's patient as the subject right before the verb: "The journalist attacked …"
+        subject = [st for w, st in zip(cw[:at], stems[:at]) if w not in stop_for("en")][-1:]
+        patient_before = bool(patient) and subject == patient
+        if agent_after or (patient_before and not agent_before):
+            yield "hard", (f"roles reversed: cited sentence {ev.primary.sentence_id} says '{said}', "
+                           "the statement has it the other way round")
+            return
+
+
 @check("quantifiers")
 def _quantifier_check(ev: Evidence) -> Iterator[Finding]:
     """Generalisation ("all" for "some")."""
@@ -988,6 +1029,10 @@ def _lexical(text: str, claim_lang: str, spans: list[CitedSpan], same_lang: bool
 
 _ONE = frozenset("one ein eine einer eines einen einem".split())
 _OF = frozenset("of der des den".split())
+_THIS = frozenset("this current dieses diesem diesen dieser diese laufenden".split())
+_TIME_UNIT = frozenset(fold(w) for w in """year month week weekend season quarter decade century spring summer autumn
+fall winter morning afternoon evening jahr jahres jahr monat monats woche wochenende saison quartal jahrzehnt
+sommer herbst winter frühjahr""".split())
 
 
 @lru_cache(maxsize=16384)
@@ -997,6 +1042,9 @@ def _align_tokens(text: str, lang: str, sentence_id: str) -> tuple[align.Tok, ..
     for n, t in enumerate(toks):
         if t.folded in _ONE and n + 1 < len(toks) and toks[n + 1].folded in _OF:
             out.append(align.Tok(t.text, "one-of", "quantifier", sentence_id))  # "one of the best" is not "the best"
+            continue
+        if t.folded in _THIS and n + 1 < len(toks) and toks[n + 1].folded in _TIME_UNIT:
+            out.append(align.Tok(t.text, "this", "date", sentence_id))  # "this year" is not "last year"
             continue
         kind, key = align.classify(t.text, unelide(t.folded, lang), t.cap, t.at_start, lang, stop=stop_for(lang),
                                    titles=TITLES,

@@ -113,6 +113,40 @@ def test_an_entity_put_where_another_one_stood_is_not_a_move():
     assert _verdict("German envoys met French officials in Berlin on Monday.", doc)[0] == "unsupported"
 
 
+def test_the_passive_voice_keeps_who_did_it():
+    doc = "The journalist was attacked by police officers outside the court in Baku."
+    for wrong in ("The journalist attacked police officers outside the court in Baku.",
+                  "Police officers were attacked by the journalist outside the court in Baku.",
+                  "The journalist attacked outside the court in Baku."):
+        verdict, reasons = _verdict(wrong, doc)
+        assert verdict == "unsupported" and any("the other way round" in r for r in reasons), (wrong, reasons)
+    for right in ("Police officers attacked the journalist outside the court in Baku.",
+                  "A journalist was attacked by police in Baku."):
+        verdict, reasons = _verdict(right, doc)
+        assert verdict == "supported", (right, reasons)
+    # an agent named elsewhere in the statement, as a place, is not its object
+    doc = "The association's allotments were moved by Oldham council to a new site."
+    assert not any("other way round" in r for r in
+                   _verdict("The Broadway Allotment Association moved to a new site in Failsworth, Oldham.", doc)[1])
+
+
+def test_a_country_cut_loose_does_not_qualify_someone_else():
+    doc = "Serbia's president Aleksandar Vucic met Albania's prime minister Edi Rama in Brussels."
+    verdict, reasons = _verdict("Serbia's prime minister Edi Rama met Vucic in Brussels.", doc)
+    assert verdict == "partial" and any("'Serbia' now qualifies" in r and "'Albania'" in r for r in reasons), reasons
+    assert _verdict("Albania's prime minister Edi Rama met Aleksandar Vucic in Brussels.", doc)[0] != "unsupported"
+
+
+def test_this_year_is_not_last_year():
+    doc = "Inflation in Turkey fell to 40 percent last year, the central bank said."
+    verdict, reasons = _verdict("Inflation in Turkey fell to 40 percent this year, the central bank said.", doc)
+    assert verdict == "unsupported" and any("'this' replaces 'last'" in r for r in reasons), reasons
+    doc = "Die Inflation in der Türkei sank im vergangenen Jahr auf 40 Prozent."
+    claim = "Die Inflation in der Türkei sank in diesem Jahr auf 40 Prozent."
+    got = next(check_claims([{"id": 1, "doc": doc, "claim": claim, "language": "de", "doc_language": "de"}]))
+    assert got["verdict"] == "unsupported", got["reasons"]
+
+
 @pytest.fixture(scope="module")
 def bench():
     sys.path.insert(0, str(ROOT / "bench"))
