@@ -361,6 +361,19 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
         if bound and all(i not in kept for i in range(j - len(bound), j)):
             # at best partial: "up to 64 points" may be a verb's "moved up to", not a bound
             d.cap.append(f"drops '{' '.join(t.word for t in bound)}' before {support[j].word} of cited sentence {sid}")
+    # a status word dropped before what it qualifies: "President Boris Tadic" for "Former president Boris
+    # Tadic", "foreign minister" for "deputy foreign minister", "the law" for "the draft law"
+    claim_words = {fold_key(t) for t in claim}
+    for i, t in enumerate(support):
+        word = fold_key(t)
+        if i in kept or word not in STATUS or word in claim_words:
+            continue
+        nxt = next((j for j in range(i + 1, min(len(support), i + 3)) if support[j].kind != "function"), None)
+        if nxt is None or nxt not in kept or support[nxt].kind in ("number", "date") or \
+                (i + 1 < len(support) and support[i + 1].kind == "function" and fold_key(support[i + 1]) != "-"):
+            continue  # "the late 1990s"; "the former said" (a function word between: not a qualifier)
+        reason = f"drops '{t.word}' before '{support[nxt].word}' of cited sentence {sid}"
+        (d.cap if word in STATUS_SOFT else d.hard).append(reason)
     swapped = _order_swapped(claim, support)
     if swapped:
         d.hard.append(f"{swapped} of cited sentence {sid}")
@@ -373,6 +386,19 @@ APPROX = frozenset(fold(w) for w in """
 nearly almost about around roughly approximately some over under more less fewer least most up to estimated
 than fast etwa rund knapp über mehr weniger bis mindestens höchstens près environ plus moins
 jusqu casi unos unas alrededor cerca más menos hasta quasi circa oltre meno fino""".split())
+
+# words that change who or what the next words are: a former president is not the president
+STATUS = frozenset(fold(w) for w in """
+former ex acting deputy vice interim outgoing caretaker designate elect late would-be self-proclaimed
+self-styled so-called alleged suspected presumed purported draft proposed planned preliminary unofficial
+possible potential prospective
+ehemalige ehemaliger ehemaligen früherer frühere früheren amtierende amtierender stellvertretende
+stellvertretender designierte designierter mutmaßliche mutmaßlicher geplante geplanten vorläufige vorläufigen
+ancien ancienne adjoint adjointe intérimaire présumé présumée antiguo antigua interino interina presunto
+presunta provisional ex-presidente precedente vice ad""".split())
+# of those, the ones about a document or a count rather than a person: at best partial
+STATUS_SOFT = frozenset(fold(w) for w in """draft proposed planned preliminary unofficial possible potential
+prospective geplante geplanten vorläufige vorläufigen provisional""".split())
 
 # the second word of a two-word bound needs its first: "up to", "more than", "at least", "2 to 3"
 _PAIRED = {"to": frozenset({"up", "bis"}), "than": frozenset({"more", "less", "fewer"}),

@@ -489,7 +489,10 @@ def _primary(claim: str, lang: str, spans: list[CitedSpan]) -> CitedSpan:
 # Words that, right before a claim found inside a source sentence, mean the source does not assert it.
 FRAMING = frozenset(
     "that whether if unless state say claim claimed claims denied deny denies rumour rumours rumor rumors "
-    "allegedly not never no dass ob wenn falls nicht kein keine nie behauptet bestritt bestreitet".split())
+    "allegedly not never no dass ob wenn falls nicht kein keine nie behauptet bestritt bestreitet "
+    # "Unofficial results show the ruling party won …": a finding, a belief or an estimate, not a fact
+    "show shows showed suggest suggests suggested indicate indicates indicated believe believes believed "
+    "fear fears feared hope hopes hoped estimate estimates estimated".split())
 
 
 def _framed(claim: str, spans: list[CitedSpan]) -> str | None:
@@ -518,7 +521,7 @@ LEADING_QUALIFIER = frozenset(
     "nearly almost about around roughly approximately some over under than to least most just only estimated "
     "reportedly allegedly apparently possibly probably perhaps not never no fast etwa rund knapp fast über "
     "mehr weniger bis mindestens höchstens nur angeblich nicht kein keine près environ plus moins "
-    "jusqu casi unos unas alrededor cerca más menos hasta quasi circa oltre meno fino".split())
+    "jusqu casi unos unas alrededor cerca más menos hasta quasi circa oltre meno fino".split()) | align.STATUS
 
 
 def _verbatim(claim: str, spans: list[CitedSpan]) -> bool:

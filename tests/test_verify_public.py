@@ -137,6 +137,36 @@ def test_a_country_cut_loose_does_not_qualify_someone_else():
     assert _verdict("Albania's prime minister Edi Rama met Aleksandar Vucic in Brussels.", doc)[0] != "unsupported"
 
 
+@pytest.mark.parametrize("doc,claim,verdict", [
+    ("Former president Boris Tadic criticised the deal with Kosovo.",
+     "President Boris Tadic criticised the deal with Kosovo.", "unsupported"),
+    ("Deputy foreign minister Ivan Petrov visited Baku on Monday.",
+     "Foreign minister Ivan Petrov visited Baku on Monday.", "unsupported"),
+    ("The ex-minister Ivan Petrov visited Baku on Monday.", "Minister Ivan Petrov visited Baku on Monday.", "unsupported"),
+    ("The former head of the central bank, Ivan Petrov, was arrested in Baku.",
+     "The head of the central bank, Ivan Petrov, was arrested in Baku.", "unsupported"),
+    ("The draft law would ban foreign agents in Georgia.", "The law would ban foreign agents in Georgia.", "partial"),
+    ("Preliminary results show the ruling party won 40 percent of the vote.",
+     "Results show the ruling party won 40 percent of the vote.", "partial"),
+])
+def test_a_title_or_status_that_changed(doc, claim, verdict):
+    """"President Boris Tadic" cut from "Former president Boris Tadic" was verbatim."""
+    got, reasons = _verdict(claim, doc)
+    assert got == verdict and any("drops '" in r and "' before '" in r for r in reasons), reasons
+
+
+def test_a_status_word_kept_or_not_qualifying_is_no_finding():
+    doc = "Former president Boris Tadic criticised the deal with Kosovo in the late 1990s."
+    assert _verdict("Former president Boris Tadic criticised the deal with Kosovo.", doc)[0] == "supported"
+    assert not any("before" in r for r in _verdict("Boris Tadic criticised the deal with Kosovo in the 1990s.", doc)[1])
+
+
+def test_a_finding_or_an_estimate_is_not_a_fact():
+    doc = "Unofficial results show the ruling party won 40 percent of the vote in Tbilisi."
+    verdict, reasons = _verdict("The ruling party won 40 percent of the vote in Tbilisi.", doc)
+    assert verdict == "partial" and any("frames it" in r for r in reasons), reasons
+
+
 def test_this_year_is_not_last_year():
     doc = "Inflation in Turkey fell to 40 percent last year, the central bank said."
     verdict, reasons = _verdict("Inflation in Turkey fell to 40 percent this year, the central bank said.", doc)
