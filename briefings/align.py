@@ -170,7 +170,7 @@ def classify(word: str, folded: str, cap: bool, at_start: bool, lang: str, *, st
     if folded in QUANTIFIER or folded in QUANTIFIER_ROMANCE.get(lang, ()):
         return "quantifier", folded
     if folded in HEDGE:
-        return "hedge", folded
+        return "hedge", "approx" if folded in ROUNDING else folded  # "almost 100" for "nearly 100"
     code = country_code(word)
     if code:
         return "country", f"cc:{code}"
@@ -355,7 +355,7 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
     # a number kept without the words that bound it: "100 people" for "nearly 100", "300" for "up to 300"
     to_claim = {b.a + k: b.b + k for b in blocks for k in range(b.size)}
     for j in sorted(kept):
-        if support[j].kind != "number" or (to_claim[j] > 0 and fold_key(claim[to_claim[j] - 1]) in APPROX):
+        if support[j].kind != "number" or _bound(claim, to_claim[j]):  # the claim has a bound of its own
             continue
         bound = _bound(support, j)
         if bound and all(i not in kept for i in range(j - len(bound), j)):
@@ -363,9 +363,9 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
             d.cap.append(f"drops '{' '.join(t.word for t in bound)}' before {support[j].word} of cited sentence {sid}")
     # a status word dropped before what it qualifies: "President Boris Tadic" for "Former president Boris
     # Tadic", "foreign minister" for "deputy foreign minister", "the law" for "the draft law"
-    claim_words = {fold_key(t) for t in claim}
+    claim_words = {fold(t.word) for t in claim}
     for i, t in enumerate(support):
-        word = fold_key(t)
+        word = fold(t.word)
         if i in kept or word not in STATUS or word in claim_words:
             continue
         nxt = next((j for j in range(i + 1, min(len(support), i + 3)) if support[j].kind != "function"), None)
@@ -385,7 +385,7 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
 APPROX = frozenset(fold(w) for w in """
 nearly almost about around roughly approximately some over under more less fewer least most up to estimated
 than fast etwa rund knapp über mehr weniger bis mindestens höchstens près environ plus moins
-jusqu casi unos unas alrededor cerca más menos hasta quasi circa oltre meno fino""".split())
+jusqu casi unos unas alrededor cerca más menos hasta quasi circa oltre più meno fino als zu de di""".split())
 
 # words that change who or what the next words are: a former president is not the president
 STATUS = frozenset(fold(w) for w in """
@@ -400,21 +400,27 @@ presunta provisional ex-presidente precedente vice ad""".split())
 STATUS_SOFT = frozenset(fold(w) for w in """draft proposed planned preliminary unofficial possible potential
 prospective geplante geplanten vorläufige vorläufigen provisional""".split())
 
+# hedges that round a number, one key: "nearly", "almost", "about" 100 say the same
+ROUNDING = frozenset(fold(w) for w in """nearly almost about around roughly approximately circa etwa rund knapp
+fast environ casi alrededor quasi""".split())
+
 # the second word of a two-word bound needs its first: "up to", "more than", "at least", "2 to 3"
-_PAIRED = {"to": frozenset({"up", "bis"}), "than": frozenset({"more", "less", "fewer"}),
-           "least": frozenset({"at"}), "most": frozenset({"at"})}
+_PAIRED = {"to": frozenset({"up"}), "than": frozenset({"more", "less", "fewer"}),
+           "least": frozenset({"at"}), "most": frozenset({"at"}), "zu": frozenset({"bis"}),
+           "als": frozenset({"mehr", "weniger"}), "de": frozenset({"pres", "plus", "moins", "mas", "menos"}),
+           "di": frozenset({"piu", "meno"})}
 
 
 def _bound(support: list[Tok], j: int) -> list[Tok]:
     """The words right before the number at ``j`` that bound or round it ("nearly", "up to"), or []."""
     prev = support[j - 1] if j > 0 else None
-    if prev is None or fold_key(prev) not in APPROX:
+    if prev is None or fold(prev.word) not in APPROX:
         return []
-    need = _PAIRED.get(fold_key(prev))
+    need = _PAIRED.get(fold(prev.word))
     if need is None:
         return [prev]
     first = support[j - 2] if j > 1 else None
-    if first is not None and (fold_key(first) in need or (fold_key(prev) == "to" and first.kind == "number")):
+    if first is not None and (fold(first.word) in need or (fold(prev.word) == "to" and first.kind == "number")):
         return [first, prev]  # "up to 300", "more than 50", "2 to 3 million"
     return []  # "sentenced to 10 years", "rose to 50"
 

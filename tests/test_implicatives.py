@@ -122,3 +122,32 @@ def test_a_number_cut_from_the_words_that_bound_it_is_not_verbatim(doc, claim, d
 def test_a_number_whose_bound_is_kept_or_was_none_is_not_failed_for_it(doc, claim):
     verdict, reasons = _verdict(doc, claim)
     assert not any("before" in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize("lang,doc,claim,dropped", [
+    ("de", "Die Preise stiegen um mehr als 50 Prozent.", "Die Preise stiegen um 50 Prozent.", "mehr als"),
+    ("de", "Die Preise stiegen um bis zu 50 Prozent.", "Die Preise stiegen um 50 Prozent.", "bis zu"),
+    ("de", "Die Preise stiegen um über 50 Prozent.", "Die Preise stiegen um 50 Prozent.", "über"),
+    ("fr", "Les prix ont augmenté de près de 50 pour cent.", "Les prix ont augmenté de 50 pour cent.", "près de"),
+    ("es", "Los precios subieron más de 50 por ciento.", "Los precios subieron 50 por ciento.", "más de"),
+    ("it", "I prezzi sono aumentati di più di 50 per cento.", "I prezzi sono aumentati di 50 per cento.", "più di"),
+])
+def test_bounds_in_other_languages(lang, doc, claim, dropped):
+    verdict, reasons = _verdict(doc, claim, lang)
+    assert verdict == "partial" and any(f"drops '{dropped}' before" in r for r in reasons), reasons
+
+
+def test_a_rounding_word_for_another_is_the_same_amount():
+    doc = "Nearly 100 people were killed in the floods in Libya."
+    for claim in ("About 100 people were killed in the floods in Libya.",
+                  "The floods in Libya killed nearly 100 people."):
+        verdict, reasons = _verdict(doc, claim)
+        assert verdict != "unsupported", (claim, reasons)
+
+
+def test_a_german_title_keeps_its_status():
+    doc = "Der frühere Präsident Boris Tadic kritisierte das Abkommen mit dem Kosovo."
+    verdict, reasons = _verdict(doc, "Präsident Boris Tadic kritisierte das Abkommen mit dem Kosovo.", "de")
+    assert verdict == "unsupported" and any("drops 'frühere'" in r for r in reasons), reasons
+
+
