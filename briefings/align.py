@@ -364,15 +364,13 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
     # a status word dropped before what it qualifies: "President Boris Tadic" for "Former president Boris
     # Tadic", "foreign minister" for "deputy foreign minister", "the law" for "the draft law"
     claim_words = {fold(t.word) for t in claim}
-    for i, t in enumerate(support):
+    for i, t in enumerate(support[:-1]):
         word = fold(t.word)
-        if i in kept or word not in STATUS or word in claim_words:
+        if i in kept or i + 1 not in kept or word not in STATUS or word in claim_words:
             continue
-        nxt = next((j for j in range(i + 1, min(len(support), i + 3)) if support[j].kind != "function"), None)
-        if nxt is None or nxt not in kept or support[nxt].kind in ("number", "date") or \
-                (i + 1 < len(support) and support[i + 1].kind == "function" and fold_key(support[i + 1]) != "-"):
-            continue  # "the late 1990s"; "the former said" (a function word between: not a qualifier)
-        reason = f"drops '{t.word}' before '{support[nxt].word}' of cited sentence {sid}"
+        if support[i + 1].kind in ("function", "number", "date"):
+            continue  # "the late 1990s"; "the former said": not a qualifier of what follows
+        reason = f"drops '{t.word}' before '{support[i + 1].word}' of cited sentence {sid}"
         (d.cap if word in STATUS_SOFT else d.hard).append(reason)
     swapped = _order_swapped(claim, support)
     if swapped:

@@ -19,8 +19,11 @@ TOKEN = re.compile(rf"{_DOTTED}|[^\W_]+(?:['’][^\W_]+)*", re.U)
 
 
 def _word(m: re.Match) -> str:
+    """A token's word: a dotted abbreviation without its dots ("U.S." -> "US")."""
     w = m.group(0)
     return w.replace(".", "") if "." in w else w
+
+
 _QUOTES = [
     re.compile(r"“([^”“]{2,}?)”"),
     re.compile(r"„([^“”„]{2,}?)[“”]"),

@@ -893,7 +893,7 @@ def _voice_check(ev: Evidence) -> Iterator[Finding]:
         at = next((i for i, w in enumerate(cw) if _same_verb(verb, w, "en")), None)
         if at is None or not agent:
             continue
-        said = " ".join(m.group(0).split()[:4 + len(m.group("agent").split()[:1])])
+        said = " ".join(m.group(0).split()[:5])  # "was attacked by police officers"
         if any(w in _BE for w in cw[max(0, at - 3):at]):  # the statement keeps the passive: by whom?
             mine = next((c for c in _PASSIVE.finditer(ev.text) if _same_verb(verb, fold(c.group("p")), "en")), None)
             by = [st for _, st in _content_words(mine.group("agent"), "en")][:1] if mine else []
@@ -942,14 +942,16 @@ def _edits_check(ev: Evidence) -> Iterator[Finding]:
                    [list(_align_tokens(sp.text, _lang(sp.language, sp.text), sp.sentence_id)) for sp in ev.spans],
                    aliases=ev.alias_words | {_stem(w, ev.lang)[:5] for w in ev.alias_words},
                    lexicon=LEXICONS.get(ev.lang))
-    added_negation = re.compile(r"^adds '([^']+)'")
     for r in d.hard:
-        m = added_negation.match(r)
+        m = _ADDED.match(r)
         if m and _negated([fold(m.group(1))], ev.lang) and _denied_alike(ev):
             continue  # "did not deliver" for "failed to deliver": the implicatives check reads polarity
         yield "hard", r
     yield from (("cap", r) for r in d.cap)
     yield from (("soft", r) for r in d.soft)
+
+
+_ADDED = re.compile(r"^adds '([^']+)'")
 
 
 def _denied_alike(ev: Evidence) -> bool:
@@ -1034,7 +1036,7 @@ _ONE = frozenset("one ein eine einer eines einen einem".split())
 _OF = frozenset("of der des den".split())
 _THIS = frozenset("this current dieses diesem diesen dieser diese laufenden".split())
 _TIME_UNIT = frozenset(fold(w) for w in """year month week weekend season quarter decade century spring summer autumn
-fall winter morning afternoon evening jahr jahres jahr monat monats woche wochenende saison quartal jahrzehnt
+fall winter morning afternoon evening jahr jahres monat monats woche wochenende saison quartal jahrzehnt
 sommer herbst winter frühjahr""".split())
 
 
