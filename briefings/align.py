@@ -372,6 +372,11 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
             continue  # "the late 1990s"; "the former said": not a qualifier of what follows
         reason = f"drops '{t.word}' before '{support[i + 1].word}' of cited sentence {sid}"
         (d.cap if word in STATUS_SOFT else d.hard).append(reason)
+    # an ordinal dropped before a superlative: "the largest buyer" for "the second largest buyer"
+    for i, t in enumerate(support[:-1]):
+        if i not in kept and i + 1 in kept and fold(t.word) in ORDINAL and fold(t.word) not in claim_words \
+                and _superlative(support[i + 1]):
+            d.hard.append(f"drops '{t.word}' before '{support[i + 1].word}' of cited sentence {sid}")
     swapped = _order_swapped(claim, support)
     if swapped:
         d.hard.append(f"{swapped} of cited sentence {sid}")
@@ -397,6 +402,15 @@ presunta provisional ex-presidente precedente vice ad""".split())
 # of those, the ones about a document or a count rather than a person: at best partial
 STATUS_SOFT = frozenset(fold(w) for w in """draft proposed planned preliminary unofficial possible potential
 prospective geplante geplanten vorläufige vorläufigen provisional""".split())
+
+ORDINAL = frozenset(fold(w) for w in """second third fourth fifth sixth seventh eighth ninth tenth 2nd 3rd 4th
+5th 6th 7th 8th 9th 10th zweit dritt viert fünft deuxième troisième segundo tercer tercero secondo terzo""".split())
+
+
+def _superlative(t: Tok) -> bool:
+    w = fold(t.word)
+    return w in ("most", "least", "meisten", "plus") or (len(w) > 4 and w.endswith("est")) or w.endswith("sten")
+
 
 # hedges that round a number, one key: "nearly", "almost", "about" 100 say the same
 ROUNDING = frozenset(fold(w) for w in """nearly almost about around roughly approximately circa etwa rund knapp

@@ -167,6 +167,17 @@ def test_a_finding_or_an_estimate_is_not_a_fact():
     assert verdict == "partial" and any("frames it" in r for r in reasons), reasons
 
 
+def test_an_ordinal_dropped_before_a_superlative():
+    doc = "Turkey is the second largest buyer of Russian gas in Europe."
+    for claim in ("Turkey is the largest buyer of Russian gas in Europe.",
+                  "Turkey is the third largest buyer of Russian gas in Europe."):
+        verdict, reasons = _verdict(claim, doc)
+        assert verdict == "unsupported" and any("drops 'second' before 'largest'" in r for r in reasons), reasons
+    assert _verdict("Turkey is the second largest buyer of Russian gas.", doc)[0] == "supported"
+    doc = "He finished second, the best result of his career in Europe."
+    assert not any("drops" in r for r in _verdict("He finished the best result of his career in Europe.", doc)[1])
+
+
 def test_this_year_is_not_last_year():
     doc = "Inflation in Turkey fell to 40 percent last year, the central bank said."
     verdict, reasons = _verdict("Inflation in Turkey fell to 40 percent this year, the central bank said.", doc)
