@@ -296,6 +296,15 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
 
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         s_side, c_side = support[i1:i2], claim[j1:j2]
+        if tag == "replace":  # "before" for "after", "against" for "for": small words, opposite facts
+            s_words = {fold(t.word) for t in s_side}
+            for k, c in enumerate(c_side):
+                reversed_by = RELATION_OPPOSITE.get(fold(c.word), frozenset()) & s_words
+                before = fold(claim[j1 + k - 1].word) if j1 + k > 0 else ""
+                if fold(c.word) in SIDES and not before.startswith(SIDE_VERBS):
+                    continue  # "scored for Wasps" / "scored against Atletico": both, about different teams
+                if reversed_by and fold(c.word) not in s_words:
+                    d.hard.append(f"'{c.word}' says the opposite of '{min(reversed_by)}' in cited sentence {sid}")
         n_s = sum(t.kind != "function" for t in s_side)
         n_c = sum(t.kind != "function" for t in c_side)
         if tag == "replace" and n_c and n_s <= SUBSTITUTION_MAX and n_s <= 2 * n_c + 1:
@@ -402,6 +411,21 @@ presunta provisional ex-presidente precedente vice ad""".split())
 # of those, the ones about a document or a count rather than a person: at best partial
 STATUS_SOFT = frozenset(fold(w) for w in """draft proposed planned preliminary unofficial possible potential
 prospective geplante geplanten vorläufige vorläufigen provisional""".split())
+
+# relation words whose swap reverses the fact; content words have WordNet's antonyms, these are function
+# words WordNet does not hold
+_OPPOSED = """before after | for against | above below | over under | since until | up down | into out |
+ahead behind | pro anti | vor nach | für gegen | über unter | seit bis | avant après | pour contre |
+antes después | a_favor contra | prima dopo | per contro"""
+# "for"/"against" take sides only after a verb of taking sides ("voted for", "ruled against")
+SIDES = frozenset(fold(w) for w in "for against für gegen pour contre per contro contra".split())
+SIDE_VERBS = ("vot", "argu", "campaign", "lobb", "rall", "rul", "decid", "spoke", "speak", "testif", "side",
+              "stimm", "sprach", "entschied", "pladi", "plaid", "manifest")
+RELATION_OPPOSITE: dict[str, frozenset[str]] = {}
+for _pair in _OPPOSED.replace("\n", " ").split("|"):
+    _a, _b = (fold(w.replace("_", " ")) for w in _pair.split())
+    RELATION_OPPOSITE[_a] = RELATION_OPPOSITE.get(_a, frozenset()) | {_b}
+    RELATION_OPPOSITE[_b] = RELATION_OPPOSITE.get(_b, frozenset()) | {_a}
 
 ORDINAL = frozenset(fold(w) for w in """second third fourth fifth sixth seventh eighth ninth tenth 2nd 3rd 4th
 5th 6th 7th 8th 9th 10th zweit dritt viert fünft deuxième troisième segundo tercer tercero secondo terzo""".split())

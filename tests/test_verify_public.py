@@ -178,6 +178,24 @@ def test_an_ordinal_dropped_before_a_superlative():
     assert not any("drops" in r for r in _verdict("He finished the best result of his career in Europe.", doc)[1])
 
 
+@pytest.mark.parametrize("doc,claim", [
+    ("Erdogan met Aliyev in Ankara after the earthquake in February.",
+     "Erdogan met Aliyev in Ankara before the earthquake in February."),
+    ("The parliament voted for the bill on Tuesday in Yerevan.", "The parliament voted against the bill on Tuesday in Yerevan."),
+    ("Inflation stayed above 40 percent in Turkey last year.", "Inflation stayed below 40 percent in Turkey last year."),
+    ("Prices have risen since the war began in Ukraine.", "Prices have risen until the war began in Ukraine."),
+])
+def test_a_small_word_swapped_for_its_opposite(doc, claim):
+    """Function words WordNet does not hold: "before" for "after" was supported."""
+    verdict, reasons = _verdict(claim, doc)
+    assert verdict == "unsupported" and any("says the opposite of" in r for r in reasons), reasons
+
+
+def test_for_and_against_take_sides_only_after_a_verb_of_taking_sides():
+    doc = "Tom Varndell scored a hat-trick against Bath for Wasps on Saturday."
+    assert not any("opposite" in r for r in _verdict("Tom Varndell scored a hat-trick for Wasps.", doc)[1])
+
+
 def test_this_year_is_not_last_year():
     doc = "Inflation in Turkey fell to 40 percent last year, the central bank said."
     verdict, reasons = _verdict("Inflation in Turkey fell to 40 percent this year, the central bank said.", doc)
