@@ -381,6 +381,24 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
             continue  # "the late 1990s"; "the former said": not a qualifier of what follows
         reason = f"drops '{t.word}' before '{support[i + 1].word}' of cited sentence {sid}"
         (d.cap if word in STATUS_SOFT else d.hard).append(reason)
+    # what the claim's part of the sentence is under: "None of the 20 suspects were charged" → "20 suspects
+    # were charged" (a negation or quantifier of the noun phrase the claim starts inside), and a condition
+    # that follows it ("would resign if the vote failed" → "would resign")
+    head = [i for i in range(max(0, first - 3), first)
+            if support[i].kind in ("negation", "quantifier") and support[i].key not in claim_keys
+            and fold(support[i].word) not in APPROX]  # "more than 50": a bound, read below
+    if head and all(support[i].kind == "function" for i in range(head[-1] + 1, first)):
+        d.hard.append(f"drops '{support[head[-1]].word}' of cited sentence {sid}, which governs "
+                      f"'{support[first].word}'")
+    k = first - 1 - (first > 1 and fold(support[first - 1].word) in _DETERMINER)
+    if 0 < k < first and fold(support[k].word) in _PARTITIVE and k - 1 not in kept and (
+            support[k - 1].kind in ("number", "quantifier", "negation") or fold(support[k - 1].word) in _PART):
+        # "20 suspects were charged" cut from "Only two of the 20 suspects were charged"
+        d.hard.append(f"drops '{support[k - 1].word} {support[k].word}' before '{support[first].word}' of "
+                      f"cited sentence {sid}: what the statement is about is not what the source says")
+    cond = [t for t in support[last:last + 1] + support[:first] if fold(t.word) in CONDITIONAL]
+    if cond and not claim_words & CONDITIONAL:
+        d.cap.append(f"drops the condition '{cond[0].word} …' of cited sentence {sid}")
     # an ordinal dropped before a superlative: "the largest buyer" for "the second largest buyer"
     for i, t in enumerate(support[:-1]):
         if i not in kept and i + 1 in kept and fold(t.word) in ORDINAL and fold(t.word) not in claim_words \
@@ -426,6 +444,13 @@ for _pair in _OPPOSED.replace("\n", " ").split("|"):
     _a, _b = (fold(w.replace("_", " ")) for w in _pair.split())
     RELATION_OPPOSITE[_a] = RELATION_OPPOSITE.get(_a, frozenset()) | {_b}
     RELATION_OPPOSITE[_b] = RELATION_OPPOSITE.get(_b, frozenset()) | {_a}
+
+_PARTITIVE = frozenset("of von".split())
+# a part of a whole before "of" ("two of the", "half of the", "none of the"); "the boot of Marcelo Bosch"
+# or "the establishment of a body" says the same of what follows
+_PART = frozenset("none half part share majority minority rest remainder percent per cent teil hälfte".split())
+_DETERMINER = frozenset("the its his her their these those den der die".split())
+CONDITIONAL = frozenset(fold(w) for w in "if unless provided wenn falls sofern si sauf salvo se purché".split())
 
 ORDINAL = frozenset(fold(w) for w in """second third fourth fifth sixth seventh eighth ninth tenth 2nd 3rd 4th
 5th 6th 7th 8th 9th 10th zweit dritt viert fünft deuxième troisième segundo tercer tercero secondo terzo""".split())

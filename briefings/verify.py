@@ -521,7 +521,8 @@ LEADING_QUALIFIER = frozenset(
     "nearly almost about around roughly approximately some over under than to least most just only estimated "
     "reportedly allegedly apparently possibly probably perhaps not never no fast etwa rund knapp fast über "
     "mehr weniger bis mindestens höchstens nur angeblich nicht kein keine près environ plus moins "
-    "jusqu casi unos unas alrededor cerca más menos hasta quasi circa oltre meno fino".split()) | align.STATUS
+    "jusqu casi unos unas alrededor cerca más menos hasta quasi circa oltre meno fino "
+    "of the von".split()) | align.STATUS  # "… of the 20 suspects": the part starts inside a phrase
 
 
 def _verbatim(claim: str, spans: list[CitedSpan]) -> bool:

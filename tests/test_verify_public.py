@@ -196,6 +196,27 @@ def test_for_and_against_take_sides_only_after_a_verb_of_taking_sides():
     assert not any("opposite" in r for r in _verdict("Tom Varndell scored a hat-trick for Wasps.", doc)[1])
 
 
+def test_what_governs_the_part_of_a_sentence_a_statement_keeps():
+    """A negation, quantifier or part ("None of the", "two of the") before the words a statement starts
+    with, and a condition after them ("if the vote failed"), are part of what the source says."""
+    doc = "None of the 20 suspects arrested in Baku was charged."
+    verdict, reasons = _verdict("20 suspects arrested in Baku were charged.", doc)
+    assert verdict == "unsupported" and any("'None'" in r for r in reasons), reasons
+    doc = "Only two of the 20 suspects arrested in Baku were charged."
+    verdict, reasons = _verdict("20 suspects arrested in Baku were charged.", doc)  # was "verbatim"
+    assert verdict == "unsupported" and any("'two of' before '20'" in r for r in reasons), reasons
+    assert _verdict("Two of the 20 suspects were charged.", "Two of the 20 suspects arrested in Baku were charged.")[0] \
+        == "supported"
+    # "the boot of Marcelo Bosch" is Marcelo Bosch's: not a part of a whole
+    doc = "A last-minute penalty from the boot of Marcelo Bosch won the match for Saracens."
+    assert not any("before 'Marcelo'" in r for r in _verdict("Marcelo Bosch won the match for Saracens.", doc)[1])
+    for doc, claim in (("Vucic said he would resign if the vote failed.", "Vucic said he would resign."),
+                       ("The EU will give Georgia candidate status if it passes reforms.",
+                        "The EU will give Georgia candidate status.")):
+        verdict, reasons = _verdict(claim, doc)
+        assert verdict == "partial" and any("drops the condition 'if" in r for r in reasons), reasons
+
+
 def test_this_year_is_not_last_year():
     doc = "Inflation in Turkey fell to 40 percent last year, the central bank said."
     verdict, reasons = _verdict("Inflation in Turkey fell to 40 percent this year, the central bank said.", doc)
