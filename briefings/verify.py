@@ -453,9 +453,18 @@ class _EnglishWordNet:
     def antonyms(self, a: str, b: str) -> bool:
         from . import wordnet
 
-        return wordnet.antonyms(a, b)
+        if wordnet.antonyms(a, b):
+            return True
+        # the direction of a change, which WordNet records for few pairs ("rose"/"fell" but not
+        # "raised"/"cut", "surged"/"plunged", "gained"/"lost")
+        la, lb = wordnet.lemmas(a) | {a}, wordnet.lemmas(b) | {b}
+        return bool((la & _UP and lb & _DOWN) or (la & _DOWN and lb & _UP))
 
 
+_UP = frozenset("rise grow climb jump surge soar increase raise hike gain expand boost accelerate strengthen "
+                "widen rally rebound".split())
+_DOWN = frozenset("fall drop decline slump plunge shrink decrease lower cut reduce slash trim lose contract sink "
+                  "tumble slow weaken narrow dip slide".split())
 LEXICONS: dict[str, align.Lexicon] = {"en": _EnglishWordNet()}
 
 

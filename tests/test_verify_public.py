@@ -217,6 +217,28 @@ def test_what_governs_the_part_of_a_sentence_a_statement_keeps():
         assert verdict == "partial" and any("drops the condition 'if" in r for r in reasons), reasons
 
 
+@pytest.mark.parametrize("doc,claim", [
+    ("The central bank raised interest rates to 8 percent in Armenia.",
+     "The central bank cut interest rates to 8 percent in Armenia."),
+    ("Exports to Russia surged in the first quarter, officials in Baku said.",
+     "Exports to Russia plunged in the first quarter, officials in Baku said."),
+    ("The ruling party gained seats in the election in Tirana.", "The ruling party lost seats in the election in Tirana."),
+])
+def test_the_direction_of_a_change_is_kept(doc, claim):
+    """WordNet records "rose"/"fell" as antonyms but not "raised"/"cut", "surged"/"plunged", "gained"/"lost"."""
+    verdict, reasons = _verdict(claim, doc)
+    assert verdict == "unsupported" and any("says the opposite of" in r for r in reasons), reasons
+
+
+def test_the_same_direction_in_other_words_is_no_opposite():
+    doc = "Exports to Russia plunged in the first quarter, officials in Baku said."
+    verdict, reasons = _verdict("Exports to Russia fell in the first quarter, officials in Baku said.", doc)
+    assert not any("opposite" in r for r in reasons), reasons
+    doc = "The EU lifted sanctions on Belarusian potash in May, officials said."
+    assert not any("opposite" in r for r in
+                   _verdict("The EU dropped sanctions on Belarusian potash in May, officials said.", doc)[1])
+
+
 def test_this_year_is_not_last_year():
     doc = "Inflation in Turkey fell to 40 percent last year, the central bank said."
     verdict, reasons = _verdict("Inflation in Turkey fell to 40 percent this year, the central bank said.", doc)
