@@ -236,6 +236,7 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
 
     unkept = {t.key for i, t in enumerate(support) if i not in kept}
     claim_keys = {t.key for t in claim}
+    claim_words = {fold(t.word) for t in claim}
 
     def moved(c: Tok) -> bool:
         """The word stands somewhere else in the source, at a place the claim does not keep."""
@@ -355,6 +356,9 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
                 dropped(s_side, i1, c_side)
         elif tag == "delete" and first < i1 and i2 <= last:  # inside the claim's extent only
             dropped(s_side, i1, [])
+            cut = next((t for t in s_side if fold(t.word) in CONDITIONAL), None)
+            if cut is not None and not claim_words & CONDITIONAL:  # "join NATO [only if Russia agrees], he said"
+                d.cap.append(f"drops the condition '{cut.word} …' of cited sentence {sid}")
             left, right = support[i1 - 1], support[i2] if i2 < len(support) else None
             other = next((t for t in s_side if t.kind == "country" and t.key != left.key), None)
             if left.kind == "country" and right is not None and right.kind in ("title", "name") and other is not None:
@@ -372,7 +376,6 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
             d.cap.append(f"drops '{' '.join(t.word for t in bound)}' before {support[j].word} of cited sentence {sid}")
     # a status word dropped before what it qualifies: "President Boris Tadic" for "Former president Boris
     # Tadic", "foreign minister" for "deputy foreign minister", "the law" for "the draft law"
-    claim_words = {fold(t.word) for t in claim}
     for i, t in enumerate(support[:-1]):
         word = fold(t.word)
         if i in kept or i + 1 not in kept or word not in STATUS or word in claim_words:
@@ -396,7 +399,8 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
         # "20 suspects were charged" cut from "Only two of the 20 suspects were charged"
         d.hard.append(f"drops '{support[k - 1].word} {support[k].word}' before '{support[first].word}' of "
                       f"cited sentence {sid}: what the statement is about is not what the source says")
-    cond = [t for t in support[last:last + 1] + support[:first] if fold(t.word) in CONDITIONAL]
+    # right after the claim's part, or opening the sentence before it ("If the vote fails, Vucic will resign")
+    cond = [t for t in support[last:last + 2] + support[:min(first, 1)] if fold(t.word) in CONDITIONAL]
     if cond and not claim_words & CONDITIONAL:
         d.cap.append(f"drops the condition '{cond[0].word} …' of cited sentence {sid}")
     # an ordinal dropped before a superlative: "the largest buyer" for "the second largest buyer"
@@ -434,14 +438,14 @@ prospective geplante geplanten vorläufige vorläufigen provisional""".split())
 # words WordNet does not hold
 _OPPOSED = """before after | for against | above below | over under | since until | up down | into out |
 ahead behind | pro anti | vor nach | für gegen | über unter | seit bis | avant après | pour contre |
-antes después | a_favor contra | prima dopo | per contro"""
+antes después | prima dopo | per contro"""
 # "for"/"against" take sides only after a verb of taking sides ("voted for", "ruled against")
 SIDES = frozenset(fold(w) for w in "for against für gegen pour contre per contro contra".split())
 SIDE_VERBS = ("vot", "argu", "campaign", "lobb", "rall", "rul", "decid", "spoke", "speak", "testif", "side",
               "stimm", "sprach", "entschied", "pladi", "plaid", "manifest")
 RELATION_OPPOSITE: dict[str, frozenset[str]] = {}
 for _pair in _OPPOSED.replace("\n", " ").split("|"):
-    _a, _b = (fold(w.replace("_", " ")) for w in _pair.split())
+    _a, _b = (fold(w) for w in _pair.split())
     RELATION_OPPOSITE[_a] = RELATION_OPPOSITE.get(_a, frozenset()) | {_b}
     RELATION_OPPOSITE[_b] = RELATION_OPPOSITE.get(_b, frozenset()) | {_a}
 
@@ -450,15 +454,22 @@ _PARTITIVE = frozenset("of von".split())
 # or "the establishment of a body" says the same of what follows
 _PART = frozenset("none half part share majority minority rest remainder percent per cent teil hälfte".split())
 _DETERMINER = frozenset("the its his her their these those den der die".split())
-CONDITIONAL = frozenset(fold(w) for w in "if unless provided wenn falls sofern si sauf salvo se purché".split())
+# (not "si", "se": the Spanish reflexive, the French "so"; not "provided": "The US provided weapons")
+CONDITIONAL = frozenset(fold(w) for w in "if unless wenn falls sofern sauf salvo purché".split())
 
 ORDINAL = frozenset(fold(w) for w in """second third fourth fifth sixth seventh eighth ninth tenth 2nd 3rd 4th
 5th 6th 7th 8th 9th 10th zweit dritt viert fünft deuxième troisième segundo tercer tercero secondo terzo""".split())
 
 
+_NOT_SUPERLATIVE = frozenset("""request interest protest contest arrest forest harvest conquest inquest manifest
+suggest invest guest quest digest honest modest earnest west northwest southwest midwest attest detest infest
+divest unrest behest""".split())
+
+
 def _superlative(t: Tok) -> bool:
+    """"largest", "most", "meisten": not "request" ("a second request" is a request)."""
     w = fold(t.word)
-    return w in ("most", "least", "meisten", "plus") or (len(w) > 4 and w.endswith("est")) or w.endswith("sten")
+    return w in ("most", "least", "meisten", "plus") or (len(w) > 4 and w.endswith("est") and w not in _NOT_SUPERLATIVE)
 
 
 # hedges that round a number, one key: "nearly", "almost", "about" 100 say the same

@@ -544,9 +544,11 @@ def _verbatim(claim: str, spans: list[CitedSpan]) -> bool:
             continue
         text = align.normal(sp.text)
         after = folded_words(text[at[1]:])[:1]
-        before = folded_words(text[:at[0]])[-1:]
-        if not (after and after[0] in TRAILING_FRAMING) and not (before and before[0] in LEADING_QUALIFIER):
-            return True
+        head = folded_words(text[:at[0]])
+        if after and after[0] in TRAILING_FRAMING or head and (head[-1] in LEADING_QUALIFIER
+                                                                or head[0] in align.CONDITIONAL):
+            continue  # "… only if", "nearly 100 …", "If the vote fails, …": the part is not what it says
+        return True
     return False
 
 
