@@ -374,22 +374,24 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
         if bound and all(i not in kept for i in range(j - len(bound), j)):
             # at best partial: "up to 64 points" may be a verb's "moved up to", not a bound
             d.cap.append(f"drops '{' '.join(t.word for t in bound)}' before {support[j].word} of cited sentence {sid}")
-    # a status word dropped before what it qualifies: "President Boris Tadic" for "Former president Boris
-    # Tadic", "foreign minister" for "deputy foreign minister", "the law" for "the draft law"
+    # a word dropped before what it qualifies, which the claim keeps: a status ("President Boris Tadic" for
+    # "Former president Boris Tadic", "the law" for "the draft law"), an ordinal before a superlative ("the
+    # largest buyer" for "the second largest buyer")
     for i, t in enumerate(support[:-1]):
-        word = fold(t.word)
-        if i in kept or i + 1 not in kept or word not in STATUS or word in claim_words:
+        word, nxt = fold(t.word), support[i + 1]
+        if i in kept or i + 1 not in kept or word in claim_words:
             continue
-        if support[i + 1].kind in ("function", "number", "date"):
-            continue  # "the late 1990s"; "the former said": not a qualifier of what follows
-        reason = f"drops '{t.word}' before '{support[i + 1].word}' of cited sentence {sid}"
-        (d.cap if word in STATUS_SOFT else d.hard).append(reason)
+        reason = f"drops '{t.word}' before '{nxt.word}' of cited sentence {sid}"
+        if word in STATUS and nxt.kind not in ("function", "number", "date"):  # not "the late 1990s"
+            (d.cap if word in STATUS_SOFT else d.hard).append(reason)
+        elif word in ORDINAL and _superlative(nxt):
+            d.hard.append(reason)
     # what the claim's part of the sentence is under: "None of the 20 suspects were charged" → "20 suspects
     # were charged" (a negation or quantifier of the noun phrase the claim starts inside), and a condition
     # that follows it ("would resign if the vote failed" → "would resign")
     head = [i for i in range(max(0, first - 3), first)
             if support[i].kind in ("negation", "quantifier") and support[i].key not in claim_keys
-            and fold(support[i].word) not in APPROX]  # "more than 50": a bound, read below
+            and fold(support[i].word) not in APPROX]  # "more than 50": a bound, read above
     if head and all(support[i].kind == "function" for i in range(head[-1] + 1, first)):
         d.hard.append(f"drops '{support[head[-1]].word}' of cited sentence {sid}, which governs "
                       f"'{support[first].word}'")
@@ -403,11 +405,6 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
     cond = [t for t in support[last:last + 2] + support[:min(first, 1)] if fold(t.word) in CONDITIONAL]
     if cond and not claim_words & CONDITIONAL:
         d.cap.append(f"drops the condition '{cond[0].word} …' of cited sentence {sid}")
-    # an ordinal dropped before a superlative: "the largest buyer" for "the second largest buyer"
-    for i, t in enumerate(support[:-1]):
-        if i not in kept and i + 1 in kept and fold(t.word) in ORDINAL and fold(t.word) not in claim_words \
-                and _superlative(support[i + 1]):
-            d.hard.append(f"drops '{t.word}' before '{support[i + 1].word}' of cited sentence {sid}")
     swapped = _order_swapped(claim, support)
     if swapped:
         d.hard.append(f"{swapped} of cited sentence {sid}")

@@ -828,21 +828,12 @@ def _negation_check(ev: Evidence) -> Iterator[Finding]:
 def _implicative_check(ev: Evidence) -> Iterator[Finding]:
     """Polarity carried by a verb: the source's "failed to deliver" is no delivery, so a statement that keeps
     "deliver" without "failed to" (or a negation of its own over it) says the opposite."""
-    if not ev.same_lang:
-        return
-    denied = _denied(ev.primary)
-    if not denied:
-        return
-    if HEDGED.search(ev.text) or NEGATIVE_VERBS.search(ev.text):
-        return  # the statement has a denying word of its own ("did not" is read below)
-    cw = folded_words(ev.text)
-    negated = set().union(*(_governed(cw, i, ev.lang) for i in _negated(cw, ev.lang)))
-    for trigger, verb in denied:
-        hit = next((w for w, _ in _content_words(ev.text, ev.lang) if _same_verb(fold(verb), w, ev.lang)), None)
-        if hit is not None and _stem(hit, ev.lang) not in negated:
-            yield "hard", (f"drops '{trigger}' of cited sentence {ev.primary.sentence_id}, which says "
-                           f"'{verb}' did not happen")
-            return
+    if not ev.same_lang or HEDGED.search(ev.text) or NEGATIVE_VERBS.search(ev.text):
+        return  # the statement has a denying word of its own ("did not" is read in _kept_event)
+    kept = _kept_event(ev, _denied(ev.primary))
+    if kept:
+        yield "hard", (f"drops '{kept[0]}' of cited sentence {ev.primary.sentence_id}, which says "
+                       f"'{kept[1]}' did not happen")
 
 
 @check("unasserted")
@@ -852,26 +843,38 @@ def _unasserted_check(ev: Evidence) -> Iterator[Finding]:
     if not ev.same_lang or HEDGED.search(ev.text) or NEGATIVE_VERBS.search(ev.text) or FRAMED.search(ev.text):
         return
     lang = _lang(ev.primary.language, ev.primary.text)
-    cw = folded_words(ev.text)
-    negated = set().union(*(_governed(cw, i, ev.lang) for i in _negated(cw, ev.lang)))
-    for trigger, verb, _ in governed_by_implicative(ev.primary.text, lang, "unasserted"):
+    kept = _kept_event(ev, [(t, v) for t, v, _ in governed_by_implicative(ev.primary.text, lang, "unasserted")])
+    if kept:
+        yield "hard", (f"drops '{kept[0]}' of cited sentence {ev.primary.sentence_id}, which does not say "
+                       f"'{kept[1]}' happened")
+
+
+def _kept_event(ev: Evidence, events: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
+    """The first (trigger, verb) of the source whose verb the statement keeps without negating it."""
+    negated = _negated_words(ev.text, ev.lang)
+    for trigger, verb in events:
         hit = next((w for w, _ in _content_words(ev.text, ev.lang) if _same_verb(fold(verb), w, ev.lang)), None)
         if hit is not None and _stem(hit, ev.lang) not in negated:
-            yield "hard", (f"drops '{trigger}' of cited sentence {ev.primary.sentence_id}, which does not say "
-                           f"'{verb}' happened")
-            return
+            return trigger, verb
+    return None
 
 
-def _denied(sp: CitedSpan) -> list[tuple[str, str]]:
+def _negated_words(text: str, lang: str, stems: bool = True) -> set[str]:
+    """Stems (or words) the negations of ``text`` govern."""
+    ws = folded_words(text)
+    return set().union(*(_governed(ws, i, lang, stems) for i in _negated(ws, lang)))
+
+
+def _denied(sp: CitedSpan) -> tuple[tuple[str, str], ...]:
     """(trigger, verb) of each construction in a cited sentence that says an event did not happen; not
     when the trigger is itself negated ("would never stop defending" asserts the defending)."""
-    lang = _lang(sp.language, sp.text)
-    out = []
-    for trigger, verb, at in governed_by_implicative(sp.text, lang):
-        before = folded_words(sp.text[:at])[-3:]
-        if not _negated(before, lang):
-            out.append((trigger, verb))
-    return out
+    return _denied_in(sp.text, _lang(sp.language, sp.text))
+
+
+@lru_cache(maxsize=16384)
+def _denied_in(text: str, lang: str) -> tuple[tuple[str, str], ...]:
+    return tuple((trigger, verb) for trigger, verb, at in governed_by_implicative(text, lang)
+                 if not _negated(folded_words(text[:at])[-3:], lang))
 
 
 def _same_verb(a: str, b: str, lang: str) -> bool:
@@ -968,8 +971,7 @@ _ADDED = re.compile(r"^adds '([^']+)'")
 
 def _denied_alike(ev: Evidence) -> bool:
     """The statement's negation governs a verb its primary cited sentence denies with a verb of its own."""
-    cw = folded_words(ev.text)
-    negated = {w for i in _negated(cw, ev.lang) for w in _governed(cw, i, ev.lang, stems=False)}
+    negated = _negated_words(ev.text, ev.lang, stems=False)
     return any(_same_verb(fold(verb), w, ev.lang) for _, verb in _denied(ev.primary) for w in negated)
 
 
