@@ -526,12 +526,12 @@ def _framed(claim: str, spans: list[CitedSpan]) -> str | None:
 TRAILING_FRAMING = frozenset("if unless only provided once when wenn falls sofern nur sobald".split())
 # Words right before such a part that qualify its first words: "100 people" cut from "nearly 100 people",
 # "up to 300", "more than 50" is not what the source says
-LEADING_QUALIFIER = frozenset(
+LEADING_QUALIFIER = frozenset(fold(w) for w in (  # folded, as folded_words gives them ("über" -> "uber")
     "nearly almost about around roughly approximately some over under than to least most just only estimated "
-    "reportedly allegedly apparently possibly probably perhaps not never no fast etwa rund knapp fast über "
+    "reportedly allegedly apparently possibly probably perhaps not never no etwa rund knapp fast über "
     "mehr weniger bis mindestens höchstens nur angeblich nicht kein keine près environ plus moins "
     "jusqu casi unos unas alrededor cerca más menos hasta quasi circa oltre meno fino "
-    "of the von".split()) | align.STATUS  # "… of the 20 suspects": the part starts inside a phrase
+    "of the von").split()) | align.STATUS  # "… of the 20 suspects": the part starts inside a phrase
 
 
 def _verbatim(claim: str, spans: list[CitedSpan]) -> bool:

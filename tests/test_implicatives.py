@@ -137,6 +137,18 @@ def test_bounds_in_other_languages(lang, doc, claim, dropped):
     assert verdict == "partial" and any(f"drops '{dropped}' before" in r for r in reasons), reasons
 
 
+@pytest.mark.parametrize("lang,doc,claim", [
+    ("de", "Laut der Regierung leben über 50 Millionen Menschen in Armut.", "50 Millionen Menschen in Armut."),
+    ("fr", "Selon le ministère, près 500 soldats ont été tués dans les combats.",
+     "500 soldats ont été tués dans les combats."),
+])
+def test_a_part_cut_after_a_bound_with_an_accent_is_not_verbatim(lang, doc, claim):
+    """The list of words that keep a sentence part from "verbatim" compared unfolded "über", "près" with
+    folded words, so they never matched."""
+    verdict, reasons = _verdict(doc, claim, lang)
+    assert verdict == "partial" and reasons != ["verbatim"], reasons
+
+
 def test_a_rounding_word_for_another_is_the_same_amount():
     doc = "Nearly 100 people were killed in the floods in Libya."
     for claim in ("About 100 people were killed in the floods in Libya.",
