@@ -222,7 +222,7 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
     sm = SequenceMatcher(None, [t.key for t in support], [t.key for t in claim], autojunk=False)
     blocks = [b for b in sm.get_matching_blocks() if b.size]
     aligned = sum(claim[j].kind != "function" for b in blocks for j in range(b.b, b.b + b.size))
-    d = Diff(aligned >= COPY_MIN and aligned / len(content) >= COPY_SHARE, aligned, len(content))
+    d = Diff((aligned >= COPY_MIN or aligned == len(content) >= 2) and aligned / len(content) >= COPY_SHARE, aligned, len(content))
     if not d.copy:
         return d
     kept = {i for b in blocks for i in range(b.a, b.a + b.size)}  # support tokens the claim keeps
@@ -359,6 +359,15 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
             cut = next((t for t in s_side if fold(t.word) in CONDITIONAL), None)
             if cut is not None and not claim_words & CONDITIONAL:  # "join NATO [only if Russia agrees], he said"
                 d.cap.append(f"drops the condition '{cut.word} …' of cited sentence {sid}")
+            k = next((k for k, t in enumerate(s_side) if fold(t.word) in CLAUSE_JOIN and fold(t.word) not in
+                      claim_words), None)
+            subject = next((t for t in s_side[k + 1:] if t.kind != "function"), None) if k is not None else None
+            if subject is not None and (subject.kind in ("name", "country") or subject.kind == "content" and (
+                    lexicon is None or lexicon.noun(subject.word))):
+                # "Exports fell by 5 percent" cut from "Exports rose by 20 percent, while imports fell by 5
+                # percent": the claim's start is one clause's subject, its end the next clause's predicate
+                d.cap.append(f"joins two clauses of cited sentence {sid}: what follows '{s_side[k].word} "
+                             f"{subject.word}' there is said of '{subject.word}'")
             left, right = support[i1 - 1], support[i2] if i2 < len(support) else None
             other = next((t for t in s_side if t.kind == "country" and t.key != left.key), None)
             if left.kind == "country" and right is not None and right.kind in ("title", "name") and other is not None:
@@ -453,6 +462,10 @@ _PART = frozenset("none half part share majority minority rest remainder percent
 _DETERMINER = frozenset("the its his her their these those den der die".split())
 # (not "si", "se": the Spanish reflexive, the French "so"; not "provided": "The US provided weapons")
 CONDITIONAL = frozenset(fold(w) for w in "if unless wenn falls sofern sauf salvo purché".split())
+# words that open another clause with its own subject ("…, while imports fell"): a claim that skips from
+# before one to after it joins one clause's subject to another's predicate
+CLAUSE_JOIN = frozenset(fold(w) for w in """while whereas but although though während wohingegen aber doch
+obwohl tandis alors mais bien mientras pero aunque mentre invece ma sebbene""".split())
 
 ORDINAL = frozenset(fold(w) for w in """second third fourth fifth sixth seventh eighth ninth tenth 2nd 3rd 4th
 5th 6th 7th 8th 9th 10th zweit dritt viert fünft deuxième troisième segundo tercer tercero secondo terzo""".split())
@@ -514,6 +527,8 @@ class Lexicon(Protocol):
     def entails(self, source: str, claim: str) -> bool: ...
 
     def antonyms(self, a: str, b: str) -> bool: ...
+
+    def noun(self, word: str) -> bool: ...
 
 
 def fold_key(t: Tok) -> str:

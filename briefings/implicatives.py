@@ -56,33 +56,50 @@ _IT = [
 PATTERNS = {lang: [re.compile(p, re.I) for p in pats]
             for lang, pats in {"en": _EN, "de": _DE, "fr": _FR, "es": _ES, "it": _IT}.items()}
 
-# Words that put the event after them in the future, a plan or an accusation: it is not said to have
-# happened ("accused of killing", "plans to send", "was asked to delay", "is considering buying").
-# English only so far.
+# Words that put the event after them in the future, a plan, a possibility or an accusation: it is not
+# said to have happened ("accused of killing", "plans to send", "was asked to delay", "may have fled").
+# English in full; French, Spanish, Italian and German through their modal and reporting forms.
 _UNASSERTED_EN = [
     rf"\b(?P<t>accus(?:e|es|ed|ing)|suspect(?:s|ed)?|charged|indicted)\s+(?:\w+\s+)?(?:of|with)\s+(?P<v>{_W}ing)\b",
     rf"\b(?P<t>consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|discuss(?:es|ed|ing)?|"
     rf"propos(?:e|es|ed|ing)|suggest(?:s|ed|ing)?|recommend(?:s|ed|ing)?|contemplat(?:e|es|ed|ing))\s+(?P<v>{_W}ing)\b",
     rf"\b(?P<t>(?:was|were|is|are|been|be|being)\s+(?:asked|urged|told|ordered|called on|expected|set|due|"
     rf"scheduled|poised|likely|unlikely|invited|encouraged|pressed|pressured)|"
-    rf"(?:ask(?:s|ed)?|urg(?:e|es|ed)|call(?:s|ed)? on|press(?:es|ed)?|invit(?:e|es|ed)|encourag(?:e|es|ed))\s+"
-    rf"(?:\w+\s+){{1,3}}?|hop(?:e|es|ed|ing)|plan(?:s|ned|ning)?|intend(?:s|ed)?|aim(?:s|ed)?|seek(?:s|ing)?|"
+    rf"(?:ask(?:s|ed)?|urg(?:e|es|ed)|call(?:s|ed)? on|press(?:es|ed)?|invit(?:e|es|ed)|encourag(?:e|es|ed)|"
+    rf"expect(?:s|ed)?|want(?:s|ed)?|predict(?:s|ed)?|forecast(?:s)?)"
+    rf"(?:\s+\w+){{1,3}}?|hop(?:e|es|ed|ing)|plan(?:s|ned|ning)?|intend(?:s|ed)?|aim(?:s|ed)?|seek(?:s|ing)?|"
     rf"sought|want(?:s|ed)?|threat(?:en|ens|ened)|vow(?:s|ed)?|pledg(?:e|es|ed)|promis(?:e|es|ed)|"
     rf"offer(?:s|ed)?|tri(?:es|ed)|attempt(?:s|ed)?|expect(?:s|ed)?)"
-    rf"\s+to\s+(?P<v>{_W})",
+    # the verb after an auxiliary: "is expected to be signed" governs "signed"
+    rf"\s+to\s+(?:be\s+|have\s+been\s+|have\s+|get\s+)?(?P<v>{_W})",
+    # a modal puts the event in the possible or the required: "may have fled", "could lose", "must resign"
+    rf"\b(?P<t>may|might|could|would|should|must)\s+(?:not\s+)?(?:have\s+)?(?:been\s+)?(?:\w+ly\s+)?(?P<v>{_W})",
     # (nouns are left out: "in a bid to protect" is a purpose, "a threat to humans" no verb at all; and
     # "prepares to take on" in sport is the scheduled event, said in the present)
 ]
-UNASSERTED = {"en": [re.compile(p, re.I) for p in _UNASSERTED_EN]}
+# the conditional of reported, unconfirmed news ("le suspect aurait fui", "habría huido", "sarebbe fuggito") and
+# the German "soll … geflohen sein" (is said to have), "könnte … verlieren" (could lose)
+_UNASSERTED_FR = [rf"\b(?P<t>aurai(?:t|ent)|serai(?:t|ent)|pourrai(?:t|ent)|devrai(?:t|ent))\s+(?:{_W}ment\s+)?"
+                  rf"(?:été\s+)?(?P<v>{_W})"]
+_UNASSERTED_ES = [rf"\b(?P<t>habría(?:n)?|podría(?:n)?|debería(?:n)?)\s+(?:sido\s+)?(?P<v>{_W})"]
+_UNASSERTED_IT = [rf"\b(?P<t>avrebbe(?:ro)?|sarebbe(?:ro)?|potrebbe(?:ro)?|dovrebbe(?:ro)?)\s+(?:stat[oaie]\s+)?"
+                  rf"(?P<v>{_W})"]
+_UNASSERTED_DE = [rf"\b(?P<t>soll(?:en)?|könnte(?:n)?|dürfte(?:n)?)\b[^.;:!?,]{{0,80}}?\b(?P<v>{_W})"
+                  rf"(?:\s+(?:haben|sein|werden|worden))*\s*(?=[.;:!?,]|$)"]
+UNASSERTED = {lang: [re.compile(p, re.I) for p in pats] for lang, pats in
+              {"en": _UNASSERTED_EN, "fr": _UNASSERTED_FR, "es": _UNASSERTED_ES, "it": _UNASSERTED_IT,
+               "de": _UNASSERTED_DE}.items()}
 # the statement's own words of that kind: "plans to buy" for "is considering buying" is for the overlap
 # to judge, not a dropped frame
 FRAMED = re.compile(
-    r"\b(accus\w*|suspect\w*|charg\w*|indict\w*|alleg\w*|consider\w*|weigh\w*|mull\w*|discuss\w*|propos\w*|"
-    r"suggest\w*|recommend\w*|contemplat\w*|ask\w*|urg\w*|call\w* on|press\w*|invit\w*|encourag\w*|order\w*|"
+    r"\b(accus\w*|suspected|charg\w*|indict\w*|alleg\w*|consider\w*|weigh\w*|mull\w*|discuss\w*|propos\w*|"
+    r"suggest\w*|recommend\w*|contemplat\w*|ask\w*|demand\w*|predict\w*|forecast\w*|urg\w*|call\w* on|press\w*|invit\w*|encourag\w*|order\w*|"
     r"expect\w*|set|due|scheduled|poised|likely|hop\w*|plan\w*|intend\w*|aim\w*|seek\w*|sought|want\w*|"
     r"threat\w*|vow\w*|pledg\w*|promis\w*|offer\w*|tri(?:es|ed)|attempt\w*|prepar\w*|bid\w*|effort\w*|"
     r"required|compelled|instructed|obliged|forced|told|must|need\w*|have to|has to|supposed|"
-    r"will|would|could|may|might|shall|should|can|going to|to be)\b", re.I)
+    r"will|would|could|may|might|shall|should|can|going to|to be|"
+    r"aurai\w*|serai\w*|pourrai\w*|devrai\w*|habría\w*|podría\w*|debería\w*|avrebbe\w*|sarebbe\w*|"
+    r"potrebbe\w*|dovrebbe\w*|soll\w*|könnte\w*|dürfte\w*|wird|werden|würde\w*)\b", re.I)
 
 
 # words that keep a statement from asserting the event, wherever they stand in it: its own "failed",

@@ -460,6 +460,11 @@ class _EnglishWordNet:
         la, lb = wordnet.lemmas(a) | {a}, wordnet.lemmas(b) | {b}
         return bool((la & _UP and lb & _DOWN) or (la & _DOWN and lb & _UP))
 
+    def noun(self, word: str) -> bool:
+        from . import wordnet
+
+        return wordnet.noun(word)
+
 
 _UP = frozenset("rise grow climb jump surge soar increase raise hike gain expand boost accelerate strengthen "
                 "widen rally rebound".split())
@@ -501,7 +506,17 @@ FRAMING = frozenset(
     "allegedly not never no dass ob wenn falls nicht kein keine nie behauptet bestritt bestreitet "
     # "Unofficial results show the ruling party won …": a finding, a belief or an estimate, not a fact
     "show shows showed suggest suggests suggested indicate indicates indicated believe believes believed "
-    "fear fears feared hope hopes hoped estimate estimates estimated".split())
+    "fear fears feared hope hopes hoped estimate estimates estimated "
+    # "L'opposition affirme que l'élection a été truquée": the French, Spanish, Italian "that" and claims
+    "que che affirme affirment assure assurent pretend pretendent afirma afirman asegura aseguran afferma "
+    "affermano sostiene sostengono".split())
+# "According to preliminary results, the ruling party won …": a tentative source the part is attributed to
+ATTRIBUTION = frozenset(fold(w) for w in "according laut zufolge selon d'après según secondo".split())
+TENTATIVE = align.STATUS_SOFT | frozenset(fold(w) for w in """estimates estimate projections projection polls poll
+exit forecasts forecast early initial partial incomplete hochrechnung hochrechnungen umfrage umfragen schätzungen
+ersten sondage sondages estimations projections premiers premières encuesta encuestas sondeo sondeos estimaciones
+primeros sondaggio sondaggi proiezioni stime primi préliminaires provisoires officieux officieuses preliminares
+provisionales provisorios preliminari provvisori ufficiosi""".split())
 
 
 def _framed(claim: str, spans: list[CitedSpan]) -> str | None:
@@ -518,7 +533,14 @@ def _framed(claim: str, spans: list[CitedSpan]) -> str | None:
                 hit = next((w for w in reversed(before) if w in FRAMING), None)
                 if hit:
                     return hit
+                lead = sw[max(0, i - ATTRIBUTION_REACH):i]
+                opener = next((k for k, w in enumerate(lead) if w in ATTRIBUTION), None)
+                if opener is not None and set(lead[opener:]) & TENTATIVE:
+                    return " ".join(lead[opener:])
     return None
+
+
+ATTRIBUTION_REACH = 6  # words before the part where "according to preliminary results" may stand
 
 
 # Words right after a claim found inside a source sentence that make the source's statement conditional
@@ -852,11 +874,20 @@ def _unasserted_check(ev: Evidence) -> Iterator[Finding]:
 def _kept_event(ev: Evidence, events: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
     """The first (trigger, verb) of the source whose verb the statement keeps without negating it."""
     negated = _negated_words(ev.text, ev.lang)
+    content = {w for w, _ in _content_words(ev.text, ev.lang)}
+    ws = folded_words(ev.text)
+    # (English) a word after an article or a preposition names the event, it does not assert it:
+    # "at the end of", "the delay in paying"
+    asserted = [w for i, w in enumerate(ws) if w in content and not (ev.lang == "en" and i and ws[i - 1] in _NOMINAL)]
     for trigger, verb in events:
-        hit = next((w for w, _ in _content_words(ev.text, ev.lang) if _same_verb(fold(verb), w, ev.lang)), None)
+        hit = next((w for w in asserted if _same_verb(fold(verb), w, ev.lang)), None)
         if hit is not None and _stem(hit, ev.lang) not in negated:
             return trigger, verb
     return None
+
+
+_NOMINAL = frozenset("a an the this that these those of in for at on by with from into his her their its our my "
+                     "your".split())
 
 
 def _negated_words(text: str, lang: str, stems: bool = True) -> set[str]:

@@ -82,6 +82,13 @@ FRAMED = [
     ("Kosovo was asked to delay the elections until June.", "Kosovo delayed the elections until June."),
     ("Officials threatened to close the border with Serbia.", "Officials closed the border with Serbia."),
     ("Employees were ordered to remove the app from their phones.", "Employees removed the app from their phones."),
+    # a verb with its object before "to" (this form never matched before), and the verb after "to be"
+    ("The minister asked the parliament to delay the vote on the budget.", "The parliament delayed the vote on the budget."),
+    ("Officials expect turnout to exceed 60 percent in the runoff.", "Turnout exceeded 60 percent in the runoff."),
+    ("The deal with Azerbaijan is expected to be signed on Monday.", "The deal with Azerbaijan was signed on Monday."),
+    # a modal: possible, not done
+    ("Police said the suspect may have fled to Albania.", "The suspect fled to Albania."),
+    ("The ruling party could lose its majority in the vote.", "The ruling party lost its majority in the vote."),
 ]
 
 
@@ -91,7 +98,29 @@ def test_an_event_the_source_only_plans_or_alleges_is_not_stated_as_fact(doc, cl
     assert verdict == "unsupported" and any("does not say" in r for r in reasons), reasons
 
 
+# the conditional of unconfirmed news (French, Spanish, Italian) and the German "soll … sein" (is said to)
+REPORTED = [
+    ("fr", "Selon la police, le suspect aurait fui en Albanie.", "Le suspect a fui en Albanie."),
+    ("es", "Según la policía, el sospechoso habría huido a Albania.", "El sospechoso ha huido a Albania."),
+    ("it", "Secondo la polizia, il sospettato sarebbe fuggito in Albania.", "Il sospettato è fuggito in Albania."),
+    ("de", "Der Verdächtige soll nach Albanien geflohen sein, teilte die Polizei mit.",
+     "Der Verdächtige ist nach Albanien geflohen, teilte die Polizei mit."),
+]
+
+
+@pytest.mark.parametrize("lang,doc,claim", REPORTED, ids=[c for _, _, c in REPORTED])
+def test_an_event_the_source_reports_as_unconfirmed_is_not_stated_as_fact(lang, doc, claim):
+    verdict, reasons = _verdict(doc, claim, lang)
+    assert verdict == "unsupported" and any("does not say" in r for r in reasons), reasons
+    # the statement that keeps the conditional is not failed for it
+    kept = doc.split(", ", 1)[1] if lang != "de" else doc
+    assert not any("does not say" in r for r in _verdict(doc, kept[0].upper() + kept[1:], lang)[1])
+
+
 @pytest.mark.parametrize("doc,claim", [
+    # a noun or a purpose named by the statement, not the event asserted
+    ("Sagna could end his career at Manchester City, his agent said.", "Sagna moved to Manchester City at the end of the season."),
+    ("The wages were due to be paid on Friday.", "The club apologised for the delay in paying the wages."),
     ("Employees were ordered to remove the app from their phones.",
      "Employees are now required to remove the app from their phones."),
     ("Headteacher Linda Shute banned juice in a bid to protect the health of pupils.",
@@ -163,3 +192,24 @@ def test_a_german_title_keeps_its_status():
     assert verdict == "unsupported" and any("drops 'frühere'" in r for r in reasons), reasons
 
 
+
+
+@pytest.mark.parametrize("lang,doc,claim", [
+    ("en", "According to preliminary results, the ruling party won 40 percent of the vote.",
+     "The ruling party won 40 percent of the vote."),
+    ("fr", "Selon les résultats préliminaires, le parti au pouvoir a obtenu 40 % des voix.",
+     "Le parti au pouvoir a obtenu 40 % des voix."),
+    ("fr", "L'opposition affirme que l'élection a été truquée.", "L'élection a été truquée."),
+])
+def test_a_part_cut_from_a_tentative_or_reported_source_is_not_verbatim(lang, doc, claim):
+    """Cut after "according to preliminary results" or "affirme que", the part states as fact what its
+    source attributes to an early count or a claim; it was "verbatim"."""
+    verdict, reasons = _verdict(doc, claim, lang)
+    assert verdict == "partial" and any("the source frames it" in r for r in reasons), reasons
+
+
+def test_a_part_cut_from_a_firm_source_stays_verbatim():
+    """Attribution to a named source is how news speaks ("…, police said" is dropped all the time): only a
+    tentative one (preliminary, unofficial, estimates, polls) counts."""
+    doc = "According to the ministry, exports rose by 20 percent last year."
+    assert _verdict(doc, "Exports rose by 20 percent last year.") == ("supported", ["verbatim"])
