@@ -359,14 +359,14 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
             cut = next((t for t in s_side if fold(t.word) in CONDITIONAL), None)
             if cut is not None and not claim_words & CONDITIONAL:  # "join NATO [only if Russia agrees], he said"
                 d.cap.append(f"drops the condition '{cut.word} …' of cited sentence {sid}")
-            k = next((k for k, t in enumerate(s_side) if fold(t.word) in CLAUSE_JOIN and fold(t.word) not in
-                      claim_words), None)
-            subject = next((t for t in s_side[k + 1:] if t.kind != "function"), None) if k is not None else None
-            if subject is not None and (subject.kind in ("name", "country") or subject.kind == "content" and (
-                    lexicon is None or lexicon.noun(subject.word))):
+            join = next((n for n, t in enumerate(s_side) if fold(t.word) in CLAUSE_JOIN and fold(t.word) not in
+                         claim_words), None)
+            subject = next((t for t in s_side[join + 1:] if t.kind != "function"), None) if join is not None else None
+            if join is not None and subject is not None and (subject.kind in ("name", "country") or (
+                    subject.kind == "content" and (lexicon is None or lexicon.noun(subject.word)))):
                 # "Exports fell by 5 percent" cut from "Exports rose by 20 percent, while imports fell by 5
                 # percent": the claim's start is one clause's subject, its end the next clause's predicate
-                d.cap.append(f"joins two clauses of cited sentence {sid}: what follows '{s_side[k].word} "
+                d.cap.append(f"joins two clauses of cited sentence {sid}: what follows '{s_side[join].word} "
                              f"{subject.word}' there is said of '{subject.word}'")
             left, right = support[i1 - 1], support[i2] if i2 < len(support) else None
             other = next((t for t in s_side if t.kind == "country" and t.key != left.key), None)

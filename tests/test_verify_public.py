@@ -389,3 +389,23 @@ def test_a_judge_recorded_as_lenient_lifts_nothing_unless_the_bench_measures_it(
     assert all(rank[d["verdict"]] <= rank[x["verdict"]] for d, x in zip(deployed, lexical))
     assert any(m["verdict"] == "supported" and x["verdict"] == "partial" for m, x in zip(measured, lexical))
     assert any("supported on the public bench (verify.judge_lift)" in r for d in deployed for r in d["reasons"])
+
+
+def test_a_short_edited_copy_is_diffed_like_a_long_one():
+    """Three content words aligned in order were too few for the diff (it starts at four), so a dropped
+    "may have" passed: "The suspect fled to Albania" was supported."""
+    doc = "Police said the suspect may have fled to Albania."
+    verdict, reasons = _verdict("The suspect fled to Albania.", doc)
+    assert verdict == "unsupported" and any("drops 'may'" in r for r in reasons), reasons
+    assert _verdict("The suspect may have fled to Albania.", doc)[0] == "supported"
+
+
+def test_a_claim_that_joins_one_clause_to_the_next_is_partial():
+    """A merged fact inside one sentence: the subject of the first clause with the predicate of the second."""
+    doc = "Exports rose by 20 percent, while imports fell by 5 percent, the ministry said."
+    verdict, reasons = _verdict("Exports fell by 5 percent, the ministry said.", doc)
+    assert verdict == "partial" and any("joins two clauses" in r and "'imports'" in r for r in reasons), reasons
+    # a verb after "but" opens no new subject: "ran from police but surrendered" is one person's two acts
+    doc = "His accomplice, Edgar Ricardo de Oliveira, also ran from police but surrendered on Thursday morning."
+    verdict, reasons = _verdict("His accomplice surrendered on Thursday morning.", doc)
+    assert not any("joins two clauses" in r for r in reasons), reasons
