@@ -110,6 +110,7 @@ WEAK_QUANTIFIER = frozenset(fold(w) for w in "some several many einige mehrere m
 PRONOUN = frozenset("""it he she they him her them its his their this these we us our ours i me my you your
 er sie es ihn ihm ihr ihnen dieser diese wir uns unser unsere ich""".split())
 SUBSTITUTION_MAX = 3  # source words a substitution replaces; more is a rewording
+SKIP_MAX = 6  # source words a cut may skip for the number after it to take the place of one inside it
 
 
 @dataclass(frozen=True)
@@ -369,6 +370,17 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
                 d.cap.append(f"joins two clauses of cited sentence {sid}: what follows '{s_side[join].word} "
                              f"{subject.word}' there is said of '{subject.word}'")
             left, right = support[i1 - 1], support[i2] if i2 < len(support) else None
+            if right is not None and right.kind in ("number", "date") and len(s_side) <= SKIP_MAX:
+                # "stood at 25 percent" cut from "stood at 20 percent, down from 25 percent": the claim's
+                # number (or date) comes from after a short cut that removed the one standing there, with
+                # the same unit ("percent", "million euros")
+                after = support[i2 + 1].key if i2 + 1 < len(support) else None
+                gone = next((t for n, t in enumerate(s_side) if t.kind == right.kind and t.key != right.key
+                             and t.key not in claim_keys and (t.kind == "date" or (
+                                 i1 + n + 1 < len(support) and support[i1 + n + 1].key == after))), None)
+                if gone is not None:
+                    d.cap.append(f"'{right.word}' stands where cited sentence {sid} has '{gone.word}' (its "
+                                 f"'{right.word}' is said of something else)")
             other = next((t for t in s_side if t.kind == "country" and t.key != left.key), None)
             if left.kind == "country" and right is not None and right.kind in ("title", "name") and other is not None:
                 # "Serbia's prime minister Edi Rama" cut from "Serbia's president … met Albania's prime minister"

@@ -107,7 +107,7 @@ FRAMED = re.compile(
 HEDGED = re.compile(
     r"\b(fail\w*|refus\w*|declin\w*|neglect\w*|unable|yet|abandon\w*|scrap\w*|shelv\w*|cancel\w*|reject\w*|"
     r"drop\w*|ditch\w*|call\w* off|prevent\w*|stop\w*|halt\w*|block\w*|bar(?:s|red|ring)?|ban(?:s|ned|ning)?|"
-    r"prohibit\w*|deter\w*|ceas\w*|quit\w*|den(?:y|ies|ied|ying|ial)|avoid\w*|without|tri(?:ed|es)|attempt\w*|"
+    r"prohibit\w*|deter\w*|ceas(?:e|es|ed|ing)|quit(?:s|ting)?|den(?:y|ies|ied|ying|ial)|avoid\w*|without|tri(?:ed|es)|attempt\w*|"
     r"weiger\w*|lehnt\w*|versäum\w*|unterließ\w*|scheitert\w*|verhindert\w*|versuch\w*|"
     r"refus\w*|renonc\w*|échou\w*|empêch\w*|évit\w*|cess\w*|tent\w*|"
     r"neg(?:ó|aron|aba|aban|ado|ando)|renunci\w*|dej\w* de|fracas\w*|impid\w*|evit\w*|intent\w*|"

@@ -850,9 +850,9 @@ def _negation_check(ev: Evidence) -> Iterator[Finding]:
 def _implicative_check(ev: Evidence) -> Iterator[Finding]:
     """Polarity carried by a verb: the source's "failed to deliver" is no delivery, so a statement that keeps
     "deliver" without "failed to" (or a negation of its own over it) says the opposite."""
-    if not ev.same_lang or HEDGED.search(ev.text) or NEGATIVE_VERBS.search(ev.text):
-        return  # the statement has a denying word of its own ("did not" is read in _kept_event)
-    kept = _kept_event(ev, _denied(ev.primary))
+    if not ev.same_lang:
+        return  # (a denying word of the statement's own is read in _kept_event, and "did not" there too)
+    kept = _kept_event(ev, _denied(ev.primary), (HEDGED, NEGATIVE_VERBS))
     if kept:
         yield "hard", (f"drops '{kept[0]}' of cited sentence {ev.primary.sentence_id}, which says "
                        f"'{kept[1]}' did not happen")
@@ -862,24 +862,81 @@ def _implicative_check(ev: Evidence) -> Iterator[Finding]:
 def _unasserted_check(ev: Evidence) -> Iterator[Finding]:
     """An event the source only plans, requests or alleges ("accused of killing", "plans to send",
     "was asked to delay") stated as fact: the statement keeps the verb and drops the frame."""
-    if not ev.same_lang or HEDGED.search(ev.text) or NEGATIVE_VERBS.search(ev.text) or FRAMED.search(ev.text):
+    if not ev.same_lang:
         return
     lang = _lang(ev.primary.language, ev.primary.text)
-    kept = _kept_event(ev, [(t, v) for t, v, _ in governed_by_implicative(ev.primary.text, lang, "unasserted")])
+    kept = _kept_event(ev, [(t, v) for t, v, _ in governed_by_implicative(ev.primary.text, lang, "unasserted")],
+                       (HEDGED, NEGATIVE_VERBS, FRAMED))
     if kept:
         yield "hard", (f"drops '{kept[0]}' of cited sentence {ev.primary.sentence_id}, which does not say "
                        f"'{kept[1]}' happened")
 
 
-def _kept_event(ev: Evidence, events: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
-    """The first (trigger, verb) of the source whose verb the statement keeps without negating it."""
+# a clause after "that", "dass", "que", "che", "whether": what the words before it govern
+_COMPLEMENT = re.compile(r"\b(?:that|whether|dass|ob|que|qu['’]|che)\b", re.I)
+# words before it that deny the clause ("denied reports that", "no evidence that", "a démenti que")
+_DENYING = re.compile(
+    r"^(den(y|ies|ied|ying|ial)|reject\w*|dismiss\w*|refut\w*|disput\w*|rebuff\w*|false|untrue|baseless|"
+    r"bestritt\w*|bestreit\w*|dementi\w*|zuruckgewiesen|dementi\w*|dement\w*|nie|nient|nie[rz]|refute\w*|"
+    r"neg[oó]|niega\w*|negaron|desminti\w*|rechaz\w*|negato|nega|negano|smentit\w*|smentisce|respint\w*)$")
+_NO_EVIDENCE = re.compile(r"\b(no|keine|aucune|ninguna|nessuna)\s+(evidence|proof|beweise|preuve|prueba|prova)\b")
+# words before it that allege or doubt it ("rumours that", "alleged that", "unclear whether"); not "claims",
+# "says": reporting is how news speaks, and "The documents claim that Hamm was charged" is his charge
+_DOUBTING = re.compile(
+    r"^(alleg\w*|rumou?rs?|speculat\w*|suspect\w*|unclear|unconfirmed|whether|ob|vermut\w*|geruchte?n?|"
+    r"rumeurs?|soupcon\w*|rumores?|sospech\w*|voci|sospett\w*)$")
+GOVERNOR_REACH = 6  # words before the complementiser where the governing word may stand
+
+
+@check("complement")
+def _complement_check(ev: Evidence) -> Iterator[Finding]:
+    """A clause the source denies or only reports, stated as fact in other words: "Troops crossed the
+    border" for "The government denied reports that troops had crossed the border" (a part cut word for
+    word is read by the framing of "verbatim"; this is for the restatement)."""
+    if not ev.same_lang or HEDGED.search(ev.text) or NEGATIVE_VERBS.search(ev.text) or \
+            _negated(folded_words(ev.text), ev.lang):
+        return
+    text = ev.primary.text
+    lang = _lang(ev.primary.language, text)
+    claim = _content_words(ev.text, lang)
+    if not claim:
+        return
+    for m in _COMPLEMENT.finditer(text):
+        head, tail = text[:m.start()], re.split(r"[;:]", text[m.end():])[0]
+        governor = folded_words(head)[-GOVERNOR_REACH:]
+        denied = any(_DENYING.match(w) for w in governor) or _NO_EVIDENCE.search(" ".join(governor))
+        if not denied and not any(_DOUBTING.match(w) for w in governor) and fold(m.group(0)) not in ("whether", "ob"):
+            continue
+        inside = _content_words(tail, lang)
+        before = {st for _, st in _content_words(head, lang)} - {st for _, st in inside}
+        if any(st in before for _, st in claim):
+            continue  # the statement keeps a word of the frame: it reports the report
+        if all(any(st == s2 or _same_verb(w, w2, lang) for w2, s2 in inside) for w, st in claim):
+            what = " ".join(governor[-3:])
+            if denied:
+                yield "hard", (f"cited sentence {ev.primary.sentence_id} denies what the statement asserts "
+                               f"(“{what} {m.group(0)} …”)")
+            else:
+                yield "cap", (f"cited sentence {ev.primary.sentence_id} only reports or doubts it "
+                              f"(“{what} {m.group(0)} …”)")
+            return
+
+
+def _kept_event(ev: Evidence, events: Iterable[tuple[str, str]],
+                own: tuple[re.Pattern[str], ...] = ()) -> tuple[str, str] | None:
+    """The first (trigger, verb) of the source whose verb the statement keeps without negating it, or
+    framing it with a word of its own (``own``: what such words look like). The kept verb itself is not
+    such a word: "Exports declined" keeps the "decline" that "are expected to decline" leaves open."""
     negated = _negated_words(ev.text, ev.lang)
+    frames = [fold(m.group(0)).split()[0] for pat in own for m in pat.finditer(ev.text)]
     content = {w for w, _ in _content_words(ev.text, ev.lang)}
     ws = folded_words(ev.text)
     # (English) a word after an article or a preposition names the event, it does not assert it:
     # "at the end of", "the delay in paying"
     asserted = [w for i, w in enumerate(ws) if w in content and not (ev.lang == "en" and i and ws[i - 1] in _NOMINAL)]
     for trigger, verb in events:
+        if any(not _same_verb(fold(verb), w, ev.lang) for w in frames):
+            continue
         hit = next((w for w in asserted if _same_verb(fold(verb), w, ev.lang)), None)
         if hit is not None and _stem(hit, ev.lang) not in negated:
             return trigger, verb

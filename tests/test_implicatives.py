@@ -213,3 +213,43 @@ def test_a_part_cut_from_a_firm_source_stays_verbatim():
     tentative one (preliminary, unofficial, estimates, polls) counts."""
     doc = "According to the ministry, exports rose by 20 percent last year."
     assert _verdict(doc, "Exports rose by 20 percent last year.") == ("supported", ["verbatim"])
+
+
+@pytest.mark.parametrize("lang,doc,claim", [
+    ("en", "The government denied reports that troops had crossed the border.", "Troops crossed the border."),
+    ("en", "The ministry dismissed claims that the election had been rigged.", "The election was rigged."),
+    ("en", "No evidence was found that the minister had taken bribes.", "The minister took bribes."),
+    ("de", "Die Regierung bestritt, dass Truppen die Grenze überquert hätten.", "Truppen überquerten die Grenze."),
+    ("fr", "Le gouvernement a démenti que des troupes aient franchi la frontière.", "Des troupes ont franchi la frontière."),
+])
+def test_a_clause_the_source_denies_is_not_restated_as_fact(lang, doc, claim):
+    """Restated in other words ("had crossed" → "crossed"), the denied clause escaped the framing of
+    "verbatim" and every word of it was in the cited sentence: it was supported."""
+    verdict, reasons = _verdict(doc, claim, lang)
+    assert verdict == "unsupported" and any("denies what the statement asserts" in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize("doc,claim", [
+    ("The government denied reports that troops had crossed the border.",
+     "The government denied that troops crossed the border."),  # the statement reports the denial
+    ("Police said that the suspect had fled to Albania.", "The suspect fled to Albania."),  # a report, not a doubt
+    ("The documents claim that he was charged with assault in 1990.", "He was charged with assault in 1990."),
+])
+def test_a_clause_that_is_reported_or_kept_with_its_frame_is_not_failed_for_it(doc, claim):
+    assert not any("denies what" in r or "only reports or doubts" in r for r in _verdict(doc, claim)[1])
+
+
+def test_a_clause_the_source_doubts_is_at_best_partial():
+    doc = "It remains unclear whether the ceasefire in Libya has been respected."
+    verdict, reasons = _verdict(doc, "The ceasefire in Libya was respected.")
+    assert verdict != "supported" and any("doubts" in r or "frames" in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize("doc,claim,gone", [
+    ("Unemployment in Kosovo stood at 20 percent, down from 25 percent a year earlier.",
+     "Unemployment in Kosovo stood at 25 percent.", "20"),
+    ("The EU gave Albania 50 million euros and Serbia 80 million euros.", "The EU gave Albania 80 million euros.", "50"),
+])
+def test_a_number_from_after_a_cut_does_not_take_the_place_of_one_inside_it(doc, claim, gone):
+    verdict, reasons = _verdict(doc, claim)
+    assert verdict != "supported" and any(f"has '{gone}'" in r for r in reasons), reasons
