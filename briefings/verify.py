@@ -460,11 +460,6 @@ class _EnglishWordNet:
         la, lb = wordnet.lemmas(a) | {a}, wordnet.lemmas(b) | {b}
         return bool((la & _UP and lb & _DOWN) or (la & _DOWN and lb & _UP))
 
-    def noun(self, word: str) -> bool:
-        from . import wordnet
-
-        return wordnet.noun(word)
-
 
 _UP = frozenset("rise grow climb jump surge soar increase raise hike gain expand boost accelerate strengthen "
                 "widen rally rebound".split())

@@ -143,11 +143,6 @@ def lemmas(word: str) -> frozenset[str]:
     return frozenset(lemma for _pos, lemma in _lemma_pos(word))
 
 
-def noun(word: str) -> bool:
-    """WordNet knows ``word`` as a noun ("imports", "club"; not "surrendered")."""
-    return any(pos == "n" for pos, _lemma in _lemma_pos(word))
-
-
 @lru_cache(maxsize=65536)
 def _synsets(word: str, senses: int | None = None) -> frozenset[int]:
     """Synsets of the word's lemmas; ``senses``: only each lemma's commonest few (WordNet's sense order)."""
