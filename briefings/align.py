@@ -316,8 +316,10 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
             for c in c_side:
                 if c.kind == "function" or c.key in s_keys:
                     continue
-                if c.key in aliases and c.word[:1].isupper():
-                    continue  # "Pep" before the cited "Guardiola": the full name the article gives him
+                if c.key in aliases and c.word[:1].isupper() and not moved(c):
+                    continue  # "Pep" before the cited "Guardiola": the full name the article gives him (not a
+                    # name the sentence has elsewhere: "The Democrats won 50 %" for "Rama's party won 50 %,
+                    # while the Democrats got 35 %")
                 if lexicon is not None and c.kind == "content":
                     opposite = next((t for t in s_side if t.kind == "content" and lexicon.antonyms(t.word, c.word)), None)
                     if opposite is not None:
@@ -339,8 +341,9 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
                     if swap is not None:
                         d.hard.append(f"'{c.word}' and '{swap.word}' of cited sentence {sid} swap places")
                     else:
-                        gone = next((t for t in s_side if CLASS.get(t.kind) == "entity" and t.key not in claim_keys
-                                     and t.key not in aliases), None)
+                        # (a name of the article's runs counts too: the claim's name is another one, moved)
+                        gone = next((t for t in s_side if CLASS.get(t.kind) == "entity" and t.key not in claim_keys),
+                                    None)
                         if gone is not None:  # "German officials" for "French officials … in Berlin"
                             d.cap.append(f"'{c.word}' stands where cited sentence {sid} has '{gone.word}'")
                 elif c.kind in HARD_SUBSTITUTION and any(CLASS.get(t.kind) == CLASS[c.kind] for t in s_side):

@@ -464,8 +464,35 @@ class _EnglishWordNet:
 _UP = frozenset("rise grow climb jump surge soar increase raise hike gain expand boost accelerate strengthen "
                 "widen rally rebound".split())
 _DOWN = frozenset("fall drop decline slump plunge shrink decrease lower cut reduce slash trim lose contract sink "
-                  "tumble slow weaken narrow dip slide".split())
-LEXICONS: dict[str, align.Lexicon] = {"en": _EnglishWordNet()}
+                  "tumble slow weaken narrow dip slide ease".split())
+
+
+class _Direction:
+    """The direction of a change in languages without a WordNet here: "stieg" is the opposite of "sank",
+    "a accéléré" of "a ralenti" (stems, as written in news; nothing is a synonym of anything)."""
+
+    def __init__(self, up: str, down: str) -> None:
+        self.up, self.down = tuple(fold(w) for w in up.split()), tuple(fold(w) for w in down.split())
+
+    def entails(self, source: str, claim: str) -> bool:
+        return False
+
+    def antonyms(self, a: str, b: str) -> bool:
+        fa, fb = fold(a), fold(b)
+        return (fa.startswith(self.up) and fb.startswith(self.down)) or (fa.startswith(self.down) and fb.startswith(self.up))
+
+
+LEXICONS: dict[str, align.Lexicon] = {
+    "en": _EnglishWordNet(),
+    "de": _Direction("stieg steig gestiegen erhöh wuchs wächst wachs gewachs kletter sprang springt zulegt legte",
+                     "sank sink gesunken fiel fällt fallen gefallen senk schrumpf verringer reduzier sackt"),
+    "fr": _Direction("augment hauss accélér grimp bondi progress",
+                     "baiss diminu ralent recul chut tomb réduit réduis"),
+    "es": _Direction("aument subió suben subieron crec creci aceler",
+                     "bajó bajan bajaron cay cayó descend disminu reduj reduc ralentiz desaceler"),
+    "it": _Direction("aument cresc crebb accelera balzat salit",
+                     "diminu calat cala scend sces rallent crollat ridott ridus"),
+}
 
 
 PRONOUN_SPEECH = re.compile(r"\b(he|she|they|er|sie)\s+(said|says|added|stated|told|sagte|sagt|fügte|erklärte|betonte)\b"
@@ -1028,6 +1055,42 @@ def _direction_check(ev: Evidence) -> Iterator[Finding]:
     swapped = _swapped_direction(ev.text, ev.lang, ev.spans) or _reversed_roles(ev.text, ev.lang, ev.primary)
     if swapped:
         yield "hard", swapped
+
+
+# words that order two events or make one the cause of the other: "A after B" is not "B after A"
+_SEQUENCE = frozenset(fold(w) for w in """after before following because nach bevor vor weil après avant parce
+después antes porque dopo prima perché""".split())
+
+
+def _sequence_reversed(claim: str, lang: str, source: str) -> str | None:
+    """"The government raised fuel prices after protests erupted" for "Protests erupted after the
+    government raised fuel prices": each side of the same "after" holds what the source has on the other."""
+    cw, sw = folded_words(claim), folded_words(source)
+    for word in _SEQUENCE & set(cw) & set(sw):
+        if cw.count(word) != 1 or sw.count(word) != 1:
+            continue
+        ci, si = cw.index(word), sw.index(word)
+
+        def stems(ws: list[str]) -> set[str]:
+            return {_stem(w, lang) for w in ws if w not in stop_for(lang) and len(w) > 2 and not w.isdigit()}
+
+        c_left, c_right, s_left, s_right = stems(cw[:ci]), stems(cw[ci + 1:]), stems(sw[:si]), stems(sw[si + 1:])
+        if len(c_left) >= 2 and len(c_right) >= 2 and c_left <= s_right and c_right <= s_left and \
+                not c_left & s_left and not c_right & s_right:
+            return f"'{word}' orders the events the other way round than cited sentence"
+    return None
+
+
+@check("sequence")
+def _sequence_check(ev: Evidence) -> Iterator[Finding]:
+    """Which event came first, or caused which (same language only)."""
+    if not ev.same_lang:
+        return
+    for sp in ev.spans:
+        reason = _sequence_reversed(ev.text, ev.lang, sp.text)
+        if reason:
+            yield "hard", f"{reason} {sp.sentence_id}"
+            return
 
 
 @check("edits")

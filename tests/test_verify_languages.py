@@ -40,3 +40,19 @@ def test_romance_function_words_do_not_hide_english_content_words():
                               "claim": "He flew solo across the Atlantic in a new plane.", "language": "en",
                               "doc_language": "en"}]))
     assert got["verdict"] != "supported", got["reasons"]
+
+
+@pytest.mark.parametrize("lang,doc,claim", [
+    ("de", "Die Inflation in der Türkei sank im November auf 48 Prozent.",
+     "Die Inflation in der Türkei stieg im November auf 48 Prozent."),
+    ("fr", "L'inflation en Turquie a ralenti à 48 % en novembre.", "L'inflation en Turquie a accéléré à 48 % en novembre."),
+    ("es", "La inflación en Turquía cayó al 48 % en noviembre.", "La inflación en Turquía subió al 48 % en noviembre."),
+    ("it", "L'inflazione in Turchia è calata al 48 % a novembre.", "L'inflazione in Turchia è aumentata al 48 % a novembre."),
+    ("en", "Inflation in Turkey eased to 48 percent in November.", "Inflation in Turkey rose to 48 percent in November."),
+])
+def test_the_direction_of_a_change_is_read_in_each_language(lang, doc, claim):
+    """Without a WordNet for German, French, Spanish, Italian, "stieg" for "sank" was a changed word (partial)."""
+    got = next(check_claims([{"id": 1, "doc": doc, "claim": claim, "language": lang, "doc_language": lang}]))
+    assert got["verdict"] == "unsupported" and any("says the opposite of" in r for r in got["reasons"]), got
+    same = next(check_claims([{"id": 1, "doc": doc, "claim": doc, "language": lang, "doc_language": lang}]))
+    assert same["verdict"] == "supported"

@@ -430,3 +430,23 @@ def test_two_names_around_one_relation_in_the_opposite_order_are_swapped_roles()
     assert verdict == "unsupported" and any("opposite order" in r for r in reasons), reasons
     doc = "Azerbaijan and Armenia signed a peace deal in Washington, officials said."
     assert _verdict("Armenia and Azerbaijan signed a peace deal in Washington, officials said.", doc)[0] == "supported"
+
+
+def test_a_name_the_sentence_has_elsewhere_does_not_take_another_ones_place():
+    """"The Democrats" is a name the article gives (so it counted as an alias, as "Pep" does for
+    "Guardiola"), and stood where the source has the winner."""
+    doc = "Rama's Socialist Party won 50 percent of the vote, while the Democrats got 35 percent."
+    verdict, reasons = _verdict("The Democrats won 50 percent of the vote.", doc)
+    assert verdict == "partial" and any("'Democrats' stands where" in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize("claim", [
+    "The government raised fuel prices by 30 percent after protests erupted.",
+    "The government raised fuel prices by 30 percent because protests erupted.",
+])
+def test_the_order_or_cause_of_two_events_is_not_reversed(claim):
+    doc = "Protests erupted after the government raised fuel prices by 30 percent." if "after" in claim \
+        else "Protests erupted because the government raised fuel prices by 30 percent."
+    verdict, reasons = _verdict(claim, doc)
+    assert verdict == "unsupported" and any("other way round" in r for r in reasons), reasons
+    assert _verdict(doc, doc)[0] == "supported"
