@@ -901,6 +901,7 @@ _DENYING = re.compile(
     r"^(den(y|ies|ied|ying|ial)|reject\w*|dismiss\w*|refut\w*|disput\w*|rebuff\w*|false|untrue|baseless|"
     r"bestritt\w*|bestreit\w*|dementi\w*|zuruckgewiesen|dementi\w*|dement\w*|nie|nient|nie[rz]|refute\w*|"
     r"neg[oó]|niega\w*|negaron|desminti\w*|rechaz\w*|negato|nega|negano|smentit\w*|smentisce|respint\w*)$")
+_REJECTED_DE = re.compile(r"\b(wies|weist|wiesen|weisen)\b.*\bzuruck$")  # "wies Berichte zurück"
 _NO_EVIDENCE = re.compile(r"\b(no|keine|aucune|ninguna|nessuna)\s+(evidence|proof|beweise|preuve|prueba|prova)\b")
 # words before it that allege or doubt it ("rumours that", "alleged that", "unclear whether"); not "claims",
 # "says": reporting is how news speaks, and "The documents claim that Hamm was charged" is his charge
@@ -908,6 +909,7 @@ _DOUBTING = re.compile(
     r"^(alleg\w*|rumou?rs?|speculat\w*|suspect\w*|unclear|unconfirmed|whether|ob|vermut\w*|geruchte?n?|"
     r"rumeurs?|soupcon\w*|rumores?|sospech\w*|voci|sospett\w*)$")
 GOVERNOR_REACH = 6  # words before the complementiser where the governing word may stand
+_SUBJUNCTIVE = re.compile(r"\b(sei|seien|habe|hätte|hätten|werde|würden|könne|müsse|wäre|wären)\b", re.I)
 
 
 @check("complement")
@@ -923,10 +925,14 @@ def _complement_check(ev: Evidence) -> Iterator[Finding]:
     claim = _content_words(ev.text, lang)
     if not claim:
         return
-    for m in _COMPLEMENT.finditer(text):
+    opens = list(_COMPLEMENT.finditer(text))
+    if lang == "de":  # "Die Regierung bestritt, Truppen hätten die Grenze überquert": indirect speech, no "dass"
+        opens += [m for m in re.finditer(r",", text) if _SUBJUNCTIVE.search(re.split(r"[,;:]", text[m.end():])[0])]
+    for m in opens:
         head, tail = text[:m.start()], re.split(r"[;:]", text[m.end():])[0]
         governor = folded_words(head)[-GOVERNOR_REACH:]
-        denied = any(_DENYING.match(w) for w in governor) or _NO_EVIDENCE.search(" ".join(governor))
+        denied = any(_DENYING.match(w) for w in governor) or _NO_EVIDENCE.search(" ".join(governor)) or \
+            _REJECTED_DE.search(" ".join(governor))
         if not denied and not any(_DOUBTING.match(w) for w in governor) and fold(m.group(0)) not in ("whether", "ob"):
             continue
         inside = _content_words(tail, lang)
@@ -934,13 +940,11 @@ def _complement_check(ev: Evidence) -> Iterator[Finding]:
         if any(st in before for _, st in claim):
             continue  # the statement keeps a word of the frame: it reports the report
         if all(any(st == s2 or _same_verb(w, w2, lang) for w2, s2 in inside) for w, st in claim):
-            what = " ".join(governor[-3:])
+            what = " ".join(governor[-3:]) + ("," if m.group(0) == "," else " " + m.group(0))
             if denied:
-                yield "hard", (f"cited sentence {ev.primary.sentence_id} denies what the statement asserts "
-                               f"(“{what} {m.group(0)} …”)")
+                yield "hard", f"cited sentence {ev.primary.sentence_id} denies what the statement asserts (“{what} …”)"
             else:
-                yield "cap", (f"cited sentence {ev.primary.sentence_id} only reports or doubts it "
-                              f"(“{what} {m.group(0)} …”)")
+                yield "cap", f"cited sentence {ev.primary.sentence_id} only reports or doubts it (“{what} …”)"
             return
 
 
