@@ -874,10 +874,9 @@ def _implicative_check(ev: Evidence) -> Iterator[Finding]:
     "deliver" without "failed to" (or a negation of its own over it) says the opposite."""
     if not ev.same_lang:
         return  # (a denying word of the statement's own is read in _kept_event, and "did not" there too)
-    kept = _kept_event(ev, _denied(ev.primary), (HEDGED, NEGATIVE_VERBS))
+    kept = _kept_event(ev, _in_support(ev, _denied), (HEDGED, NEGATIVE_VERBS))
     if kept:
-        yield "hard", (f"drops '{kept[0]}' of cited sentence {ev.primary.sentence_id}, which says "
-                       f"'{kept[1]}' did not happen")
+        yield "hard", f"drops '{kept[0]}' of cited sentence {kept[2]}, which says '{kept[1]}' did not happen"
 
 
 @check("unasserted")
@@ -886,12 +885,26 @@ def _unasserted_check(ev: Evidence) -> Iterator[Finding]:
     "was asked to delay") stated as fact: the statement keeps the verb and drops the frame."""
     if not ev.same_lang:
         return
-    lang = _lang(ev.primary.language, ev.primary.text)
-    kept = _kept_event(ev, [(t, v) for t, v, _ in governed_by_implicative(ev.primary.text, lang, "unasserted")],
-                       (HEDGED, NEGATIVE_VERBS, FRAMED))
+    kept = _kept_event(ev, _in_support(ev, _unasserted), (HEDGED, NEGATIVE_VERBS, FRAMED))
     if kept:
-        yield "hard", (f"drops '{kept[0]}' of cited sentence {ev.primary.sentence_id}, which does not say "
-                       f"'{kept[1]}' happened")
+        yield "hard", f"drops '{kept[0]}' of cited sentence {kept[2]}, which does not say '{kept[1]}' happened"
+
+
+def _unasserted(sp: CitedSpan) -> tuple[tuple[str, str], ...]:
+    return tuple((t, v) for t, v, _ in governed_by_implicative(sp.text, _lang(sp.language, sp.text), "unasserted"))
+
+
+def _in_support(ev: Evidence, events: Callable[[CitedSpan], tuple[tuple[str, str], ...]]) -> list[tuple[str, str, str]]:
+    """(trigger, verb, sentence id) of each such construction in the statement's support: the main cited
+    sentence, and a neighbour ("Three people were arrested. Police said they were suspected of spying")
+    unless another of the cited sentences says the event outright."""
+    out = []
+    for sp in ev.spans:
+        for trigger, verb in events(sp):
+            others = [w for o in ev.spans if o is not sp for w, _ in _content_words(o.text, _lang(o.language, o.text))]
+            if sp is ev.primary or not any(_same_verb(fold(verb), w, ev.lang) for w in others):
+                out.append((trigger, verb, sp.sentence_id))
+    return out
 
 
 # a clause after "that", "dass", "que", "che", "whether": what the words before it govern
@@ -948,8 +961,8 @@ def _complement_check(ev: Evidence) -> Iterator[Finding]:
             return
 
 
-def _kept_event(ev: Evidence, events: Iterable[tuple[str, str]],
-                own: tuple[re.Pattern[str], ...] = ()) -> tuple[str, str] | None:
+def _kept_event(ev: Evidence, events: Iterable[tuple[str, str, str]],
+                own: tuple[re.Pattern[str], ...] = ()) -> tuple[str, str, str] | None:
     """The first (trigger, verb) of the source whose verb the statement keeps without negating it, or
     framing it with a word of its own (``own``: what such words look like). The kept verb itself is not
     such a word: "Exports declined" keeps the "decline" that "are expected to decline" leaves open."""
@@ -960,16 +973,16 @@ def _kept_event(ev: Evidence, events: Iterable[tuple[str, str]],
     # (English) a word after an article or a preposition names the event, it does not assert it:
     # "at the end of", "the delay in paying"
     asserted = [w for i, w in enumerate(ws) if w in content and not (ev.lang == "en" and i and ws[i - 1] in _NOMINAL)]
-    for trigger, verb in events:
-        if any(not _same_verb(fold(verb), w, ev.lang) for w in frames):
+    for trigger, verb, where in events:
+        if fold(verb) in align.NEGATION or any(not _same_verb(fold(verb), w, ev.lang) for w in frames):
             continue
         hit = next((w for w in asserted if _same_verb(fold(verb), w, ev.lang)), None)
         if hit is not None and _stem(hit, ev.lang) not in negated:
-            return trigger, verb
+            return trigger, verb, where
     return None
 
 
-_NOMINAL = frozenset("a an the this that these those of in for at on by with from into his her their its our my "
+_NOMINAL = frozenset("a an the this that these those of in at on by with from into his her their its our my "
                      "your".split())
 
 

@@ -256,3 +256,15 @@ def test_a_clause_the_source_doubts_is_at_best_partial():
 def test_a_number_from_after_a_cut_does_not_take_the_place_of_one_inside_it(doc, claim, gone):
     verdict, reasons = _verdict(doc, claim)
     assert verdict != "supported" and any(f"has '{gone}'" in r for r in reasons), reasons
+
+
+def test_a_frame_in_the_neighbouring_cited_sentence_counts():
+    """The frame sits in the sentence that explains the main one: "arrested … for spying" states the spying
+    that the next sentence says they are only suspected of. (A preposition before the verb no longer
+    hides it when it is "for": "arrested for spying" asserts, "the delay in paying" does not.)"""
+    doc = "Three people were arrested in Baku. Police said they were suspected of spying for Armenia."
+    verdict, reasons = _verdict(doc, "Three people were arrested in Baku for spying for Armenia.")
+    assert verdict == "unsupported" and any("drops 'suspected' of cited sentence doc:s2" in r for r in reasons), reasons
+    # said outright in the other cited sentence: not a frame
+    doc = "Three people were arrested in Baku for spying. Police said they were suspected of spying for years."
+    assert not any("suspected" in r for r in _verdict(doc, "Three people were arrested in Baku for spying.")[1])
