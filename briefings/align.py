@@ -202,7 +202,9 @@ def diff(claim: list[Tok], spans: list[list[Tok]], aliases: set[str] | frozenset
         pool_count |= Counter(t.key for t in sp if t.word[:1].isupper() and t.kind in ("name", "content"))
     for span in spans:
         d = _diff_one(claim, span, pool, pool_count, aliases, lexicon)
-        if d.copy:
+        if not d.copy:
+            total.hard += d.hard  # (only an order swap is read without a copy)
+        else:
             total.copy = True
             total.aligned = max(total.aligned, d.aligned)
             total.hard += d.hard
@@ -225,6 +227,10 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
     aligned = sum(claim[j].kind != "function" for b in blocks for j in range(b.b, b.b + b.size))
     d = Diff((aligned >= COPY_MIN or aligned == len(content) >= 2) and aligned / len(content) >= COPY_SHARE, aligned, len(content))
     if not d.copy:
+        # two entities around one relation need no copy to be swapped: "Azerbaijan is Turkey's closest ally"
+        swapped = _order_swapped(claim, support, same_relation=True)
+        if swapped:
+            d.hard.append(f"{swapped} of cited sentence {support[0].span}")
         return d
     kept = {i for b in blocks for i in range(b.a, b.a + b.size)}  # support tokens the claim keeps
     first, last = blocks[0].a, blocks[-1].a + blocks[-1].size  # the claim's extent in the support
@@ -302,8 +308,8 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
             s_words = {fold(t.word) for t in s_side}
             for k, c in enumerate(c_side):
                 reversed_by = RELATION_OPPOSITE.get(fold(c.word), frozenset()) & s_words
-                before = fold(claim[j1 + k - 1].word) if j1 + k > 0 else ""
-                if fold(c.word) in SIDES and not before.startswith(SIDE_VERBS):
+                before = [fold(t.word) for t in claim[max(0, j1 + k - SIDE_REACH):j1 + k]]
+                if fold(c.word) in SIDES and not any(w.startswith(SIDE_VERBS) for w in before):
                     continue  # "scored for Wasps" / "scored against Atletico": both, about different teams
                 if reversed_by and fold(c.word) not in s_words:
                     d.hard.append(f"'{c.word}' says the opposite of '{min(reversed_by)}' in cited sentence {sid}")
@@ -376,17 +382,20 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
                 d.cap.append(f"joins two clauses of cited sentence {sid}: '{support[i2].word}' there follows "
                              f"'{s_side[join].word} {nxt.word}'")
             left, right = support[i1 - 1], support[i2] if i2 < len(support) else None
-            if right is not None and right.kind in ("number", "date") and len(s_side) <= SKIP_MAX:
+            # the first word after the cut that is not a function word ("… in March, resigned] on Friday")
+            at = next((n for n in range(i2, min(i2 + 2, len(support))) if support[n].kind != "function"), None)
+            if at is not None and support[at].kind in ("number", "date") and len(s_side) <= SKIP_MAX:
                 # "stood at 25 percent" cut from "stood at 20 percent, down from 25 percent": the claim's
                 # number (or date) comes from after a short cut that removed the one standing there, with
                 # the same unit ("percent", "million euros")
-                after = support[i2 + 1].key if i2 + 1 < len(support) else None
-                gone = next((t for n, t in enumerate(s_side) if t.kind == right.kind and t.key != right.key
+                after = support[at + 1].key if at + 1 < len(support) else None
+                moved_in = support[at]
+                gone = next((t for n, t in enumerate(s_side) if t.kind == moved_in.kind and t.key != moved_in.key
                              and t.key not in claim_keys and (t.kind == "date" or (
                                  i1 + n + 1 < len(support) and support[i1 + n + 1].key == after))), None)
                 if gone is not None:
-                    d.cap.append(f"'{right.word}' stands where cited sentence {sid} has '{gone.word}' (its "
-                                 f"'{right.word}' is said of something else)")
+                    d.cap.append(f"'{moved_in.word}' stands where cited sentence {sid} has '{gone.word}' (its "
+                                 f"'{moved_in.word}' is said of something else)")
             other = next((t for t in s_side if t.kind == "country" and t.key != left.key), None)
             if left.kind == "country" and right is not None and right.kind in ("title", "name") and other is not None:
                 # "Serbia's prime minister Edi Rama" cut from "Serbia's president … met Albania's prime minister"
@@ -416,9 +425,11 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
     # what the claim's part of the sentence is under: "None of the 20 suspects were charged" → "20 suspects
     # were charged" (a negation or quantifier of the noun phrase the claim starts inside), and a condition
     # that follows it ("would resign if the vote failed" → "would resign")
+    # (a bound before a number is read above: "more than 50", "some 2,000 people"; "Some opposition parties"
+    # is a part of them)
     head = [i for i in range(max(0, first - 3), first)
             if support[i].kind in ("negation", "quantifier") and support[i].key not in claim_keys
-            and fold(support[i].word) not in APPROX]  # "more than 50": a bound, read above
+            and not (fold(support[i].word) in APPROX and support[first].kind == "number")]
     if head and all(support[i].kind == "function" for i in range(head[-1] + 1, first)):
         d.hard.append(f"drops '{support[head[-1]].word}' of cited sentence {sid}, which governs "
                       f"'{support[first].word}'")
@@ -462,11 +473,12 @@ prospective geplante geplanten vorläufige vorläufigen provisional""".split())
 # words WordNet does not hold
 _OPPOSED = """before after | for against | above below | over under | since until | up down | into out |
 ahead behind | pro anti | vor nach | für gegen | über unter | seit bis | avant après | pour contre |
-antes después | prima dopo | per contro"""
+antes después | prima dopo | per contro | favour against | favor against"""
 # "for"/"against" take sides only after a verb of taking sides ("voted for", "ruled against")
 SIDES = frozenset(fold(w) for w in "for against für gegen pour contre per contro contra".split())
 SIDE_VERBS = ("vot", "argu", "campaign", "lobb", "rall", "rul", "decid", "spoke", "speak", "testif", "side",
               "stimm", "sprach", "entschied", "pladi", "plaid", "manifest")
+SIDE_REACH = 4  # words before "for"/"against" where the verb may stand ("voted 120 to 30 against")
 RELATION_OPPOSITE: dict[str, frozenset[str]] = {}
 for _pair in _OPPOSED.replace("\n", " ").split("|"):
     _a, _b = (fold(w) for w in _pair.split())
@@ -554,11 +566,12 @@ def fold_key(t: Tok) -> str:
     return t.word.casefold()
 
 
-def _order_swapped(claim: list[Tok], support: list[Tok]) -> str | None:
+def _order_swapped(claim: list[Tok], support: list[Tok], same_relation: bool = False) -> str | None:
     """Two countries or names, each named once in the claim and once in its source, in the opposite order
     with a word of the sentence between them: "Armenien hat Aserbaidschan … vorgeworfen" for
     "Aserbaidschan hat Armenien … vorgeworfen", "Vucic accused Kurti" for "Kurti accused Vucic". Two in a
-    list ("Armenia and Azerbaijan signed") and the passive ("was attacked by") say who did it otherwise."""
+    list ("Armenia and Azerbaijan signed") and the passive ("was attacked by") say who did it otherwise.
+    ``same_relation``: for countries too, only around the same words (a claim that is no copy of the sentence)."""
     def once(toks: list[Tok]) -> list[str]:
         keys = [t.key for t in toks if (t.kind == "country" and t.sub == "name") or t.kind == "name"]
         return [k for k in keys if keys.count(k) == 1]
@@ -575,6 +588,17 @@ def _order_swapped(claim: list[Tok], support: list[Tok]) -> str | None:
         near = len(words) <= 3 and not any(t.kind in ("name", "country") and t.key not in (a, b) for t in inside)
         return words if near else None
 
+    def counts(toks: list[Tok]) -> set[tuple[str, str]]:
+        """Two numbers one after the other ("120 to 30", "2-1"): a score, a vote, a range."""
+        nums = [(n, t) for n, t in enumerate(toks) if t.kind == "number"]
+        return {(a.key, b.key) for (i, a), (j, b) in zip(nums, nums[1:])
+                if j - i <= 2 and all(t.kind == "function" for t in toks[i + 1:j]) and a.key != b.key}
+
+    c_pairs, s_pairs = counts(claim), counts(support)
+    for a, b in sorted(c_pairs):
+        if (b, a) in s_pairs and (a, b) not in s_pairs:
+            word = {t.key: t.word for t in claim}
+            return f"'{word[a]}' and '{word[b]}' are in the opposite order"
     c_order, s_order = once(claim), once(support)
     kind = {t.key: t.kind for t in claim}
     common = [k for k in c_order if k in s_order]
@@ -587,7 +611,7 @@ def _order_swapped(claim: list[Tok], support: list[Tok]) -> str | None:
                 continue
             # a name is swapped only around the same relation ("Vucic accused Kurti" / "Kurti accused Vucic");
             # names stand in other orders for other reasons ("died at a Santa Monica hospital")
-            if "name" in (kind[a], kind[b]) and not c_rel <= s_rel:
+            if ("name" in (kind[a], kind[b]) or same_relation) and not c_rel <= s_rel:
                 continue
             if True:
                 word = {t.key: t.word for t in claim}
