@@ -373,13 +373,14 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
             join = next((n for n, t in enumerate(s_side) if fold(t.word) not in claim_words and content_at and
                          content_at[0] < n < content_at[-1] and (fold(t.word) in CLAUSE_JOIN or (
                              fold(t.word) in AND and s_side[n + 1].kind == "number"))), None)
-            if join is not None and i2 < len(support) and support[i2].kind != "function":
+            goes_on = next((t for t in support[i2:i2 + 2] if t.kind != "function"), None)  # "… um 5 Prozent"
+            if join is not None and goes_on is not None:
                 # "Exports fell by 5 percent" cut from "Exports rose by 20 percent, while imports fell by 5
                 # percent", "Two soldiers were wounded" from "were killed and five wounded": the claim's start
                 # is in one clause, what follows the cut in the next ("Serbia and Hungary signed" → "Serbia
                 # signed" cuts no clause: nothing of the first stands before the "and")
                 nxt = next(t for t in s_side[join + 1:] if t.kind != "function")
-                d.cap.append(f"joins two clauses of cited sentence {sid}: '{support[i2].word}' there follows "
+                d.cap.append(f"joins two clauses of cited sentence {sid}: '{goes_on.word}' there follows "
                              f"'{s_side[join].word} {nxt.word}'")
             left, right = support[i1 - 1], support[i2] if i2 < len(support) else None
             # the first word after the cut that is not a function word ("… in March, resigned] on Friday")
@@ -414,7 +415,7 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
     # "Former president Boris Tadic", "the law" for "the draft law"), an ordinal before a superlative ("the
     # largest buyer" for "the second largest buyer")
     for i, t in enumerate(support[:-1]):
-        word, nxt = fold(t.word), support[i + 1]
+        word, nxt = _ELIDED.sub("", fold(t.word)), support[i + 1]  # "l'ancien président": "ancien"
         if i in kept or i + 1 not in kept or word in claim_words:
             continue
         reason = f"drops '{t.word}' before '{nxt.word}' of cited sentence {sid}"
@@ -485,6 +486,7 @@ for _pair in _OPPOSED.replace("\n", " ").split("|"):
     RELATION_OPPOSITE[_a] = RELATION_OPPOSITE.get(_a, frozenset()) | {_b}
     RELATION_OPPOSITE[_b] = RELATION_OPPOSITE.get(_b, frozenset()) | {_a}
 
+_ELIDED = re.compile(r"^(?:l|d|qu|un|dell|all|dall|nell|sull)['’]")
 _PARTITIVE = frozenset("of von".split())
 # a part of a whole before "of" ("two of the", "half of the", "none of the"); "the boot of Marcelo Bosch"
 # or "the establishment of a body" says the same of what follows

@@ -80,12 +80,25 @@ _UNASSERTED_EN = [
 # the conditional of reported, unconfirmed news ("le suspect aurait fui", "habría huido", "sarebbe fuggito") and
 # the German "soll … geflohen sein" (is said to have), "könnte … verlieren" (could lose)
 _UNASSERTED_FR = [rf"\b(?P<t>aurai(?:t|ent)|serai(?:t|ent)|pourrai(?:t|ent)|devrai(?:t|ent))\s+(?:{_W}ment\s+)?"
-                  rf"(?:été\s+)?(?P<v>{_W})"]
-_UNASSERTED_ES = [rf"\b(?P<t>habría(?:n)?|podría(?:n)?|debería(?:n)?)\s+(?:sido\s+)?(?P<v>{_W})"]
+                  rf"(?:été\s+)?(?P<v>{_W})",
+                  # plans, wishes, threats, promises, attempts: "envisage d'augmenter", "veut augmenter"
+                  rf"\b(?P<t>envisag(?:e|ent|é|eait)|prévoi(?:t|ent)|propos(?:e|ent|é)|menac(?:e|ent|é)|promet(?:tent)?|"
+                  rf"promis|tent(?:e|ent|é)|cherch(?:e|ent|é)|entend(?:ent)?|souhait(?:e|ent|é)|veu(?:t|lent))\s+"
+                  rf"(?:de\s+|d['’]|à\s+)?(?P<v>{_W})"]
+_UNASSERTED_ES = [rf"\b(?P<t>habría(?:n)?|podría(?:n)?|debería(?:n)?)\s+(?:sido\s+)?(?P<v>{_W})",
+                  rf"\b(?P<t>plane(?:a|an|aba)|pretend(?:e|en|ía)|quier(?:e|en)|quiso|busca(?:n|ba)?|propon(?:e|en)|"
+                  rf"propuso|amenaz(?:a|an|ó)|promet(?:e|en|ió)|intent(?:a|an|ó)|trat(?:a|an|ó) de|prevé|prevén)\s+"
+                  rf"(?:con\s+|de\s+)?(?P<v>{_W})"]
 _UNASSERTED_IT = [rf"\b(?P<t>avrebbe(?:ro)?|sarebbe(?:ro)?|potrebbe(?:ro)?|dovrebbe(?:ro)?)\s+(?:stat[oaie]\s+)?"
+                  rf"(?P<v>{_W})",
+                  rf"\b(?P<t>intend(?:e|ono)|vuol(?:e)?|vogliono|preved(?:e|ono)|propon(?:e|gono)|minacci(?:a|ano)|"
+                  rf"promett(?:e|ono)|cerc(?:a|ano) di|tent(?:a|ano) di|pianific(?:a|ano))\s+(?:di\s+|d['’])?"
                   rf"(?P<v>{_W})"]
-_UNASSERTED_DE = [rf"\b(?P<t>soll(?:en)?|könnte(?:n)?|dürfte(?:n)?)\b[^.;:!?,]{{0,80}}?\b(?P<v>{_W})"
-                  rf"(?:\s+(?:haben|sein|werden|worden))*\s*(?=[.;:!?,]|$)"]
+_UNASSERTED_DE = [rf"\b(?P<t>soll(?:en)?|könnte(?:n)?|dürfte(?:n)?|will|wollen|wollte(?:n)?|möchte(?:n)?)\b"
+                  rf"[^.;:!?,]{{0,80}}?\b(?P<v>{_W})(?:\s+(?:haben|sein|werden|worden))*\s*(?=[.;:!?,]|$)",
+                  # "plant, die Steuern zu erhöhen", "droht, … zu schließen", "erwägt, … zu kaufen"
+                  rf"\b(?P<t>plan(?:t|en|te|ten)|beabsichtig(?:t|en|te)|droh(?:t|en|te)|erwäg(?:t|en)|erwog|"
+                  rf"versprach|versprechen|verspricht)\b[^.;:!?]{{0,80}}?\bzu\s+(?P<v>{_W})"]
 UNASSERTED = {lang: [re.compile(p, re.I) for p in pats] for lang, pats in
               {"en": _UNASSERTED_EN, "fr": _UNASSERTED_FR, "es": _UNASSERTED_ES, "it": _UNASSERTED_IT,
                "de": _UNASSERTED_DE}.items()}
@@ -99,7 +112,11 @@ FRAMED = re.compile(
     r"required|compelled|instructed|obliged|forced|told|must|need\w*|have to|has to|supposed|"
     r"will|would|could|may|might|shall|should|can|going to|to be|"
     r"aurai\w*|serai\w*|pourrai\w*|devrai\w*|habría\w*|podría\w*|debería\w*|avrebbe\w*|sarebbe\w*|"
-    r"potrebbe\w*|dovrebbe\w*|soll\w*|könnte\w*|dürfte\w*|wird|werden|würde\w*)\b", re.I)
+    r"potrebbe\w*|dovrebbe\w*|soll\w*|könnte\w*|dürfte\w*|wird|werden|würde\w*|"
+    r"envisag\w*|prévoi\w*|menac\w*|promet\w*|promis|cherch\w*|entend\w*|souhait\w*|veu[tx]|veulent|"
+    r"plane\w*|pretend\w*|quier\w*|quiso|busca\w*|amenaz\w*|trat\w* de|prevé|intend\w*|vuol\w*|vogliono|"
+    r"preved\w*|minacci\w*|promett\w*|pianific\w*|plant|planen|plante|beabsichtig\w*|droh\w*|erwäg\w*|erwog|"
+    r"versprach|verspricht|will|wollen|wollte\w*|möchte\w*)\b", re.I)
 
 
 # words that keep a statement from asserting the event, wherever they stand in it: its own "failed",

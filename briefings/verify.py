@@ -1008,6 +1008,8 @@ def _same_verb(a: str, b: str, lang: str) -> bool:
     """Two forms of one verb: one stem, or (English) one WordNet lemma ("lent"/"lending", "met"/"meet")."""
     if _stem(a, lang) == _stem(b, lang):
         return True
+    if lang == "de":  # Snowball keeps "erhöht", "erhöhte" apart from "erhöhen": the weak verb's endings
+        return len(a) > 4 and len(b) > 4 and _DE_VERB_END.sub("", fold(a)) == _DE_VERB_END.sub("", fold(b))
     if lang != "en":
         return False
     from . import wordnet
@@ -1015,6 +1017,7 @@ def _same_verb(a: str, b: str, lang: str) -> bool:
     return bool(wordnet.lemmas(a) & wordnet.lemmas(b))
 
 
+_DE_VERB_END = re.compile(r"(?:test|tet|ten|te|en|st|t|e|n)$")
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|be|got|gets|get)\s+(?:\w+ly\s+)?(?P<p>[a-z]\w+)\s+by\s+"
                       r"(?P<agent>[^,.;:!?]{1,60})", re.I)
 _BE = frozenset("was were is are been being be got gets get am".split())

@@ -268,3 +268,24 @@ def test_a_frame_in_the_neighbouring_cited_sentence_counts():
     # said outright in the other cited sentence: not a frame
     doc = "Three people were arrested in Baku for spying. Police said they were suspected of spying for years."
     assert not any("suspected" in r for r in _verdict(doc, "Three people were arrested in Baku for spying.")[1])
+
+
+@pytest.mark.parametrize("lang,doc,claim", [
+    ("fr", "Le gouvernement envisage d'augmenter les impôts sur le carburant.", "Le gouvernement a augmenté les impôts sur le carburant."),
+    ("es", "El gobierno planea subir los impuestos sobre el combustible.", "El gobierno sube los impuestos sobre el combustible."),
+    ("it", "Il governo intende aumentare le tasse sul carburante.", "Il governo ha aumentato le tasse sul carburante."),
+    ("de", "Die Regierung plant, die Steuern im nächsten Jahr zu erhöhen.", "Die Regierung erhöhte die Steuern im nächsten Jahr."),
+    ("de", "Die Regierung will die Steuern auf Kraftstoff erhöhen.", "Die Regierung erhöht die Steuern auf Kraftstoff."),
+])
+def test_a_plan_in_another_language_is_not_stated_as_done(lang, doc, claim):
+    """Plans, wishes and threats in French, Spanish, Italian, German (English had them already); German
+    "erhöhte" and "erhöhen" are one verb although Snowball gives them two stems."""
+    verdict, reasons = _verdict(doc, claim, lang)
+    assert verdict == "unsupported" and any("does not say" in r for r in reasons), reasons
+    assert not any("does not say" in r for r in _verdict(doc, doc, lang)[1])
+
+
+def test_an_elided_status_word_is_read():
+    doc = "L'ancien président Boris Tadic a critiqué le gouvernement."
+    verdict, reasons = _verdict(doc, "Le président Boris Tadic a critiqué le gouvernement.", "fr")
+    assert verdict == "unsupported" and any("drops 'L'ancien'" in r for r in reasons), reasons
