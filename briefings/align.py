@@ -245,6 +245,12 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
     claim_keys = {t.key for t in claim}
     claim_words = {fold(t.word) for t in claim}
 
+    def speaker(s_tok: Tok, c: Tok) -> bool:
+        """Both say something: "Dacic said" in the source, "Vucic said" in the claim."""
+        i, j = support.index(s_tok), claim.index(c)
+        return fold(s_tok.word) != fold(c.word) and i + 1 < len(support) and support[i + 1].kind == "speech" \
+            and j + 1 < len(claim) and claim[j + 1].kind == "speech"
+
     def moved(c: Tok) -> bool:
         """The word stands somewhere else in the source, at a place the claim does not keep."""
         return c.key in unkept
@@ -348,9 +354,14 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
                         d.hard.append(f"'{c.word}' and '{swap.word}' of cited sentence {sid} swap places")
                     else:
                         # (a name of the article's runs counts too: the claim's name is another one, moved)
-                        gone = next((t for t in s_side if CLASS.get(t.kind) == "entity" and t.key not in claim_keys),
-                                    None)
-                        if gone is not None:  # "German officials" for "French officials … in Berlin"
+                        # (or the speaker the sentence opens with, whose name reads as a common word there:
+                        # "Dacic said …, but Vucic said …" → "Vucic said …")
+                        gone = next((t for t in s_side if t.key not in claim_keys and (
+                            CLASS.get(t.kind) == "entity" or (t is support[0] and t.kind == "content"
+                                                               and t.word[:1].isupper() and speaker(t, c)))), None)
+                        if gone is not None and speaker(gone, c):  # who said it is not a reading
+                            d.hard.append(f"'{c.word}' did not say it: cited sentence {sid} gives it to '{gone.word}'")
+                        elif gone is not None:  # "German officials" for "French officials … in Berlin"
                             d.cap.append(f"'{c.word}' stands where cited sentence {sid} has '{gone.word}'")
                 elif c.kind in HARD_SUBSTITUTION and any(CLASS.get(t.kind) == CLASS[c.kind] for t in s_side):
                     d.hard.append(f"'{c.word}' replaces '{was}' of cited sentence {sid}")

@@ -468,3 +468,13 @@ def test_parts_orders_and_sides_that_passed_as_supported(doc, claim, reason):
     verdict, reasons = _verdict(claim, doc)
     assert verdict != "supported" and any(reason in r for r in reasons), reasons
     assert _verdict(doc, doc)[0] == "supported"
+
+
+def test_the_other_speaker_of_the_sentence_did_not_say_it():
+    """"Dacic said …, but Vucic said …": the claim gives Dacic's words to Vucic, who is in the sentence (so
+    the speaker check passed) and whose name stood where the first one did ("Dacic" opens the sentence and
+    reads as a common word there)."""
+    doc = "Dacic said the border would stay open, but Vucic said it would close."
+    verdict, reasons = _verdict("Vucic said the border would stay open.", doc)
+    assert verdict == "unsupported" and any("'Vucic' did not say it" in r for r in reasons), reasons
+    assert _verdict("Dacic said the border would stay open.", doc)[0] == "supported"
