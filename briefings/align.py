@@ -295,12 +295,19 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
 
     claim_negated = any(t.kind == "negation" for t in claim)
 
+    def bounds_kept_number(i: int) -> bool:
+        """The support word at ``i`` is part of the bound of a number the claim keeps ("about 3,000")."""
+        return any(support[j].kind == "number" and j in kept and i in range(j - len(_bound(support, j)), j)
+                   for j in range(i + 1, min(i + 3, len(support))))
+
     def dropped(s_side: list[Tok], i1: int, c_side: list[Tok]) -> None:
         c_keys = {t.key for t in c_side}
         c_words = {fold_key(t) for t in c_side}
         for k, s in enumerate(s_side):
             if _same_amount(s, c_words, claim_negated):
                 continue
+            if fold(s.word) in APPROX and bounds_kept_number(i1 + k):
+                continue  # "employs 3,000" for "employs about 3,000": a bound, read below (at best partial)
             if s.kind in HARD_DROP and s.key not in c_keys and \
                     not any(_backshifted(s.key, c.key) for c in c_side) and _governs_kept(support, i1 + k, kept):
                 if s.key in WEAK_QUANTIFIER:  # "some concerns" -> "concerns": at best partial

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from collections.abc import Callable, Iterable, Iterator
@@ -1223,7 +1223,7 @@ sommer herbst winter frühjahr""".split())
 @lru_cache(maxsize=16384)
 def _align_tokens(text: str, lang: str, sentence_id: str) -> tuple[align.Tok, ...]:
     out = []
-    toks = tokenize(text)
+    toks = _joined_numbers(text, tokenize(text))
     for n, t in enumerate(toks):
         if t.folded in _ONE and n + 1 < len(toks) and toks[n + 1].folded in _OF:
             out.append(align.Tok(t.text, "one-of", "quantifier", sentence_id))  # "one of the best" is not "the best"
@@ -1238,6 +1238,20 @@ def _align_tokens(text: str, lang: str, sentence_id: str) -> tuple[align.Tok, ..
         sub = next((m.kind for m in _mentions(t.text)), "") if kind == "country" else ""
         out.append(align.Tok(t.text, key, kind, sentence_id, sub))
     return tuple(out)
+
+
+def _joined_numbers(text: str, toks: list) -> list:
+    """"3,000", "1.5", "61,3" as one token (the tokenizer splits at the separator), so the diff compares
+    amounts, not their digit groups ("'4' replaces '40'" for "4,000" against "40,000")."""
+    out: list = []
+    for t in toks:
+        prev = out[-1] if out else None
+        if prev is not None and prev.text[-1:].isdigit() and t.text.isdigit() and text[prev.end:t.start] in (",", "."):
+            joined = text[prev.start:t.end]
+            out[-1] = replace(prev, text=joined, folded=joined, end=t.end, glued_next=t.glued_next)
+            continue
+        out.append(t)
+    return out
 
 
 @lru_cache(maxsize=16384)

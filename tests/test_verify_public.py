@@ -478,3 +478,14 @@ def test_the_other_speaker_of_the_sentence_did_not_say_it():
     verdict, reasons = _verdict("Vucic said the border would stay open.", doc)
     assert verdict == "unsupported" and any("'Vucic' did not say it" in r for r in reasons), reasons
     assert _verdict("Dacic said the border would stay open.", doc)[0] == "supported"
+
+
+def test_a_rounding_word_dropped_inside_the_statement_is_a_bound_like_one_before_it():
+    """"employs 3,000" for "employs about 3,000" was a hard "drops 'about'" while "100 people" for "Nearly
+    100 people" was partial: the place of the word decided. Both are a dropped bound now; and "3,000" is one
+    amount in the reason, not "3"."""
+    doc = "The company employs about 3,000 people in Serbia."
+    verdict, reasons = _verdict("The company employs 3,000 people in Serbia.", doc)
+    assert verdict == "partial" and any("drops 'about' before 3,000" in r for r in reasons), reasons
+    verdict, reasons = _verdict("The army has 4,000 troops.", "The army has 40,000 troops.")
+    assert verdict == "unsupported" and not any("'4' replaces" in r for r in reasons), reasons
