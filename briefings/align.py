@@ -633,9 +633,8 @@ def _order_swapped(claim: list[Tok], support: list[Tok], same_relation: bool = F
             # names stand in other orders for other reasons ("died at a Santa Monica hospital")
             if ("name" in (kind[a], kind[b]) or same_relation) and not c_rel <= s_rel:
                 continue
-            if True:
-                word = {t.key: t.word for t in claim}
-                return f"'{word[a]}' and '{word[b]}' are in the opposite order"
+            word = {t.key: t.word for t in claim}
+            return f"'{word[a]}' and '{word[b]}' are in the opposite order"
     return None
 
 

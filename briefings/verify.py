@@ -912,7 +912,7 @@ _COMPLEMENT = re.compile(r"\b(?:that|whether|dass|ob|que|qu['’]|che)\b", re.I)
 # words before it that deny the clause ("denied reports that", "no evidence that", "a démenti que")
 _DENYING = re.compile(
     r"^(den(y|ies|ied|ying|ial)|reject\w*|dismiss\w*|refut\w*|disput\w*|rebuff\w*|false|untrue|baseless|"
-    r"bestritt\w*|bestreit\w*|dementi\w*|zuruckgewiesen|dementi\w*|dement\w*|nie|nient|nie[rz]|refute\w*|"
+    r"bestritt\w*|bestreit\w*|zuruckgewiesen|dementi\w*|dement\w*|nie|nient|nie[rz]|refute\w*|"
     r"neg[oó]|niega\w*|negaron|desminti\w*|rechaz\w*|negato|nega|negano|smentit\w*|smentisce|respint\w*)$")
 _REJECTED_DE = re.compile(r"\b(wies|weist|wiesen|weisen)\b.*\bzuruck$")  # "wies Berichte zurück"
 _NO_EVIDENCE = re.compile(r"\b(no|keine|aucune|ninguna|nessuna)\s+(evidence|proof|beweise|preuve|prueba|prova)\b")
@@ -922,6 +922,11 @@ _DOUBTING = re.compile(
     r"^(alleg\w*|rumou?rs?|speculat\w*|suspect\w*|unclear|unconfirmed|whether|ob|vermut\w*|geruchte?n?|"
     r"rumeurs?|soupcon\w*|rumores?|sospech\w*|voci|sospett\w*)$")
 GOVERNOR_REACH = 6  # words before the complementiser where the governing word may stand
+# what a denied or doubted clause hangs on, right before "that": "denied reports that", "rumours that"
+_CLAIM_NOUNS = frozenset(fold(w) for w in """reports report claims claim allegations allegation suggestions
+suggestion accusations speculation assertions assertion berichte berichten vorwurfe behauptungen geruchte
+informations allegations affirmations rumeurs informaciones acusaciones afirmaciones rumores notizie accuse
+affermazioni voci""".split())
 _SUBJUNCTIVE = re.compile(r"\b(sei|seien|habe|hätte|hätten|werde|würden|könne|müsse|wäre|wären)\b", re.I)
 
 
@@ -944,10 +949,14 @@ def _complement_check(ev: Evidence) -> Iterator[Finding]:
     for m in opens:
         head, tail = text[:m.start()], re.split(r"[;:]", text[m.end():])[0]
         governor = folded_words(head)[-GOVERNOR_REACH:]
-        denied = any(_DENYING.match(w) for w in governor) or _NO_EVIDENCE.search(" ".join(governor)) or \
-            _REJECTED_DE.search(" ".join(governor))
+        no_evidence = _NO_EVIDENCE.search(" ".join(governor)) or _REJECTED_DE.search(" ".join(governor))
+        denied = any(_DENYING.match(w) for w in governor) or no_evidence
         if not denied and not any(_DOUBTING.match(w) for w in governor) and fold(m.group(0)) not in ("whether", "ob"):
             continue
+        last = governor[-1] if governor else ""
+        if not (no_evidence or _DENYING.match(last) or _DOUBTING.match(last) or last in _CLAIM_NOUNS
+                or fold(m.group(0)) in ("whether", "ob")):
+            continue  # a relative "that": "He dismissed the general that had led the army"
         inside = _content_words(tail, lang)
         before = {st for _, st in _content_words(head, lang)} - {st for _, st in inside}
         if any(st in before for _, st in claim):
