@@ -203,7 +203,7 @@ def diff(claim: list[Tok], spans: list[list[Tok]], aliases: set[str] | frozenset
     for span in spans:
         d = _diff_one(claim, span, pool, pool_count, aliases, lexicon)
         if not d.copy:
-            total.hard += d.hard  # (only an order swap is read without a copy)
+            total.hard += d.hard  # (a short claim's hard findings, or an order swap, without a copy)
         else:
             total.copy = True
             total.aligned = max(total.aligned, d.aligned)
@@ -226,7 +226,11 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
     blocks = [b for b in sm.get_matching_blocks() if b.size]
     aligned = sum(claim[j].kind != "function" for b in blocks for j in range(b.b, b.b + b.size))
     d = Diff((aligned >= COPY_MIN or aligned == len(content) >= 2) and aligned / len(content) >= COPY_SHARE, aligned, len(content))
-    if not d.copy:
+    # a short claim with one word of its own: "Unemployment is highest in Prague" for "… lowest in Prague and
+    # highest in Ostrava". Only its hard findings count (a word changed into its opposite, an entity swapped):
+    # an added "says" or "do" is how a short sentence is rewritten
+    near = not d.copy and 2 <= aligned >= len(content) - 1 and aligned / len(content) >= COPY_SHARE
+    if not d.copy and not near:
         # two entities around one relation need no copy to be swapped: "Azerbaijan is Turkey's closest ally"
         swapped = _order_swapped(claim, support, same_relation=True)
         if swapped:
@@ -462,9 +466,11 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
     cond = [t for t in support[last:last + 2] + support[:min(first, 1)] if fold(t.word) in CONDITIONAL]
     if cond and not claim_words & CONDITIONAL:
         d.cap.append(f"drops the condition '{cond[0].word} …' of cited sentence {sid}")
-    swapped = _order_swapped(claim, support)
+    swapped = _order_swapped(claim, support, same_relation=near)
     if swapped:
         d.hard.append(f"{swapped} of cited sentence {sid}")
+    if near:
+        d.cap, d.soft = [], []
     return d
 
 
