@@ -943,6 +943,16 @@ def _complement_check(ev: Evidence) -> Iterator[Finding]:
     claim = _content_words(ev.text, lang)
     if not claim:
         return
+    # "Laut vorläufigen Ergebnissen gewann die Regierungspartei …" → "Die Regierungspartei gewann …": a
+    # tentative source dropped in a restatement (a part cut word for word is read by "verbatim")
+    sw, cw = folded_words(text), set(folded_words(ev.text))
+    for k, w in enumerate(sw):
+        lead = sw[k:k + ATTRIBUTION_REACH]
+        tentative = set(lead) & TENTATIVE
+        if w in ATTRIBUTION and tentative and not (cw & ({w} | tentative)):
+            yield "cap", (f"cited sentence {ev.primary.sentence_id} attributes it to a tentative source "
+                          f"(“{' '.join(lead[:lead.index(sorted(tentative)[0]) + 2])} …”)")
+            break
     opens = list(_COMPLEMENT.finditer(text))
     if lang == "de":  # "Die Regierung bestritt, Truppen hätten die Grenze überquert": indirect speech, no "dass"
         opens += [m for m in re.finditer(r",", text) if _SUBJUNCTIVE.search(re.split(r"[,;:]", text[m.end():])[0])]
