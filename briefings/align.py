@@ -407,14 +407,18 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
             left, right = support[i1 - 1], support[i2] if i2 < len(support) else None
             # the first word after the cut that is not a function word ("… in March, resigned] on Friday")
             at = next((n for n in range(i2, min(i2 + 2, len(support))) if support[n].kind != "function"), None)
-            if at is not None and support[at].kind in ("number", "date") and len(s_side) <= SKIP_MAX:
+            crosses = any(fold(t.word) in CLAUSE_JOIN | AND for t in s_side)
+            if at is not None and (support[at].kind in ("number", "date") or (
+                    support[at].kind in ENTITY and crosses)) and len(s_side) <= SKIP_MAX:
                 # "stood at 25 percent" cut from "stood at 20 percent, down from 25 percent": the claim's
                 # number (or date) comes from after a short cut that removed the one standing there, with
-                # the same unit ("percent", "million euros")
+                # the same unit ("percent", "million euros"); a place or name too when the cut crosses into
+                # the next clause ("met him in [Ankara on Monday and flew to] Baku")
                 after = support[at + 1].key if at + 1 < len(support) else None
                 moved_in = support[at]
-                gone = next((t for n, t in enumerate(s_side) if t.kind == moved_in.kind and t.key != moved_in.key
-                             and t.key not in claim_keys and (t.kind == "date" or (
+                gone = next((t for n, t in enumerate(s_side) if CLASS.get(t.kind) == CLASS.get(moved_in.kind)
+                             and t.kind != "quantifier" and t.key != moved_in.key and t.key not in claim_keys
+                             and (t.kind != "number" or (
                                  i1 + n + 1 < len(support) and support[i1 + n + 1].key == after))), None)
                 if gone is not None:
                     d.cap.append(f"'{moved_in.word}' stands where cited sentence {sid} has '{gone.word}' (its "
