@@ -407,7 +407,10 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
             left, right = support[i1 - 1], support[i2] if i2 < len(support) else None
             # the first word after the cut that is not a function word ("… in March, resigned] on Friday")
             at = next((n for n in range(i2, min(i2 + 2, len(support))) if support[n].kind != "function"), None)
-            crosses = any(fold(t.word) in CLAUSE_JOIN | AND for t in s_side)
+            # (a clause ends inside the cut: words of it before the connective, "Ankara on Monday and flew to";
+            # "Rama [and Kurti] in Brussels" only shortens a list)
+            crosses = any(fold(t.word) in CLAUSE_JOIN | AND and content_at[0] < n < content_at[-1]
+                          for n, t in enumerate(s_side)) if content_at else False
             if at is not None and (support[at].kind in ("number", "date") or (
                     support[at].kind in ENTITY and crosses)) and len(s_side) <= SKIP_MAX:
                 # "stood at 25 percent" cut from "stood at 20 percent, down from 25 percent": the claim's
