@@ -210,9 +210,34 @@ def diff(claim: list[Tok], spans: list[list[Tok]], aliases: set[str] | frozenset
             total.hard += d.hard
             total.cap += d.cap
             total.soft += d.soft
+            total.cap += _other_event(claim, span, [sp for sp in spans if sp is not span])
     for bucket in (total.hard, total.cap, total.soft):
         bucket[:] = list(dict.fromkeys(bucket))
     return total
+
+
+def _other_event(claim: list[Tok], span: list[Tok], others: list[list[Tok]]) -> list[str]:
+    """A place or name of another cited sentence put on this one's dated event: "Erdogan visited Tirana on
+    Monday" for "Erdogan visited Belgrade on Monday. On Tuesday he went to Tirana." The claim keeps this
+    sentence's date; the entity it adds stands in a sentence dated otherwise, without that date."""
+    def dated(toks: list[Tok]) -> set[str]:  # a day or a month ("Monday", "March"), not "last" or "earlier"
+        return {t.key for t in toks if t.kind == "date" and fold(t.word) not in DATE and t.key != "this"}
+
+    own = {t.key for t in span}
+    claim_dates = dated(claim)
+    dates = claim_dates & dated(span)
+    out = []
+    for c in claim:
+        if c.kind not in ENTITY or c.key in own or not dates:
+            continue
+        for sp in others:
+            theirs = dated(sp)
+            if c.key in {t.key for t in sp} and theirs and not theirs & claim_dates:
+                when = next(t.word for t in sp if t.key in theirs)
+                out.append(f"'{c.word}' is from cited sentence {sp[0].span}, about {when}, not from what cited "
+                           f"sentence {span[0].span} says of {next(t.word for t in claim if t.key in dates)}")
+                break
+    return out
 
 
 def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: dict[str, int] | None = None,

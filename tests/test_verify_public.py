@@ -507,3 +507,13 @@ def test_a_short_claim_with_one_word_of_its_own_is_diffed_for_hard_findings(doc,
 def test_a_near_copy_is_not_failed_for_a_soft_rewording():
     """The two faithful public summaries that a lower copy threshold lost: an added "says" or "do"."""
     assert _verdict("Why do we change what we buy?", "Why we change what we buy is the question.")[0] != "unsupported"
+
+
+def test_a_place_from_the_other_cited_sentence_is_not_put_on_this_ones_date():
+    """Two dated sentences merged: the place of Tuesday's trip on Monday's meeting. A statement that keeps
+    both dates joins two facts and is not failed for it."""
+    doc = "Serbia's president met the EU envoy on Monday. On Tuesday he travelled to Moscow."
+    verdict, reasons = _verdict("Serbia's president met the EU envoy in Moscow on Monday.", doc)
+    assert verdict == "partial" and any("'Moscow' is from cited sentence doc:s2, about Tuesday" in r for r in reasons)
+    doc = "Erdogan visited Belgrade on Monday. On Tuesday he went to Tirana."
+    assert _verdict("Erdogan visited Belgrade on Monday and Tirana on Tuesday.", doc)[0] == "supported"
