@@ -169,9 +169,12 @@ def _vocabulary_language(text: str, claim_lang: str, spans: list[CitedSpan], spa
         text = text[:a] + " " + text[b:]
     lower = [fold(t.text) for t in tokenize(text) if not t.cap and not any(c.isdigit() for c in t.text)]
     stems = [_stem(w, span_lang) for w in lower if w not in STOP and len(w) > 2]
-    if len(stems) < 2:
-        return claim_lang
     pool = set(_content(" ".join(sp.text for sp in spans), span_lang))
+    if len(stems) < 2:
+        # "Erdogan visited Tirana on Monday" (detected as Turkish): one lower-case word, the spans' own, and a
+        # function word of their language
+        return span_lang if stems and all(st in pool for st in stems) and \
+            any(w in stop_for(span_lang) for w in lower) else claim_lang
     return span_lang if sum(st in pool for st in stems) / len(stems) >= 0.6 else claim_lang
 
 

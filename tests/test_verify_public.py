@@ -517,3 +517,11 @@ def test_a_place_from_the_other_cited_sentence_is_not_put_on_this_ones_date():
     assert verdict == "partial" and any("'Moscow' is from cited sentence doc:s2, about Tuesday" in r for r in reasons)
     doc = "Erdogan visited Belgrade on Monday. On Tuesday he went to Tirana."
     assert _verdict("Erdogan visited Belgrade on Monday and Tirana on Tuesday.", doc)[0] == "supported"
+
+
+def test_a_short_english_claim_full_of_names_is_checked_in_english():
+    """The detector calls "Erdogan visited Tirana on Monday." Turkish; with one lower-case word (the cited
+    sentence's own) and an English function word, it was "unverified" and skipped every same-language check."""
+    got = next(check_claims([{"id": 1, "doc": "Erdogan visited Belgrade on Monday. On Tuesday he went to Tirana.",
+                              "claim": "Erdogan visited Tirana on Monday."}]))
+    assert got["verdict"] == "unsupported" and any("'Tirana' replaces 'Belgrade'" in r for r in got["reasons"]), got
