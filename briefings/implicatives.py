@@ -4,6 +4,8 @@ event and drops the word says the opposite of its source ("The company delivered
 check that looks for "not" never sees these; this module finds them and the verb they govern.
 
 ``governed(text, lang)``: (trigger as written, governed word, offset) for each such construction in ``text``.
+The words that deny or doubt a whole clause ("denied reports that …", "no evidence that …", "unclear
+whether …"; ``COMPLEMENT``, ``DENYING``, ``DOUBTING``) are here too; verify's "complement" check reads them.
 Patterns per language, matched on the text as written; one verb is returned per construction (the first
 word after "to", "from", "zu", "de", "a", "di"; for "stopped lending", the "-ing" form).
 """
@@ -12,6 +14,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from .text import fold
 
 _W = r"[^\W\d_]+"  # a word
 
@@ -131,6 +135,28 @@ HEDGED = re.compile(
     r"rifiut\w*|rinunci\w*|smess\w*|impedi\w*|impedì|cessat\w*)\b", re.I)
 
 
+# a clause after "that", "dass", "que", "che", "whether": what the words before it govern
+COMPLEMENT = re.compile(r"\b(?:that|whether|dass|ob|que|qu['’]|che)\b", re.I)
+# words before it that deny the clause ("denied reports that", "no evidence that", "a démenti que")
+DENYING = re.compile(
+    r"^(den(y|ies|ied|ying|ial)|reject\w*|dismiss\w*|refut\w*|disput\w*|rebuff\w*|false|untrue|baseless|"
+    r"bestritt\w*|bestreit\w*|zuruckgewiesen|dementi\w*|dement\w*|nie|nient|nie[rz]|refute\w*|"
+    r"neg[oó]|niega\w*|negaron|desminti\w*|rechaz\w*|negato|nega|negano|smentit\w*|smentisce|respint\w*)$")
+REJECTED_DE = re.compile(r"\b(wies|weist|wiesen|weisen)\b.*\bzuruck$")  # "wies Berichte zurück"
+NO_EVIDENCE = re.compile(r"\b(no|keine|aucune|ninguna|nessuna)\s+(evidence|proof|beweise|preuve|prueba|prova)\b")
+# words before it that allege or doubt it ("rumours that", "alleged that", "unclear whether"); not "claims",
+# "says": reporting is how news speaks, and "The documents claim that Hamm was charged" is his charge
+DOUBTING = re.compile(
+    r"^(alleg\w*|rumou?rs?|speculat\w*|suspect\w*|unclear|unconfirmed|whether|ob|vermut\w*|geruchte?n?|"
+    r"rumeurs?|soupcon\w*|rumores?|sospech\w*|voci|sospett\w*)$")
+GOVERNOR_REACH = 6  # words before the complementiser where the governing word may stand
+# what a denied or doubted clause hangs on, right before "that": "denied reports that", "rumours that"
+CLAIM_NOUNS = frozenset(fold(w) for w in """reports report claims claim allegations allegation suggestions
+suggestion accusations speculation assertions assertion berichte berichten vorwurfe behauptungen geruchte
+informations allegations affirmations rumeurs informaciones acusaciones afirmaciones rumores notizie accuse
+affermazioni voci""".split())
+SUBJUNCTIVE = re.compile(r"\b(sei|seien|habe|hätte|hätten|werde|würden|könne|müsse|wäre|wären)\b", re.I)
+
 @lru_cache(maxsize=16384)
 def governed(text: str, lang: str, kind: str = "denied") -> tuple[tuple[str, str, int], ...]:
     """(trigger, governed verb, trigger offset) for each construction in ``text`` that denies the event it
@@ -142,4 +168,5 @@ def governed(text: str, lang: str, kind: str = "denied") -> tuple[tuple[str, str
     return tuple(out)
 
 
-__all__ = ["FRAMED", "HEDGED", "PATTERNS", "UNASSERTED", "governed"]
+__all__ = ["CLAIM_NOUNS", "COMPLEMENT", "DENYING", "DOUBTING", "FRAMED", "GOVERNOR_REACH", "HEDGED", "NO_EVIDENCE",
+           "PATTERNS", "REJECTED_DE", "SUBJUNCTIVE", "UNASSERTED", "governed"]

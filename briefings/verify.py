@@ -37,9 +37,11 @@ import snowballstemmer
 
 from .models import Briefing, BriefingSentence, CitedSpan, Verdict
 from . import align
-from .implicatives import FRAMED, HEDGED
+from .implicatives import (CLAIM_NOUNS, COMPLEMENT, DENYING, DOUBTING, FRAMED, GOVERNOR_REACH, HEDGED,
+                           NO_EVIDENCE, REJECTED_DE, SUBJUNCTIVE)
 from .implicatives import governed as governed_by_implicative
 from .injection import addresses_model
+from .lexicons import LEXICONS
 from .names import (
     MIDCAP,
     TOKEN,
@@ -433,69 +435,6 @@ def _negation_stems(lang: str) -> frozenset[str]:
     return frozenset(_stem(w, lang) for w in negation_for(lang))
 
 
-# How far a word may be from the source's and still say the same. Measured on the public bench (dev,
-# docs/verifier-benchmarks.md): every sense and two hypernym steps let "spotted" vouch for "found" and
-# "illegal" for "banned" (Goyal21 unfaithful shown supported 15.8 % -> 21 %); each word's two commonest
-# senses, one step up, no derivational links: 17.5 % (one passive-voice role error, "was found" for
-# "spotted") and "plunged" still vouches for "fell" (one sense would lose that).
-WORDNET_SENSES = 2
-WORDNET_DERIVED = False
-WORDNET_STEPS = 1
-
-
-class _EnglishWordNet:
-    """Word relations for English claims (briefings/wordnet.py): a synonym or a broader word says the
-    same; a recorded antonym says the opposite. (Imported on first use: most runs verify verbatim
-    sentences and never need it.)"""
-
-    def entails(self, source: str, claim: str) -> bool:
-        from . import wordnet
-
-        return wordnet.entails(source, claim, WORDNET_STEPS, WORDNET_SENSES, WORDNET_DERIVED)
-
-    def antonyms(self, a: str, b: str) -> bool:
-        from . import wordnet
-
-        if wordnet.antonyms(a, b):
-            return True
-        # the direction of a change, which WordNet records for few pairs ("rose"/"fell" but not
-        # "raised"/"cut", "surged"/"plunged", "gained"/"lost")
-        la, lb = wordnet.lemmas(a) | {a}, wordnet.lemmas(b) | {b}
-        return bool((la & _UP and lb & _DOWN) or (la & _DOWN and lb & _UP))
-
-
-_UP = frozenset("rise grow climb jump surge soar increase raise hike gain expand boost accelerate strengthen "
-                "widen rally rebound".split())
-_DOWN = frozenset("fall drop decline slump plunge shrink decrease lower cut reduce slash trim lose contract sink "
-                  "tumble slow weaken narrow dip slide ease".split())
-
-
-class _Direction:
-    """The direction of a change in languages without a WordNet here: "stieg" is the opposite of "sank",
-    "a accéléré" of "a ralenti" (stems, as written in news; nothing is a synonym of anything)."""
-
-    def __init__(self, up: str, down: str) -> None:
-        self.up, self.down = tuple(fold(w) for w in up.split()), tuple(fold(w) for w in down.split())
-
-    def entails(self, source: str, claim: str) -> bool:
-        return False
-
-    def antonyms(self, a: str, b: str) -> bool:
-        fa, fb = fold(a), fold(b)
-        return (fa.startswith(self.up) and fb.startswith(self.down)) or (fa.startswith(self.down) and fb.startswith(self.up))
-
-
-LEXICONS: dict[str, align.Lexicon] = {
-    "en": _EnglishWordNet(),
-    "de": _Direction("stieg steig gestiegen erhöh wuchs wächst wachs gewachs kletter sprang springt zulegt legte",
-                     "sank sink gesunken fiel fällt fallen gefallen senk schrumpf verringer reduzier sackt"),
-    "fr": _Direction("augment hauss accélér grimp bondi progress",
-                     "baiss diminu ralent recul chut tomb réduit réduis"),
-    "es": _Direction("aument subió suben subieron crec creci aceler",
-                     "bajó bajan bajaron cay cayó descend disminu reduj reduc ralentiz desaceler"),
-    "it": _Direction("aument cresc crebb accelera balzat salit",
-                     "diminu calat cala scend sces rallent crollat ridott ridus"),
-}
 
 
 PRONOUN_SPEECH = re.compile(r"\b(he|she|they|er|sie)\s+(said|says|added|stated|told|sagte|sagt|fügte|erklärte|betonte)\b"
@@ -910,27 +849,6 @@ def _in_support(ev: Evidence, events: Callable[[CitedSpan], tuple[tuple[str, str
     return out
 
 
-# a clause after "that", "dass", "que", "che", "whether": what the words before it govern
-_COMPLEMENT = re.compile(r"\b(?:that|whether|dass|ob|que|qu['’]|che)\b", re.I)
-# words before it that deny the clause ("denied reports that", "no evidence that", "a démenti que")
-_DENYING = re.compile(
-    r"^(den(y|ies|ied|ying|ial)|reject\w*|dismiss\w*|refut\w*|disput\w*|rebuff\w*|false|untrue|baseless|"
-    r"bestritt\w*|bestreit\w*|zuruckgewiesen|dementi\w*|dement\w*|nie|nient|nie[rz]|refute\w*|"
-    r"neg[oó]|niega\w*|negaron|desminti\w*|rechaz\w*|negato|nega|negano|smentit\w*|smentisce|respint\w*)$")
-_REJECTED_DE = re.compile(r"\b(wies|weist|wiesen|weisen)\b.*\bzuruck$")  # "wies Berichte zurück"
-_NO_EVIDENCE = re.compile(r"\b(no|keine|aucune|ninguna|nessuna)\s+(evidence|proof|beweise|preuve|prueba|prova)\b")
-# words before it that allege or doubt it ("rumours that", "alleged that", "unclear whether"); not "claims",
-# "says": reporting is how news speaks, and "The documents claim that Hamm was charged" is his charge
-_DOUBTING = re.compile(
-    r"^(alleg\w*|rumou?rs?|speculat\w*|suspect\w*|unclear|unconfirmed|whether|ob|vermut\w*|geruchte?n?|"
-    r"rumeurs?|soupcon\w*|rumores?|sospech\w*|voci|sospett\w*)$")
-GOVERNOR_REACH = 6  # words before the complementiser where the governing word may stand
-# what a denied or doubted clause hangs on, right before "that": "denied reports that", "rumours that"
-_CLAIM_NOUNS = frozenset(fold(w) for w in """reports report claims claim allegations allegation suggestions
-suggestion accusations speculation assertions assertion berichte berichten vorwurfe behauptungen geruchte
-informations allegations affirmations rumeurs informaciones acusaciones afirmaciones rumores notizie accuse
-affermazioni voci""".split())
-_SUBJUNCTIVE = re.compile(r"\b(sei|seien|habe|hätte|hätten|werde|würden|könne|müsse|wäre|wären)\b", re.I)
 
 
 @check("complement")
@@ -956,18 +874,18 @@ def _complement_check(ev: Evidence) -> Iterator[Finding]:
             yield "cap", (f"cited sentence {ev.primary.sentence_id} attributes it to a tentative source "
                           f"(“{' '.join(lead[:lead.index(sorted(tentative)[0]) + 2])} …”)")
             break
-    opens = list(_COMPLEMENT.finditer(text))
+    opens = list(COMPLEMENT.finditer(text))
     if lang == "de":  # "Die Regierung bestritt, Truppen hätten die Grenze überquert": indirect speech, no "dass"
-        opens += [m for m in re.finditer(r",", text) if _SUBJUNCTIVE.search(re.split(r"[,;:]", text[m.end():])[0])]
+        opens += [m for m in re.finditer(r",", text) if SUBJUNCTIVE.search(re.split(r"[,;:]", text[m.end():])[0])]
     for m in opens:
         head, tail = text[:m.start()], re.split(r"[;:]", text[m.end():])[0]
         governor = folded_words(head)[-GOVERNOR_REACH:]
-        no_evidence = _NO_EVIDENCE.search(" ".join(governor)) or _REJECTED_DE.search(" ".join(governor))
-        denied = any(_DENYING.match(w) for w in governor) or no_evidence
-        if not denied and not any(_DOUBTING.match(w) for w in governor) and fold(m.group(0)) not in ("whether", "ob"):
+        no_evidence = NO_EVIDENCE.search(" ".join(governor)) or REJECTED_DE.search(" ".join(governor))
+        denied = any(DENYING.match(w) for w in governor) or no_evidence
+        if not denied and not any(DOUBTING.match(w) for w in governor) and fold(m.group(0)) not in ("whether", "ob"):
             continue
         last = governor[-1] if governor else ""
-        if not (no_evidence or _DENYING.match(last) or _DOUBTING.match(last) or last in _CLAIM_NOUNS
+        if not (no_evidence or DENYING.match(last) or DOUBTING.match(last) or last in CLAIM_NOUNS
                 or fold(m.group(0)) in ("whether", "ob")):
             continue  # a relative "that": "He dismissed the general that had led the army"
         inside = _content_words(tail, lang)
