@@ -226,13 +226,15 @@ def _other_event(claim: list[Tok], span: list[Tok], others: list[list[Tok]]) -> 
     own = {t.key for t in span}
     claim_dates = dated(claim)
     dates = claim_dates & dated(span)
+    if not dates:
+        return []
+    elsewhere = [(sp, {t.key for t in sp}, dated(sp)) for sp in others]
     out = []
     for c in claim:
-        if c.kind not in ENTITY or c.key in own or not dates:
+        if c.kind not in ENTITY or c.key in own:
             continue
-        for sp in others:
-            theirs = dated(sp)
-            if c.key in {t.key for t in sp} and theirs and not theirs & claim_dates:
+        for sp, keys, theirs in elsewhere:
+            if c.key in keys and theirs and not theirs & claim_dates:
                 when = next(t.word for t in sp if t.key in theirs)
                 out.append(f"'{c.word}' is from cited sentence {sp[0].span}, about {when}, not from what cited "
                            f"sentence {span[0].span} says of {next(t.word for t in claim if t.key in dates)}")
@@ -417,10 +419,16 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
             if cut is not None and not claim_words & CONDITIONAL:  # "join NATO [only if Russia agrees], he said"
                 d.cap.append(f"drops the condition '{cut.word} …' of cited sentence {sid}")
             content_at = [n for n, t in enumerate(s_side) if t.kind != "function"]
-            join = next((n for n, t in enumerate(s_side) if fold(t.word) not in claim_words and content_at and
-                         content_at[0] < n < content_at[-1] and (fold(t.word) in CLAUSE_JOIN or (
-                             fold(t.word) in AND and s_side[n + 1].kind == "number"))), None)
-            goes_on = next((t for t in support[i2:i2 + 2] if t.kind != "function"), None)  # "… um 5 Prozent"
+            # connectives inside the cut with words of the cut on both sides: a clause ends inside it
+            # ("Ankara on Monday and flew to"; "Rama [and Kurti] in Brussels" only shortens a list)
+            between = [n for n, t in enumerate(s_side) if fold(t.word) in CLAUSE_JOIN | AND
+                       and content_at[0] < n < content_at[-1]] if content_at else []
+            join = next((n for n in between if fold(s_side[n].word) not in claim_words and (
+                fold(s_side[n].word) in CLAUSE_JOIN or s_side[n + 1].kind == "number")), None)
+            # the first word after the cut that is not a function word ("… in March, resigned] on Friday",
+            # "… um 5 Prozent")
+            at = next((n for n in range(i2, min(i2 + 2, len(support))) if support[n].kind != "function"), None)
+            goes_on = support[at] if at is not None else None
             if join is not None and goes_on is not None:
                 # "Exports fell by 5 percent" cut from "Exports rose by 20 percent, while imports fell by 5
                 # percent", "Two soldiers were wounded" from "were killed and five wounded": the claim's start
@@ -430,14 +438,8 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
                 d.cap.append(f"joins two clauses of cited sentence {sid}: '{goes_on.word}' there follows "
                              f"'{s_side[join].word} {nxt.word}'")
             left, right = support[i1 - 1], support[i2] if i2 < len(support) else None
-            # the first word after the cut that is not a function word ("… in March, resigned] on Friday")
-            at = next((n for n in range(i2, min(i2 + 2, len(support))) if support[n].kind != "function"), None)
-            # (a clause ends inside the cut: words of it before the connective, "Ankara on Monday and flew to";
-            # "Rama [and Kurti] in Brussels" only shortens a list)
-            crosses = any(fold(t.word) in CLAUSE_JOIN | AND and content_at[0] < n < content_at[-1]
-                          for n, t in enumerate(s_side)) if content_at else False
             if at is not None and (support[at].kind in ("number", "date") or (
-                    support[at].kind in ENTITY and crosses)) and len(s_side) <= SKIP_MAX:
+                    support[at].kind in ENTITY and between)) and len(s_side) <= SKIP_MAX:
                 # "stood at 25 percent" cut from "stood at 20 percent, down from 25 percent": the claim's
                 # number (or date) comes from after a short cut that removed the one standing there, with
                 # the same unit ("percent", "million euros"); a place or name too when the cut crosses into
@@ -652,10 +654,10 @@ def _order_swapped(claim: list[Tok], support: list[Tok], same_relation: bool = F
         return {(a.key, b.key) for (i, a), (j, b) in zip(nums, nums[1:])
                 if j - i <= 2 and all(t.kind == "function" for t in toks[i + 1:j]) and a.key != b.key}
 
+    word = {t.key: t.word for t in claim}
     c_pairs, s_pairs = counts(claim), counts(support)
     for a, b in sorted(c_pairs):
         if (b, a) in s_pairs and (a, b) not in s_pairs:
-            word = {t.key: t.word for t in claim}
             return f"'{word[a]}' and '{word[b]}' are in the opposite order"
     c_order, s_order = once(claim), once(support)
     kind = {t.key: t.kind for t in claim}
@@ -671,7 +673,6 @@ def _order_swapped(claim: list[Tok], support: list[Tok], same_relation: bool = F
             # names stand in other orders for other reasons ("died at a Santa Monica hospital")
             if ("name" in (kind[a], kind[b]) or same_relation) and not c_rel <= s_rel:
                 continue
-            word = {t.key: t.word for t in claim}
             return f"'{word[a]}' and '{word[b]}' are in the opposite order"
     return None
 

@@ -497,14 +497,22 @@ def _framed(claim: str, spans: list[CitedSpan]) -> str | None:
                 hit = next((w for w in reversed(before) if w in FRAMING), None)
                 if hit:
                     return hit
-                lead = sw[max(0, i - ATTRIBUTION_REACH):i]
-                opener = next((k for k, w in enumerate(lead) if w in ATTRIBUTION), None)
-                if opener is not None and set(lead[opener:]) & TENTATIVE:
-                    return " ".join(lead[opener:])
+                lead = next(_tentative_sources(sw[max(0, i - ATTRIBUTION_REACH):i]), None)
+                if lead:
+                    return " ".join(lead)
     return None
 
 
-ATTRIBUTION_REACH = 6  # words before the part where "according to preliminary results" may stand
+ATTRIBUTION_REACH = 6  # words from "according to" where "preliminary results" may stand
+
+
+def _tentative_sources(ws: list[str]) -> Iterator[list[str]]:
+    """Each "according to" / "laut" / "selon" … in folded words with the words of its reach, when a
+    tentative word ("preliminary", "estimates", "exit polls") stands among them."""
+    for k, w in enumerate(ws):
+        lead = ws[k:k + ATTRIBUTION_REACH]
+        if w in ATTRIBUTION and set(lead) & TENTATIVE:
+            yield lead
 
 
 # Words right after a claim found inside a source sentence that make the source's statement conditional
@@ -842,8 +850,10 @@ def _in_support(ev: Evidence, events: Callable[[CitedSpan], tuple[tuple[str, str
     unless another of the cited sentences says the event outright."""
     out = []
     for sp in ev.spans:
-        for trigger, verb in events(sp):
-            others = [w for o in ev.spans if o is not sp for w, _ in _content_words(o.text, _lang(o.language, o.text))]
+        found = events(sp)
+        others = [w for o in ev.spans if o is not sp for w, _ in _content_words(o.text, _lang(o.language, o.text))] \
+            if found and sp is not ev.primary else []
+        for trigger, verb in found:
             if sp is ev.primary or not any(_same_verb(fold(verb), w, ev.lang) for w in others):
                 out.append((trigger, verb, sp.sentence_id))
     return out
@@ -866,11 +876,10 @@ def _complement_check(ev: Evidence) -> Iterator[Finding]:
         return
     # "Laut vorläufigen Ergebnissen gewann die Regierungspartei …" → "Die Regierungspartei gewann …": a
     # tentative source dropped in a restatement (a part cut word for word is read by "verbatim")
-    sw, cw = folded_words(text), set(folded_words(ev.text))
-    for k, w in enumerate(sw):
-        lead = sw[k:k + ATTRIBUTION_REACH]
+    cw = set(folded_words(ev.text))
+    for lead in _tentative_sources(folded_words(text)):
         tentative = set(lead) & TENTATIVE
-        if w in ATTRIBUTION and tentative and not (cw & ({w} | tentative)):
+        if not cw & ({lead[0]} | tentative):
             yield "cap", (f"cited sentence {ev.primary.sentence_id} attributes it to a tentative source "
                           f"(“{' '.join(lead[:lead.index(sorted(tentative)[0]) + 2])} …”)")
             break
