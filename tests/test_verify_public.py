@@ -192,14 +192,21 @@ def test_an_ordinal_dropped_before_a_superlative():
 
 
 @pytest.mark.parametrize("doc,claim", [
+    # function words WordNet does not hold: "before" for "after" was supported
     ("Erdogan met Aliyev in Ankara after the earthquake in February.",
      "Erdogan met Aliyev in Ankara before the earthquake in February."),
     ("The parliament voted for the bill on Tuesday in Yerevan.", "The parliament voted against the bill on Tuesday in Yerevan."),
     ("Inflation stayed above 40 percent in Turkey last year.", "Inflation stayed below 40 percent in Turkey last year."),
     ("Prices have risen since the war began in Ukraine.", "Prices have risen until the war began in Ukraine."),
+    # the direction of a change: WordNet records "rose"/"fell" as antonyms but not "raised"/"cut",
+    # "surged"/"plunged", "gained"/"lost"
+    ("The central bank raised interest rates to 8 percent in Armenia.",
+     "The central bank cut interest rates to 8 percent in Armenia."),
+    ("Exports to Russia surged in the first quarter, officials in Baku said.",
+     "Exports to Russia plunged in the first quarter, officials in Baku said."),
+    ("The ruling party gained seats in the election in Tirana.", "The ruling party lost seats in the election in Tirana."),
 ])
-def test_a_small_word_swapped_for_its_opposite(doc, claim):
-    """Function words WordNet does not hold: "before" for "after" was supported."""
+def test_a_word_swapped_for_its_opposite(doc, claim):
     verdict, reasons = _verdict(claim, doc)
     assert verdict == "unsupported" and any("says the opposite of" in r for r in reasons), reasons
 
@@ -231,19 +238,6 @@ def test_what_governs_the_part_of_a_sentence_a_statement_keeps():
                        ("Serbia will join NATO only if Russia agrees, Vucic said.", "Serbia will join NATO, Vucic said.")):
         verdict, reasons = _verdict(claim, doc)
         assert verdict == "partial" and any("drops the condition 'if" in r.lower() for r in reasons), reasons
-
-
-@pytest.mark.parametrize("doc,claim", [
-    ("The central bank raised interest rates to 8 percent in Armenia.",
-     "The central bank cut interest rates to 8 percent in Armenia."),
-    ("Exports to Russia surged in the first quarter, officials in Baku said.",
-     "Exports to Russia plunged in the first quarter, officials in Baku said."),
-    ("The ruling party gained seats in the election in Tirana.", "The ruling party lost seats in the election in Tirana."),
-])
-def test_the_direction_of_a_change_is_kept(doc, claim):
-    """WordNet records "rose"/"fell" as antonyms but not "raised"/"cut", "surged"/"plunged", "gained"/"lost"."""
-    verdict, reasons = _verdict(claim, doc)
-    assert verdict == "unsupported" and any("says the opposite of" in r for r in reasons), reasons
 
 
 def test_the_same_direction_in_other_words_is_no_opposite():
