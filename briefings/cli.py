@@ -233,6 +233,7 @@ def build(
     """
     from .pipeline import build as run_build, check_thresholds, preflight
 
+    reporter = _reporter(quiet, log_json, log_file)  # first: a configuration error reaches the log too
     settings = _settings(
         config, data_dir=data_dir, backend=backend, model=model, base_url=base_url,
         model_path=model_path, no_cache=no_cache,
@@ -242,7 +243,6 @@ def build(
     )
     from .fsutil import output_lock
 
-    reporter = _reporter(quiet, log_json, log_file)
     codes = preflight(settings, country)  # a bad request exits 2 here, before the lock and any work
     if deliver:
         from .deliver import preflight as deliver_preflight
@@ -492,13 +492,13 @@ def run(
     """
     from .runner import scheduled_run
 
+    reporter = _reporter(quiet, log_json, log_file)  # first: a configuration error reaches the log too
     settings = _settings(
         config, data_dir=data_dir, backend=backend, model=model, base_url=base_url,
         model_path=model_path, no_cache=no_cache,
         run={"since": since}, output={"dir": out_dir},
         verify={"on_unsupported": on_unsupported, "min_grounding": min_grounding},
     )
-    reporter = _reporter(quiet, log_json, log_file)
     try:
         with reporter.capture_logging():
             scheduled_run(settings, reporter, summary=_summary_lines)
@@ -555,13 +555,13 @@ def deliver_cmd(
     from .fsutil import output_lock
     from .render import check_period
 
+    reporter = _reporter(quiet, log_json, log_file)  # first: a configuration error reaches the log too
     settings = _settings(config, data_dir=data_dir, output={"dir": out_dir})
     if not enabled(settings):
         raise UsageError("nothing to deliver to: configure deliver.smtp_host or deliver.webhook_url(_env)")
     deliver_preflight(settings)
     if period is not None:
-        check_period(period)
-    reporter = _reporter(quiet, log_json, log_file)
+        _written_period(Path(settings.output.dir), check_period(period))
     try:
         with output_lock(settings.output.dir):
             failure = deliver(settings, period, reporter)
@@ -569,6 +569,16 @@ def deliver_cmd(
             raise failure
     finally:
         reporter.close()
+
+
+def _written_period(out_dir: Path, period: str) -> None:
+    """A period to send must have been written: an unknown one is a usage error naming those that exist
+    (it used to become a delivery that failed and stayed pending, retried on every run)."""
+    from .errors import UsageError
+
+    if not (out_dir / period).is_dir():
+        known = sorted(p.parent.name for p in out_dir.glob("*/index.json") if not p.parent.name.startswith("."))
+        raise UsageError(f"no written period {period} in {out_dir}; written: {', '.join(known[-8:]) or 'none'}")
 
 
 def main() -> None:
@@ -588,3 +598,6 @@ def main() -> None:
         where = f": {e.filename}" if getattr(e, "filename", None) else ""
         _error_line(f"{e.strerror or e}{where}")
         sys.exit(1)
+    finally:
+        for reporter in _reporters:
+            reporter.close()

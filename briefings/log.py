@@ -21,8 +21,16 @@ class Reporter:
         self.mode = mode  # "rich" | "plain" | "json"
         self.quiet = quiet
         self.stream = stream or sys.stderr
-        self._file = open(log_file, "a", encoding="utf-8") if log_file else None
+        self._path = log_file
+        self._file: IO[str] | None = None
         self._lock = threading.Lock()
+        if log_file:
+            try:
+                self._file = open(log_file, "a", encoding="utf-8")
+            except OSError as e:  # a cron line with a missing log directory: say so, before any work
+                from .errors import UsageError
+
+                raise UsageError(f"cannot open the log file {log_file}: {e.strerror or e}") from None
 
     @classmethod
     def auto(cls, quiet: bool = False, log_json: bool = False, log_file: Path | None = None) -> "Reporter":
@@ -33,9 +41,7 @@ class Reporter:
         ts = datetime.now(timezone.utc).isoformat(timespec="seconds")
         msg = visible(msg)  # file names and article text reach log lines: no ESC or bidi control gets through
         with self._lock:
-            if self._file:
-                self._file.write(f"{ts} {level.upper():5} {msg}\n")
-                self._file.flush()
+            self._to_file(f"{ts} {level.upper():5} {msg}\n")
             if level == "detail" or (self.quiet and level == "info"):
                 return  # library detail (re-asks, cache misses) goes to the log file only
             if self.mode == "json":
@@ -77,8 +83,18 @@ class Reporter:
             self._emit("info", f"{name}: {done[0]}{'/' + str(total) if total is not None else ''} "
                                f"in {time.monotonic() - started:.1f}s", stage=name, done=done[0], total=total)
             return
-        if self._file:
-            self._file.write(f"{name}: {done[0]} in {time.monotonic() - started:.1f}s\n")
+        with self._lock:
+            self._to_file(f"{name}: {done[0]} in {time.monotonic() - started:.1f}s\n")
+
+    def _to_file(self, line: str) -> None:
+        """Append to --log-file. A closed Reporter opens it again: the command's exit line comes after
+        the command closed its Reporter, and it is the line a cron log most needs."""
+        if self._path is None:
+            return
+        if self._file is None or self._file.closed:
+            self._file = open(self._path, "a", encoding="utf-8")
+        self._file.write(line)
+        self._file.flush()
 
     @contextmanager
     def capture_logging(self, logger: str = "briefings") -> Iterator[None]:
@@ -97,8 +113,10 @@ class Reporter:
             log.setLevel(saved[2])
 
     def close(self) -> None:
-        if self._file:
+        """Close the log file; a later line (the exit line) opens it again for that line."""
+        if self._file is not None:
             self._file.close()
+            self._file = None
 
 
 class _ReporterHandler(logging.Handler):
