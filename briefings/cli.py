@@ -186,6 +186,8 @@ CountryOpt = Annotated[Optional[list[str]], typer.Option(
 PolicyOpt = Annotated[Optional[str], typer.Option("--on-unsupported", metavar="POLICY", help="drop | flag | fail")]
 MinGroundOpt = Annotated[Optional[float], typer.Option("--min-grounding", metavar="0..1", help="Exit 3 when the run's grounding is below this (0..1).")]
 PeriodOpt = Annotated[Optional[str], typer.Option("--period", metavar="LABEL", help="Period label, e.g. 2026-W47 (default: ISO week of the newest article).")]
+SinceOpt = Annotated[Optional[str], typer.Option("--since", metavar="WINDOW", help="Window start: 7d, 2w, last-week, or a date (default: the period's week).")]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="Last day of the window (a date, or 7d for a week ago).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", metavar="", help="Only warnings and errors on stderr.")]
 LogJsonOpt = Annotated[bool, typer.Option("--log-json", metavar="", help="Log lines as JSON on stderr.")]
 LogFileOpt = Annotated[Optional[Path], typer.Option("--log-file", metavar="FILE", help="Also append log lines to this file.")]
@@ -201,8 +203,9 @@ def _summary_lines(res) -> list[str]:
     ]
     w = res.run.get("window")
     if w:
-        lines.append(f"window {w['since']}: {w['start']} to {w['end'] or 'now'}; kept {w['kept']}, excluded "
-                     f"{w['excluded']}, undated {w['undated']} ({w['undated_rule']})")
+        lines.append(f"window {w.get('label') or w['since']}: {w['start'] or 'any'} to {w['end'] or 'now'}; kept "
+                     f"{w['kept']}, excluded {w['excluded']}, undated {w['undated']} ({w['undated_rule']}); "
+                     f"{w.get('before', 0)} earlier (context only)")
     lines += [f"note: {m}" for m in res.messages]
     lines += [f"failed: {f.task} {f.unit} after {f.attempts} attempt{'s' * (f.attempts != 1)}: {f.error}"
               for f in res.failures]
@@ -214,7 +217,8 @@ def _summary_lines(res) -> list[str]:
 @app.command()
 def build(
     paths: Paths, country: CountryOpt = None, fmt: FormatOpt = None, out_dir: OutOpt = None,
-    language: LangOpt = None, period: PeriodOpt = None, on_unsupported: PolicyOpt = None,
+    language: LangOpt = None, period: PeriodOpt = None, since: SinceOpt = None, until: UntilOpt = None,
+    on_unsupported: PolicyOpt = None,
     min_grounding: MinGroundOpt = None, config: ConfigOpt = None, data_dir: DataDirOpt = None,
     backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     model_path: ModelPathOpt = None, no_cache: NoCacheOpt = False, quiet: QuietOpt = False,
@@ -230,6 +234,11 @@ def build(
       briefings build news/ --country RS --country XK --format md,pdf
 
       briefings build news/ --backend openai --model gpt-4o-mini --min-grounding 0.8
+
+      briefings build news/ --since 2026-11-16 --until 2026-11-22
+
+    The window is the period's ISO week (the newest article's, or --period), or --since/--until;
+    articles from up to run.background_days before it feed Context only, shown with their date.
     """
     from .pipeline import build as run_build, check_thresholds, preflight
 
@@ -237,6 +246,7 @@ def build(
     settings = _settings(
         config, data_dir=data_dir, backend=backend, model=model, base_url=base_url,
         model_path=model_path, no_cache=no_cache,
+        run={"since": since, "until": until},
         output={"dir": out_dir, "language": language, "period": period,
                 "formats": [f.strip() for f in fmt.split(",")] if fmt else None},
         verify={"on_unsupported": on_unsupported, "min_grounding": min_grounding},
@@ -475,7 +485,7 @@ def show_config(config: ConfigOpt = None) -> None:
 
 @app.command()
 def run(
-    config: ConfigOpt = None, since: Annotated[Optional[str], typer.Option("--since", metavar="WINDOW", help="Window: 7d, 2w, last-week, or a date.")] = None,
+    config: ConfigOpt = None, since: SinceOpt = None, until: UntilOpt = None,
     out_dir: OutOpt = None, backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
     model_path: ModelPathOpt = None, no_cache: NoCacheOpt = False, data_dir: DataDirOpt = None,
     min_grounding: MinGroundOpt = None, on_unsupported: PolicyOpt = None, quiet: QuietOpt = False,
@@ -496,7 +506,7 @@ def run(
     settings = _settings(
         config, data_dir=data_dir, backend=backend, model=model, base_url=base_url,
         model_path=model_path, no_cache=no_cache,
-        run={"since": since}, output={"dir": out_dir},
+        run={"since": since, "until": until}, output={"dir": out_dir},
         verify={"on_unsupported": on_unsupported, "min_grounding": min_grounding},
     )
     try:

@@ -124,6 +124,7 @@ def compose_prompts(claims_by_country: dict[str, list[Claim]], corpus: Corpus, s
                      # for the offline composer only (the template does not show them): one story's
                      # rewrites of a fact are one fact, and old news is context
                      "stories": sorted({corpus.story(i) for i in c.citations if i in sentences}),
+                     "background": corpus.background_date(c.citations),
                      "salience": round(about[c.id], 4)} for c in chosen],
             period=period,
             sources=[{"id": alias[i], "text": sentences[i].text} for i in cited if i not in verbatim],
@@ -153,21 +154,22 @@ def to_briefing(code: str, answer: ComposeAnswer, period: str, corpus: Corpus, s
 
     language = settings.output.language
     name = country_name(code, language)
-    sections = []
     said: set[str] = set()  # one statement once per briefing, whichever section it was put in first
-    for key, title in SECTIONS.items():
-        items = getattr(answer, key)
-        sents = []
-        for item in items:
+    placed: dict[str, list[BriefingSentence]] = {key: [] for key in SECTIONS}
+    for key in SECTIONS:
+        for item in getattr(answer, key):
             seen = " ".join(fold(item.text).split())
             if seen in said:  # the schema wants a development even when the bottom line said it all
                 continue
             said.add(seen)
             cited = [corpus.sentences[i] for i in item.citations if i in corpus.sentences]
             lang = source_language(item.text, [(s, corpus.by_id[s.article_id]) for s in cited], language)
-            sents.append(BriefingSentence(text=item.text.strip(), language=lang, citations=list(item.citations)))
-        if sents:
-            sections.append(Section(key=cast(SectionKey, key), title=title, sentences=sents))
+            sent = BriefingSentence(text=item.text.strip(), language=lang, citations=list(item.citations),
+                                    background=corpus.background_date(item.citations))
+            # news from before the window is background, whatever section a model put it in
+            placed["context" if sent.background else key].append(sent)
+    sections = [Section(key=cast(SectionKey, key), title=title, sentences=placed[key])
+                for key, title in SECTIONS.items() if placed[key]]
     return Briefing(country=code, country_name=name, title=f"{name} — briefing {period}", language=language,
                     period=period, sections=sections, backend=settings.llm.backend)
 

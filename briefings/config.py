@@ -170,12 +170,16 @@ class RunSettings(_Section):
     sources: list[str] = Field(default_factory=list)
     countries: list[str] = Field(default_factory=list)  # empty: automatic
     min_articles: int = 1
-    since: str | None = None  # "7d", "last-week", ISO date
+    since: str | None = None  # "7d", "last-week", ISO date; default: the period's ISO week
+    until: str | None = None  # last day of the window (inclusive), same grammar; default: the window's own end
+    # articles published up to this many days before the window are background: Context only, shown
+    # with their date (0: left out like later ones)
+    background_days: int = Field(default=90, ge=0, le=3650)
     # undated articles (no published date): dated by when briefings first ingested them, kept, or dropped
     undated: Literal["first-seen", "keep", "drop"] = "first-seen"
     data_dir: Path = Field(default_factory=_default_data_dir)  # SQLite store + cache
 
-    @field_validator("since")
+    @field_validator("since", "until")
     @classmethod
     def _readable_window(cls, since: str | None) -> str | None:
         if since:

@@ -19,6 +19,8 @@ class Corpus:
     tags: dict[str, ArticleCountries]  # per article id: countries mentioned, about, salience
     by_id: dict[str, Article] = field(init=False)
     sentences: dict[str, Sentence] = field(init=False)
+    # articles published before the run's window: they may feed Context only (pipeline.filter_window)
+    background: dict[str, str] = field(default_factory=dict)  # article id -> its published date (ISO)
 
     def __post_init__(self) -> None:
         self.by_id = {a.id: a for a in self.articles}
@@ -60,6 +62,12 @@ class Corpus:
         aid = self.sentences[sentence_id].article_id
         a = self.by_id.get(aid)
         return (a.story or a.id) if a is not None else aid
+
+    def background_date(self, sentence_ids: list[str]) -> str | None:
+        """The newest published date of the cited articles when every one of them is background (from
+        before the window), else None: such a statement is Context, shown with its date."""
+        dates = [self.background.get(self.sentences[i].article_id) for i in sentence_ids if i in self.sentences]
+        return max(d for d in dates if d) if dates and all(dates) else None  # type: ignore[type-var]
 
     def article_of(self, sentence_id: str) -> Article:
         return self.by_id[self.sentences[sentence_id].article_id]

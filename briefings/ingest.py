@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import cast
 
 from .config import PACKAGE_DATA, Settings
+from .dates import normalize_published
 from .models import Article, Skipped
 from .stories import params as story_params
 from .text import STOP_GROUPING, drop_unsafe
@@ -618,7 +619,7 @@ def _settings_key(settings: Settings) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-INGEST_VERSION = 2  # bump when cleaning or segmentation changes, so stored files are read again (2: mixed encodings, hidden feed markup, meta controls)
+INGEST_VERSION = 3  # bump when cleaning or segmentation changes, so stored files are read again (2: mixed encodings, hidden feed markup, meta controls; 3: published dates read in RFC 2822 and written forms)
 
 
 Read = tuple[Article, tuple]  # an unsegmented article and its segment.spans_many data
@@ -642,6 +643,8 @@ def _read(files: Sequence[tuple[str, Path | None]], max_bytes: int, rules: Rules
     texts = [a.text for a in todo]
     for a, lang in zip(todo, detect_languages(texts) if parallel else map(detect_language, texts)):
         a.language = lang
+    for a in found:  # "Tue, 05 Mar 2024 10:00:00 GMT", "5. März 2024" -> ISO; unreadable: kept as given
+        a.published = normalize_published(a.published, a.language)
     segs = iter(spans_many(found))
     return [[x if isinstance(x, Skipped) else (x, next(segs)) for x in items] for items in out]
 

@@ -125,6 +125,9 @@ class BriefingSentence(BaseModel):
     change: ChangeKind | None = None
     new_citations: list[str] = Field(default_factory=list)  # continued: cited ids from articles it did not cite
     previous: str | None = None  # continued/unchanged: the matching statement of the previous period
+    # every cited article was published before the run's window: background, in Context only, shown
+    # with this date (the newest of its sources)
+    background: str | None = None
 
 
 SectionKey = Literal["bottom_line", "key_developments", "context", "watch"]
@@ -181,6 +184,17 @@ class Changes(BaseModel):
     dropped: list[DroppedStatement] = Field(default_factory=list)
 
 
+class Window(BaseModel):
+    """The dates the briefing covers, [start, end), and what fell outside them (pipeline.filter_window)."""
+
+    label: str = ""  # the period, or the --since value
+    start: str | None = None
+    end: str | None = None  # exclusive
+    before: int = 0  # articles from before the window: Context only
+    excluded: int = 0  # articles left out: later than the window, or older than the background reaches
+    undated: int = 0
+
+
 class Briefing(BaseModel):
     country: str  # ISO 3166-1 alpha-2, XK for Kosovo
     country_name: str
@@ -196,3 +210,4 @@ class Briefing(BaseModel):
     backend: str = "extractive"
     model: str | None = None
     changes: Changes | None = None  # None: no previous period to compare with
+    window: Window | None = None  # None: no article carries a date

@@ -282,7 +282,7 @@ def compose(data: dict) -> dict:
     scored = rank(claims)
     # among equals the output language first (same_fact keeps only the first picked)
     scored.sort(key=lambda x: -(x[0] + (0.05 if x[1].get("language") == language else 0.0)))
-    old = {id(c) for c in claims if _old(c, period)}
+    old = {id(c) for c in claims if _old(c, period) or c.get("background")}
     used: list[dict] = []
 
     def section(items: list[tuple[float, dict]], k: int) -> list[dict]:
@@ -291,7 +291,8 @@ def compose(data: dict) -> dict:
         return chosen
 
     recent = [x for x in scored if id(x[1]) not in old]
-    bottom = section(recent or scored, 2)  # old news leads only a briefing that has nothing newer
+    # old news leads only a briefing that has nothing newer; news from before the window never does
+    bottom = section(recent or [x for x in scored if not x[1].get("background")], 2)
     rest = [x for x in scored if x[1] not in bottom]
     watch = section([x for x in rest if (_FUTURE.search(x[1]["text"]) and not _PAST.search(x[1]["text"])
                                          or _ahead(x[1], period)) and x[1].get("kind") != "context"

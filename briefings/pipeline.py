@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from .log import Reporter
 
 if TYPE_CHECKING:
     from .corpus import Corpus
-from .models import Article, Briefing, BriefingSentence, Claim, Failure, Skipped, Usage
+from .models import Article, Briefing, BriefingSentence, Claim, Failure, Skipped, Usage, Window
 
 PERIOD_FMT = "{y:04d}-W{w:02d}"
 
@@ -42,16 +43,10 @@ def iso_week(d: date) -> str:
     return PERIOD_FMT.format(y=y, w=w)
 
 
-def _parse_date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")[:25]).date()
-    except ValueError:
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
+def _parse_date(value: str | None, language: str | None = None) -> date | None:
+    from .dates import parse_published
+
+    return parse_published(value, language)
 
 
 def default_period(articles: list[Article], today: date | None = None) -> str:
@@ -120,6 +115,7 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
     period = settings.output.period or run_period(articles, window)
     with reporter.stage("countries", len(articles)) as step:
         corpus = Corpus.tagged(articles, progress=step)
+    corpus.background = dict((window or {}).pop("background_dates", {}))
     targets, messages = choose_targets(corpus.tags, settings, countries)
     if countries and not targets:
         raise NoInput("nothing built: " + "; ".join(messages))
@@ -132,6 +128,10 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
         with reporter.stage("compose", len(by_country)) as step:
             briefings = compose_all(by_country, period, corpus, llm, settings, progress=_delta(step))
         briefings, checked = verify_all(briefings, corpus, llm, settings, reporter)
+        if window:
+            for b in briefings:
+                b.window = Window(label=window["label"], start=window["start"], end=window["end"],
+                                  before=window["before"], excluded=window["excluded"], undated=window["undated"])
         usage = llm.usage.model_copy()
         failed = list(llm.failures)  # one ledger: the client records every unit that failed for good
     finally:
@@ -160,18 +160,23 @@ def ingest_window(paths: list[str], settings: Settings, reporter: Reporter,
         articles, window = filter_window(result.articles, settings, store)
     finally:
         store.close()
-    if not articles:
+    if window and window["unreadable_dates"]:
+        names = ", ".join(window["unreadable_sources"][:5]) + (", …" if window["unreadable_dates"] > 5 else "")
+        reporter.warn(f"{window['unreadable_dates']} article(s) with a published date that cannot be read, "
+                      f"treated as undated: {names}")
+    if not articles or window and not window["kept"]:
         if not result.articles or window is None:
             raise NoInput("no article could be ingested")
-        raise NoInput(f"no article in the window {settings.run.since!r} ({window['start']} to "
-                      f"{window['end'] or 'now'}): {window['excluded']} outside it, {window['undated']} undated "
+        raise NoInput(f"no article in the window {window['label']} ({window['start']} to "
+                      f"{window['end'] or 'now'}): {window['before']} before it (context only), "
+                      f"{window['excluded']} outside it, {window['undated']} undated "
                       f"(run.undated = {window['undated_rule']})")
     return articles, list(skipped or []) + result.skipped, window
 
 
 def run_period(articles: list[Article], window: dict | None) -> str:
-    """A closed window (last-week) names its own period; otherwise the newest article's week does."""
-    if window and window["end"]:
+    """A closed window (last-week, a week) names its own period; otherwise the newest article's week does."""
+    if window and window["end"] and window["start"]:
         return iso_week(date.fromisoformat(window["start"]))
     return default_period(articles)
 
@@ -259,24 +264,65 @@ def verify_context(corpus: Corpus, settings: Settings | None = None):
     )
 
 
+def week_of(period: str | None) -> tuple[date, date] | None:
+    """[Monday, next Monday) of an ISO week label (2026-W47), else None."""
+    m = re.fullmatch(r"(\d{4})-W(\d{2})", period or "")
+    if not m:
+        return None
+    try:
+        monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+    except ValueError:
+        return None
+    return monday, monday + timedelta(days=7)
+
+
+def resolve_window(articles: list[Article], settings: Settings,
+                   today: date | None = None) -> tuple[date | None, date | None, str]:
+    """(start, end, label) of the run's window, [start, end): ``run.since`` (and ``run.until``) when
+    given, else the ``--period`` week, else the ISO week of the newest dated article (the period the
+    briefing is named after). (None, None) when nothing dates it."""
+    from .window import window, window_start
+
+    end_given = window_start(settings.run.until, today) + timedelta(days=1) if settings.run.until else None
+    if settings.run.since:
+        start, end = window(settings.run.since, today)
+        return start, end_given or end, settings.run.since
+    week = week_of(settings.output.period)
+    if week:
+        return week[0], end_given or week[1], settings.output.period or ""
+    dates = [d for d in (_parse_date(a.published, a.language) for a in articles) if d]
+    if end_given:
+        return None, end_given, f"until {settings.run.until}"
+    if not dates:
+        return None, None, ""
+    start, end = week_of(iso_week(max(dates))) or (None, None)
+    return start, end, iso_week(max(dates))
+
+
 def filter_window(articles: list[Article], settings: Settings, store=None,
                   today: date | None = None) -> tuple[list[Article], dict | None]:
-    """Articles inside ``run.since`` and what the window did: {since, start, end, kept, excluded,
-    undated}. An article is dated by its published date; an undated one follows ``run.undated``:
-    by when it was first ingested (first-seen, the default), always kept (keep) or left out (drop)."""
-    since = settings.run.since
-    if not since:
-        return articles, None
-    from .window import window
-
-    start, end = window(since, today)
+    """Articles the run may use and what the window did (see ``resolve_window``): {since, label, start,
+    end, kept, before, excluded, undated, ...}. Articles inside the window are the news; those published
+    up to ``run.background_days`` before it are background, kept for Context only (``background_dates``);
+    older or later ones are left out. An undated article follows ``run.undated``: dated by when it was
+    first ingested (first-seen, the default), always kept (keep) or left out (drop)."""
+    start, end, label = resolve_window(articles, settings, today)
+    if start is None and end is None:
+        unreadable = [a.source for a in articles if a.published and _parse_date(a.published, a.language) is None]
+        return articles, ({"since": None, "label": "", "start": None, "end": None, "kept": len(articles),
+                           "before": 0, "excluded": 0, "undated": len(articles), "undated_rule": "keep",
+                           "unreadable_dates": len(unreadable), "unreadable_sources": unreadable[:20],
+                           "background_dates": {}} if unreadable else None)
     rule = settings.run.undated
     seen = store.first_seen([a.id for a in articles]) if store is not None and rule == "first-seen" else {}
-    out, excluded, undated = [], 0, 0
+    oldest = start - timedelta(days=settings.run.background_days) if start else None
+    out, background, excluded, undated, unreadable = [], {}, 0, 0, []
     for a in articles:
-        d = _parse_date(a.published)
+        d = _parse_date(a.published, a.language)
         if d is None:
             undated += 1
+            if a.published:
+                unreadable.append(a.source)
             d = _parse_date(seen.get(a.id)) if rule == "first-seen" else None
             if d is None:
                 if rule == "drop":
@@ -284,12 +330,16 @@ def filter_window(articles: list[Article], settings: Settings, store=None,
                 else:
                     out.append(a)
                 continue
-        if d >= start and (end is None or d < end):
-            out.append(a)
-        else:
+        if end is not None and d >= end or oldest is not None and d < oldest:
             excluded += 1
-    info = {"since": since, "start": start.isoformat(), "end": end.isoformat() if end else None,
-            "kept": len(out), "excluded": excluded, "undated": undated, "undated_rule": rule}
+            continue
+        out.append(a)
+        if start is not None and d < start:
+            background[a.id] = d.isoformat()
+    info = {"since": settings.run.since, "label": label, "start": start.isoformat() if start else None,
+            "end": end.isoformat() if end else None, "kept": len(out) - len(background),
+            "before": len(background), "excluded": excluded, "undated": undated, "undated_rule": rule,
+            "unreadable_dates": len(unreadable), "unreadable_sources": unreadable[:20], "background_dates": background}
     return out, info
 
 

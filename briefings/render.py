@@ -212,6 +212,7 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
             "change_label": f"New since {b.changes.since}" if s.change == "new" and b.changes else None,
             "new_cites": [note(c) for c in s.new_citations],
             "short": changes_short(s.text),
+            "background": _day(s.background) if s.background else None,  # Context from before the window
         }
 
     sections = [
@@ -256,6 +257,7 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
         "grounding_level": "high" if grounding >= 0.9 else "medium" if grounding >= 0.7 else "low",
         "verdicts": VERDICTS,
         "date": period_date(b.period),
+        "window": _window_line(b),
     }
 
 
@@ -505,6 +507,23 @@ def render_digest(briefings: list[Briefing], period: str, run: dict, fmt: str,
         return _render("html", "digest.html.j2", settings, views=[], toc=views, meta=m, verdicts=VERDICTS)
 
     return digest_pdf(laid, [v["anchor"] for v in views], cover, print_css(settings))
+
+
+def _window_line(b: Briefing) -> str | None:
+    """What the masthead says of the dates covered: 'Window 2026-11-16 to 2026-11-22 · 3 earlier
+    articles as context · 12 outside it'."""
+    w = b.window
+    if w is None or not (w.start or w.end):
+        return None
+    from datetime import date, timedelta
+
+    last = (date.fromisoformat(w.end) - timedelta(days=1)).isoformat() if w.end else "now"
+    line = f"Window {w.start or '…'} to {last}"
+    if w.before:
+        line += f" · {w.before} earlier article{'s' * (w.before != 1)} as context only"
+    if w.excluded:
+        line += f" · {w.excluded} outside it"
+    return line
 
 
 def write_outputs(briefings: list[Briefing], period: str, run: dict, out_dir: Path, formats: Sequence[str],
