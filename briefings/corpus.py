@@ -67,7 +67,7 @@ class Corpus:
         """The newest published date of the cited articles when every one of them is background (from
         before the window), else None: such a statement is Context, shown with its date."""
         dates = [self.background.get(self.sentences[i].article_id) for i in sentence_ids if i in self.sentences]
-        return max(d for d in dates if d) if dates and all(dates) else None  # type: ignore[type-var]
+        return max(d for d in dates if d) if dates and all(dates) else None
 
     def article_of(self, sentence_id: str) -> Article:
         return self.by_id[self.sentences[sentence_id].article_id]

@@ -60,7 +60,7 @@ def _written(value: str, language: str | None) -> datetime | None:
         return None
     languages = list(dict.fromkeys(x for x in (language, "en") if x and x != "und"))
     try:
-        return dateparser.parse(value, languages=languages, settings=_SETTINGS)  # type: ignore[arg-type]
+        return dateparser.parse(value, languages=languages, settings=_SETTINGS)
     except Exception:  # noqa: BLE001 - a parser's bug on a hostile string is an unreadable date, not a crash
         return None
 

@@ -295,8 +295,9 @@ def resolve_window(articles: list[Article], settings: Settings,
         return None, end_given, f"until {settings.run.until}"
     if not dates:
         return None, None, ""
-    start, end = week_of(iso_week(max(dates))) or (None, None)
-    return start, end, iso_week(max(dates))
+    newest = iso_week(max(dates))
+    monday, next_monday = week_of(newest) or (None, None)
+    return monday, next_monday, newest
 
 
 def filter_window(articles: list[Article], settings: Settings, store=None,
