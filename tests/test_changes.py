@@ -121,7 +121,8 @@ def weeks(tmp_path_factory):
     assert second.period == "2024-W20"
     windowed = tmp / "out-window"
     shutil.copytree(out / "2024-W19", windowed / "2024-W19")
-    third = build([str(two)], _settings(tmp, windowed, since="2024-05-13"))
+    # background_days 0: week 1 is not even background (Context) in this window
+    third = build([str(two)], _settings(tmp, windowed, since="2024-05-13", background_days=0))
     assert third.period == "2024-W20"
     return out, windowed, first, second, third
 
@@ -155,7 +156,12 @@ def test_cumulative_second_week_new_continued_unchanged(weeks):
     lithium = [s for s in by_text.values() if "lithium" in s["text"] or "Jadar" in s["text"]]
     assert lithium and all(s["change"] == "unchanged" and s["previous"] == s["text"] for s in lithium)
     ch = doc["changes"]
-    assert ch["since"] == "2024-W19" and ch["dropped"] == []
+    # week 1 is background in W20's window (Context only): Vučić's remark, a W19 development reported
+    # again by no week-2 article, is not shown and so is dropped; nothing with week-2 evidence is
+    w2 = {a.id for a in weeks[3].articles if not (a.published or "").startswith("2024-05-0")}
+    assert ch["since"] == "2024-W19" and [d["text"] for d in ch["dropped"]] == [
+        "Serbian President Aleksandar Vučić said the deal was a step toward normal trade between Serbia and Kosovo."]
+    assert not {c.split(":")[0] for d in ch["dropped"] for c in d["citations"]} & w2
     assert (ch["new"], ch["continued"], ch["unchanged"]) == tuple(
         sum(s["change"] == k for s in by_text.values()) for k in ("new", "continued", "unchanged"))
     assert ch["new"] == 1 and ch["continued"] == 1  # the trucks; the deal
@@ -166,7 +172,7 @@ def test_cumulative_second_week_new_continued_unchanged(weeks):
     index = json.loads((out / "2024-W20" / "index.json").read_text())
     (rs,) = [c for c in index["countries"] if c["country"] == "RS"]
     assert rs["changes"] == {"since": "2024-W19", "new": ch["new"], "continued": ch["continued"],
-                             "unchanged": ch["unchanged"], "dropped": 0}
+                             "unchanged": ch["unchanged"], "dropped": 1}
 
 
 def test_windowed_second_week_drops_what_was_not_reported_again(weeks):
@@ -222,7 +228,7 @@ def test_email_text_carries_the_changes(weeks):
     out, *_ = weeks
     b = Briefing.model_validate_json((out / "2024-W20" / "RS.json").read_text())
     text = plain_text([b], "2024-W20")
-    assert f"CHANGES SINCE 2024-W19: {b.changes.new} new, {b.changes.continued} continued, 0 dropped" in text
+    assert f"CHANGES SINCE 2024-W19: {b.changes.new} new, {b.changes.continued} continued, 1 dropped" in text
     assert "[New since 2024-W19]" in text
 
 
@@ -251,4 +257,4 @@ def test_webhook_summary_carries_the_change_counts(weeks):
     out, *_ = weeks
     doc = summary(load_period(out, "2024-W20"))
     (rs,) = [c for c in doc["countries"] if c["country"] == "RS"]
-    assert rs["changes"] == {"since": "2024-W19", "new": 1, "continued": 1, "dropped": 0}
+    assert rs["changes"] == {"since": "2024-W19", "new": 1, "continued": 1, "dropped": 1}

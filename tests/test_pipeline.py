@@ -170,7 +170,8 @@ def test_last_week_is_a_closed_window_with_counts_and_an_undated_rule(rule, kept
     assert res.period == iso_week(monday - timedelta(days=7))
     w = json.loads((Path(tmp_settings.output.dir) / res.period / "run.json").read_text())["window"]
     assert w == {"since": "last-week", "start": (monday - timedelta(days=7)).isoformat(), "end": monday.isoformat(),
-                 "kept": kept, "excluded": 3 - kept, "undated": 1, "undated_rule": rule}
+                 "kept": kept, "excluded": 3 - kept, "undated": 1, "undated_rule": rule,
+                 "label": "last-week", "before": 0, "unreadable_dates": 0, "unreadable_sources": []}
 
 
 def test_an_unreadable_window_is_refused_when_settings_load():
