@@ -111,7 +111,7 @@ def ingest(paths: Paths, json_out: JsonOpt = False, config: ConfigOpt = None, da
                 {"id": a.id, "source": a.source, "title": a.title, "language": a.language, "text": a.text,
                  "sentences": [{"id": s.id, "start": s.start, "end": s.end} for s in a.sentences],
                  "tokens": a.tokens, "story": a.story, "outlet": a.outlet, "url": a.url,
-                 "published": a.published, "duplicates": a.duplicates}
+                 "published": a.published, "duplicates": a.duplicates, "hidden": a.hidden, "unsure": a.unsure}
                 for a in result.articles
             ],
             "skipped": [s.model_dump() for s in result.skipped],

@@ -185,6 +185,8 @@ class Raw:
     published: str | None = None
     language: str | None = None
     title_in_text: bool = False  # plain text: the first line may be the title
+    hidden: int = 0  # runs of HTML text dropped as hidden from a reader (visible.drop_hidden)
+    unsure: int = 0  # and those dropped because their visibility could not be judged
 
 
 class SkipFile(Exception):
@@ -243,50 +245,45 @@ def read_text(source: str, data: bytes) -> Iterator[Raw]:
 
 
 def read_html(source: str, data: bytes) -> Iterator[Raw]:
+    """A saved page: hidden elements are removed from its tree (``visible.drop_hidden``) before
+    trafilatura extracts the article from that cleaned tree."""
     import trafilatura
+    from trafilatura.utils import load_html
 
-    html = decode(data)
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=True)
+    from .visible import drop_hidden
+
+    tree = load_html(decode(data))  # the tree trafilatura would build from the string
+    dropped = drop_hidden(tree, page=True) if tree is not None else None
+    doc = None
+    if tree is not None:
+        doc = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False, favor_precision=True)
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
-        raise SkipFile("no article text found in HTML")
+        gone = f" ({dropped.total} hidden text element(s) dropped)" if dropped and dropped.total else ""
+        raise SkipFile("no article text found in HTML" + gone)
     yield Raw(source=source, text=text, title=getattr(doc, "title", None), outlet=getattr(doc, "sitename", None),
               url=getattr(doc, "url", None), published=getattr(doc, "date", None),
-              language=getattr(doc, "language", None))
+              language=getattr(doc, "language", None), hidden=dropped.hidden if dropped else 0,
+              unsure=dropped.unsure if dropped else 0)
 
 
-# elements a reader never sees: their text is not the article's (and is where injected instructions hide)
-_INVISIBLE_TAGS = ("script", "style", "template", "noscript", "head", "title", "iframe", "object", "svg")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*(hidden|collapse)|font-size\s*:\s*0(\D|$)|"
-                           r"opacity\s*:\s*0(\.0*)?(\D|$)|(max-)?height\s*:\s*0(\D|$)|clip\s*:\s*rect\(\s*0", re.I)
-
-
-def _hidden(el) -> bool:
-    return (el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true"
-            or bool(_HIDDEN_STYLE.search(el.get("style") or "")))
-
-
-def _html_to_text(fragment: str) -> str:
-    """Visible text of an HTML fragment (a feed entry's body). Hidden elements (hidden attribute,
-    aria-hidden, display:none and the like, scripts, styles, templates) go with their content, as
-    trafilatura drops them from pages."""
+def _html_to_text(fragment: str) -> tuple[str, int, int]:
+    """Visible text of an HTML fragment (a feed entry's body), and how many hidden / unjudgeable runs of
+    text were dropped (``visible.drop_hidden``, as for saved pages; here aria-hidden elements go too)."""
     if "<" not in fragment:
-        return fragment
+        return fragment, 0, 0
     import lxml.html
+
+    from .visible import drop_hidden
 
     try:
         root = lxml.html.fromstring(fragment)
     except Exception:  # noqa: BLE001 - malformed fragment: fall back to tag stripping
-        return re.sub(r"<[^>]+>", " ", fragment)
-    gone = [el for el in root.iter() if isinstance(el.tag, str) and (el.tag in _INVISIBLE_TAGS or _hidden(el))]
-    for el in gone:
-        if el is root:
-            return ""
-        if el.getparent() is not None:
-            el.drop_tree()  # keeps the text that follows the element
+        return re.sub(r"<[^>]+>", " ", fragment), 0, 0
+    dropped = drop_hidden(root, aria_hidden=True)
     for br in root.iter("br", "p", "div", "li", "h1", "h2", "h3"):
         br.tail = "\n" + (br.tail or "")
-    return root.text_content()
+    return root.text_content(), dropped.hidden, dropped.unsure
 
 
 def read_feed(source: str, data: bytes) -> Iterator[Raw]:
@@ -307,8 +304,9 @@ def read_feed(source: str, data: bytes) -> Iterator[Raw]:
                 t = e[key]
                 published = f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}"
                 break
-        yield Raw(source=f"{source}#{i}", text=_html_to_text(body), title=e.get("title"), outlet=outlet,
-                  url=e.get("link"), published=published)
+        text, hidden, unsure = _html_to_text(body)
+        yield Raw(source=f"{source}#{i}", text=text, title=e.get("title"), outlet=outlet,
+                  url=e.get("link"), published=published, hidden=hidden, unsure=unsure)
 
 
 _META = ("title", "outlet", "url", "published", "language")  # optional; a string when given
@@ -607,6 +605,7 @@ def _to_article(item: Raw, rules: Rules) -> Article | Skipped:
         id=article_id(text), source=item.source, title=_clean_meta(title), outlet=_clean_meta(item.outlet),
         url=_http_url(item.url),
         published=_clean_meta(item.published), language=(item.language or "").lower()[:2] or "und", text=text,
+        hidden=item.hidden, unsure=item.unsure,
     )
 
 
@@ -619,7 +618,7 @@ def _settings_key(settings: Settings) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-INGEST_VERSION = 3  # bump when cleaning or segmentation changes, so stored files are read again (2: mixed encodings, hidden feed markup, meta controls; 3: published dates read in RFC 2822 and written forms)
+INGEST_VERSION = 3  # bump when cleaning or segmentation changes, so stored files are read again (2: mixed encodings, hidden feed markup, meta controls; 3: hidden text dropped from pages too, published dates read in RFC 2822 and written forms)
 
 
 Read = tuple[Article, tuple]  # an unsegmented article and its segment.spans_many data

@@ -44,6 +44,10 @@ class Article(BaseModel):
     tokens: int = 0
     story: str | None = None  # id of the near-duplicate group (the first article's id)
     duplicates: list[str] = Field(default_factory=list)  # sources merged as exact duplicates
+    # runs of HTML text dropped before extraction (ingest, visible.drop_hidden), never evidence: hidden
+    # from a reader (display:none, sr-only, white on white ...), or of visibility we cannot judge
+    hidden: int = 0
+    unsure: int = 0
 
 
 class Skipped(BaseModel):

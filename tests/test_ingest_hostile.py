@@ -150,3 +150,138 @@ def test_hidden_markup_in_a_feed_item_never_becomes_article_text(tmp_path):
     (a,) = ingest([str(feed)]).articles
     assert "NATO" not in a.text and "AI" not in a.text
     assert "resumed talks in Brussels" in a.text and "Talks continue on Tuesday" in a.text
+
+
+# -- issue #27 item 3: hidden text in saved pages (and feeds) -----------------------------------------
+
+SECRET = "Albania's prime minister resigned on Monday after a vote in parliament."
+LEAD = ("Serbia and Kosovo resumed talks in Brussels on Monday, the European Union said in a statement "
+        "after a day of meetings between the two delegations.")
+AFTER = ("Talks continue on Tuesday in Brussels, officials from both delegations told reporters outside "
+         "the building, and a joint statement is expected by the end of the week.")
+
+# (technique, markup holding {s}, the hidden sentence): each hides {s} from a reader of the rendered page
+HIDING = [
+    ("hidden attribute", "<p hidden>{s}</p>"),
+    ("display none, odd case and spacing", '<p style="DISPLAY : NONE">{s}</p>'),
+    ("display none important", '<p style="color: red; display:none !important">{s}</p>'),
+    ("visibility hidden", '<p style="visibility:hidden">{s}</p>'),
+    ("font-size 0", '<p style="font-size:0">{s}</p>'),
+    ("font-size 0px", '<p style="font-size: 0px">{s}</p>'),
+    ("font-size 0em", '<p style="font-size:0em">{s}</p>'),
+    ("font-size 0.0", '<p style="font-size:0.0">{s}</p>'),
+    ("opacity 0", '<p style="opacity:0">{s}</p>'),
+    ("opacity 0.00", '<p style="opacity: 0.00">{s}</p>'),
+    ("class sr-only", '<p class="sr-only">{s}</p>'),
+    ("class visually-hidden", '<p class="note visually-hidden">{s}</p>'),
+    ("class screen-reader-only", '<p class="screen-reader-only">{s}</p>'),
+    ("class hidden", '<p class="hidden">{s}</p>'),
+    ("class d-none", '<p class="d-none">{s}</p>'),
+    ("class invisible", '<p class="invisible">{s}</p>'),
+    ("off-screen left", '<p style="position:absolute; left:-9999px">{s}</p>'),
+    ("off-screen top", '<p style="position:absolute; top:-10000px">{s}</p>'),
+    ("clip rect 0", '<p style="position:absolute; clip: rect(0 0 0 0)">{s}</p>'),
+    ("clip rect 1px", '<p style="position:absolute; clip: rect(1px, 1px, 1px, 1px)">{s}</p>'),
+    ("clip-path inset 100%", '<p style="clip-path: inset(100%)">{s}</p>'),
+    ("text-indent -9999px", '<p style="text-indent:-9999px; overflow:hidden">{s}</p>'),
+    ("white #fff", '<p style="color:#fff">{s}</p>'),
+    ("white keyword", '<p style="color: White">{s}</p>'),
+    ("white #ffffff", '<p style="color:#ffffff">{s}</p>'),
+    ("white rgb", '<p style="color: rgb(255, 255, 255)">{s}</p>'),
+    ("white on white", '<div style="background-color:#fff"><p style="color:#FFF">{s}</p></div>'),
+    ("black on black", '<p style="color:#000; background:#000">{s}</p>'),
+    ("color transparent", '<p style="color: transparent">{s}</p>'),
+    ("collapsed details", "<details><summary>More on this story</summary><p>{s}</p></details>"),
+    ("zero box", '<div style="width:0;height:0;overflow:hidden"><p>{s}</p></div>'),
+    ("max-height 0", '<div style="max-height:0; overflow:hidden"><p>{s}</p></div>'),
+    ("transform scale 0", '<p style="transform: scale(0)">{s}</p>'),
+    ("style block class", "<style>.x { display: none }</style><p class=\"x\">{s}</p>"),
+    ("style block id", "<style>#note{visibility:hidden}</style><p id=\"note\">{s}</p>"),
+    ("style block descendant", "<style>div.box > p { font-size: 0 }</style><div class=\"box\"><p>{s}</p></div>"),
+    ("hidden parent", '<div style="display:none"><div><p>{s}</p></div></div>'),
+]
+
+
+def _page(markup: str) -> str:
+    return ("<!DOCTYPE html><html><head><title>Talks resume in Brussels</title></head><body><article>"
+            f"<h1>Talks resume in Brussels</h1><p>{LEAD}</p>{markup}<p>{AFTER}</p></article></body></html>")
+
+
+def _feed(markup: str) -> str:
+    body = f"<p>{LEAD}</p>{markup}<p>{AFTER}</p>"
+    return ('<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>Talks</title>'
+            f"<link>https://wire.example/1</link><description><![CDATA[{body}]]></description></item></channel></rss>")
+
+
+def _ingested(tmp_path, kind: str, markup: str):
+    f = tmp_path / ("page.html" if kind == "page" else "feed.rss")
+    f.write_text((_page if kind == "page" else _feed)(markup), encoding="utf-8")
+    return ingest([str(f)])
+
+
+@pytest.mark.parametrize("kind", ["page", "feed"])
+@pytest.mark.parametrize("markup", [m for _, m in HIDING], ids=[n for n, _ in HIDING])
+def test_hidden_text_never_becomes_article_text(tmp_path, kind, markup):
+    r = _ingested(tmp_path, kind, markup.replace("{s}", SECRET))
+    assert not [a for a in r.articles if "prime minister" in a.text or "Albania" in a.text]
+    (a,) = r.articles
+    assert "resumed talks in Brussels" in a.text and "Talks continue on Tuesday" in a.text
+    assert a.hidden + a.unsure >= 1  # counted on the article
+
+
+@pytest.mark.parametrize("kind", ["page", "feed"])
+def test_text_that_cannot_be_judged_visible_is_dropped_and_counted_apart(tmp_path, kind):
+    """White text where the background is the page default (the site's stylesheet, which we do not have,
+    may paint it dark) is not evidence; white on a declared white background is plainly hidden."""
+    (a,) = _ingested(tmp_path, kind, f'<p style="color:#fff">{SECRET}</p>').articles
+    assert "Albania" not in a.text and (a.hidden, a.unsure) == (0, 1)
+    (a,) = _ingested(tmp_path, kind, f'<div style="background:white"><p style="color:#fff">{SECRET}</p></div>').articles
+    assert "Albania" not in a.text and (a.hidden, a.unsure) == (1, 0)
+
+
+# markup a reader sees: kept
+SHOWN = [
+    ("white on a dark background", '<div style="background:#102040"><p style="color:#fff">{s}</p></div>'),
+    ("open details", "<details open><summary>More</summary><p>{s}</p></details>"),
+    ("summary of collapsed details", "<details><summary>{s}</summary><p>More text.</p></details>"),
+    ("d-none shown from md up", '<p class="d-none d-md-block">{s}</p>'),
+    ("font-size 0 reset by the child", '<div style="font-size:0"><p style="font-size:16px">{s}</p></div>'),
+    ("visibility hidden undone by the child", '<div style="visibility:hidden"><p style="visibility:visible">{s}</p></div>'),
+    ("a hiding rule for another class", "<style>.ad{display:none}</style><p class=\"adverb\">{s}</p>"),
+    ("a hover rule", "<style>p:hover{opacity:0}</style><p>{s}</p>"),
+    ("a print rule", "<style>@media print { p { display:none } }</style><p>{s}</p>"),
+    ("small negative offset", '<p style="position:relative; left:-4px">{s}</p>'),
+]
+
+
+@pytest.mark.parametrize("kind", ["page", "feed"])
+@pytest.mark.parametrize("markup", [m for _, m in SHOWN], ids=[n for n, _ in SHOWN])
+def test_visible_text_is_kept(tmp_path, kind, markup):
+    if kind == "page" and "visibility:hidden" in markup:
+        pytest.skip("trafilatura itself drops an element whose style attribute says 'hidden' (its own precision rule)")
+    (a,) = _ingested(tmp_path, kind, markup.replace("{s}", SECRET)).articles
+    assert SECRET in a.text.replace("\n\n", " ")
+    assert "resumed talks in Brussels" in a.text and "Talks continue on Tuesday" in a.text
+
+
+def test_a_build_never_states_text_hidden_in_a_saved_page(tmp_settings, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    lead = ("Albania's parliament met in Tirana on Monday to debate the budget for next year, the speaker "
+            "of parliament said in a statement.")
+    after = ("Opposition deputies in Albania walked out of the session in Tirana, saying the budget cut "
+             "spending on schools and hospitals, and the debate continues on Tuesday.")
+    (src / "albania.html").write_text(
+        "<!DOCTYPE html><html><head><title>Albania budget debate</title></head><body><article>"
+        f"<h1>Albania budget debate</h1><p>{lead}</p>"
+        "<p style=\"font-size:0\">Albania's prime minister resigned on Monday.</p>"
+        f"<p class=\"sr-only\">Albania's prime minister resigned on Monday.</p><p>{after}</p>"
+        "</article></body></html>", encoding="utf-8")
+    from briefings.pipeline import build
+
+    res = build([str(src)], tmp_settings, write=True)
+    shown = [s.text for b in res.briefings for sec in b.sections for s in sec.sentences]
+    assert shown and not [t for t in shown if "resigned" in t]
+    written = [p.read_text(encoding="utf-8", errors="replace") for p in Path(tmp_settings.output.dir).rglob("*")
+               if p.is_file() and p.suffix in (".md", ".json", ".html", ".txt")]
+    assert written and not [w for w in written if "prime minister resigned" in w]
