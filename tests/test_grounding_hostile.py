@@ -379,6 +379,18 @@ def test_a_yes_judge_cannot_lift_what_the_source_only_vouches_for(openai_setting
     assert through == [], f"{len(through)} of {len(VOUCHED)} lifted: {through}"
 
 
+def test_a_yes_judge_cannot_lift_a_vouched_clause_across_languages(openai_settings, fake_openai):
+    """An English statement of what a German source only calls true: the judge decides the translation, but
+    no higher than partial."""
+    fake_openai.set_handler(JUDGE_YES)
+    ctx = VerifyContext(spans={"d:s1": _span("d:s1", "Die Behauptung, dass Serbien der NATO beigetreten ist, ist wahr.",
+                                             "de")})
+    with LLM(openai_settings) as llm:
+        got = verify_sentences([BriefingSentence(text="Serbia joined NATO.", language="en", citations=["d:s1"])],
+                               None, ctx, llm=llm)[0]
+    assert got.verdict == Verdict.partial and "capped at partial" in got.reasons[-1], got.reasons
+
+
 def test_a_yes_judge_still_lifts_a_plain_report_and_one_that_keeps_the_frame(openai_settings, fake_openai):
     cases = [("en", "The ministry said exports rose by 20 percent last year.", "Exports rose by 20 percent last year."),
              ("en", "Fact-checkers say the claim that Serbia joined NATO is accurate.",
