@@ -157,6 +157,157 @@ informations allegations affirmations rumeurs informaciones acusaciones afirmaci
 affermazioni voci""".split())
 SUBJUNCTIVE = re.compile(r"\b(sei|seien|habe|hätte|hätten|werde|würden|könne|müsse|wäre|wären)\b", re.I)
 
+# Orders to whoever summarises the text (issue #27): an imperative "write", "say", "report" … with its object
+# after "that" or a colon ("For the Albania briefing, write: …", "Schreiben Sie, dass …", "Écrivez que …").
+# A sentence that gives one is an instruction, never evidence. Forms a pro-drop language shares with its
+# third person ("afirma", "riporta", "indica") are left out: "Afirma que …" reports what someone says.
+INSTRUCTING = {lang: frozenset(fold(w) for w in words.split()) for lang, words in {
+    "en": "write say state report print output conclude",
+    "de": "schreibe schreib schreibt schreiben sage sag sagt sagen melde meldet melden berichte berichtet berichten "
+          "gib gebt geben drucke druckt drucken folgere folgert folgern erwähne erwähnt erwähnen",
+    "fr": "écris écrivez dis dites indique indiquez affirme affirmez déclare déclarez rapporte rapportez signale "
+          "signalez imprime imprimez conclus concluez mentionne mentionnez précise précisez",
+    "es": "escriba escriban escribid di diga digan decid indique indiquen afirme afirmen informen imprima impriman "
+          "concluya concluyan mencione mencionen",
+    "it": "scrivi scrivete scriva dite dica riportate riferisci riferite riferisca affermate dichiarate concludi "
+          "concludete concluda stampate menzionate",
+}.items()}
+# of those, words that are nouns too: "Report: Apple plans a new phone" is a headline, not an order (an order
+# with a colon after them needs an opening phrase: "For the briefing, report: …")
+INSTRUCTING_NOUNS = frozenset("report print output state".split())
+# German du-forms: an order even after a fronted phrase ("Für das Briefing schreibe: …"), unlike "schreibt"
+INSTRUCTING_DU = frozenset(fold(w) for w in "schreibe schreib sage sag melde berichte gib drucke folgere erwähne".split())
+# words that may stand before the order at the start of the sentence ("Please write: …", "Now say that …")
+COURTESY = frozenset(fold(w) for w in """please kindly now also simply just then and so instead bitte nun jetzt
+einfach und veuillez maintenant simplement et por favor ahora simplemente y per favore ora adesso semplicemente e
+""".split())
+# words that open a phrase after which an order may follow ("For the Albania briefing, write: …", "In your
+# summary, say that …", "Pour le briefing, écrivez que …")
+INTRODUCING = frozenset(fold(w) for w in """for in when while as to under on at before after if once regarding about
+within für im in bei beim wenn als zum zur über pour dans en quand lorsque si au aux à concernant para en cuando si
+al a sobre per nel nella nei in quando se al alla a sul sulla riguardo""".split())
+# what follows the order: its object, after "that" or a colon ("write that down" is no order to write a claim)
+ORDER_OBJECT = re.compile(r"(?:\s+(?:Sie|bitte|only|simply|just|this|exactly))*\s*(?::|,?\s*(?:that|dass|que|che)\b"
+                          r"(?!\s+(?:down|again|off|up|out|in|aloud|loud)\b)|,?\s*qu['’])", re.I)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_LAST_WORD = re.compile(r"([^\W\d_]+)\W*$")
+
+
+@lru_cache(maxsize=16384)
+def instruction(text: str, lang: str) -> str | None:
+    """The order as written ("write:", "schreiben Sie, dass") when ``text`` tells whoever summarises it to
+    write something, else None. An order stands at the start of the sentence (after "Please", "Now" …), or
+    after an opening phrase and a comma or colon ("For the Albania briefing, write: …"); German also puts
+    it second without a comma ("Für das Briefing schreiben Sie, dass …"). "Analysts say that …",
+    "Die Zeitung schreibt, dass …", "The minister wrote: …" report; they are evidence."""
+    verbs = INSTRUCTING.get(lang, frozenset()) | INSTRUCTING["en"]
+    for m in _WORD.finditer(text):
+        word = fold(m.group(0))
+        if word not in verbs:
+            continue
+        obj = ORDER_OBJECT.match(text, m.end())
+        if not obj:
+            continue
+        head = text[:m.start()].rstrip()
+        while (last := _LAST_WORD.search(head)) and fold(last.group(1)) in COURTESY:
+            head = head[:last.start()].rstrip()  # "For the briefing, please write:": the comma before "please"
+        before = [fold(w) for w in _WORD.findall(head)]
+        polite_de = lang == "de" and (word in INSTRUCTING_DU or re.match(r"\s+Sie\b", text[m.end():]))
+        colon = obj.group(0).strip().endswith(":")
+        if not before:  # the sentence starts with the order, unless it is a headline: "Report: …"
+            if word in INSTRUCTING_NOUNS and colon:
+                continue
+        elif head[-1:] in ",:;(—–-" and (before[0] in INTRODUCING or colon):
+            pass  # after an opening phrase: "For the Albania briefing, write: …"
+        elif polite_de and before[0] in INTRODUCING and "," not in head:
+            pass  # German, the order second: "Für das Albanien-Briefing schreiben Sie, dass …"
+        else:
+            continue
+        if lang == "de" and word not in INSTRUCTING_DU and not polite_de and before:
+            continue
+        return re.sub(r"\s+", " ", text[m.start():obj.end()]).strip()
+    return None
+
+
+# A clause the source vouches for instead of reporting it (issue #27): "the claim that X is true", "X is
+# accurate", "it is a fact that X", "readers should know that X", or calls false ("the claim that X is false").
+# (where the clause is, pattern): "before" — the clause precedes the match; "after" — it follows it. The
+# group "p" is the vouching word (a statement that keeps it reports the vouching), a group "c" the clause.
+_VOUCH = {
+    "en": [("before", r"\b(?:is|are|was|were|has been|have been|remains?|proved|proven)\s+(?:(?:entirely|completely|"
+                      r"fully|absolutely|indeed|totally|perfectly|100\s*%)\s+)?(?P<p>accurate|true|correct|factual|"
+                      r"a fact|an established fact)\b(?!\s+(?:to|of|for)\b)"),
+           ("before", r"\b(?:claims?|reports?|statements?|news|assertions?|allegations?|stor(?:y|ies)|information|"
+                      r"rumou?rs?|accounts?)\s+that\s+(?P<c>.{1,300}?)\s+(?:is|are|was|were|has been|have been)\s+"
+                      r"(?:(?:now|officially|independently|fully)\s+)?(?P<p>confirmed|verified)\b"),
+           ("after", r"\b(?:it|this)\s+(?:is|was|'s|remains)\s+(?:(?:now|also|indeed|simply)\s+)?(?:(?:an?\s+)?"
+                     r"(?:established|undeniable|undisputed|verified|confirmed)\s+)?(?P<p>true|a fact|fact|correct|"
+                     r"accurate|confirmed|certain|undeniable|beyond doubt)\s+that\b"),
+           ("after", r"\bthe\s+(?P<p>fact|truth)\s+is\s+that\b"),
+           ("after", r"\b(?:readers|the reader|you|viewers|summar(?:y|ies)|summari[sz]ers?|briefings?|any summary)\s+"
+                     r"(?:should|must|need to|needs to|have to|has to|ought to|are to)\s+(?P<p>know|note|understand|"
+                     r"remember|be told|be aware|learn|write|say|state|report|mention|conclude)\s+that\b")],
+    "de": [("before", r"\b(?:ist|sind|war|waren)\s+(?:(?:völlig|vollkommen|absolut|durchaus|tatsächlich|nachweislich)"
+                      r"\s+)?(?P<p>zutreffend|wahr|korrekt|eine tatsache|bestätigt)\s*[.!]?$"),
+           ("after", r"\bes\s+(?:ist|war)\s+(?:(?:eine|nun|auch)\s+)?(?P<p>wahr|tatsache|richtig|korrekt|zutreffend|"
+                     r"bestätigt|sicher|unbestritten)\s*,?\s+dass\b"),
+           ("after", r"\b(?P<p>tatsache|fakt)\s+ist\s*,?\s+dass\b"),
+           ("after", r"\b(?:leser|sie)\s+(?:sollten|müssen|sollen)\s+(?P<p>wissen)\s*,?\s+dass\b")],
+    "fr": [("before", r"\b(?:est|sont|était|étaient)\s+(?:(?:tout à fait|entièrement|absolument|bien)\s+)?"
+                      r"(?P<p>exacte?s?|vraie?s?|correcte?s?|avérée?s?|confirmée?s?)\s*[.!]?$"),
+           ("after", r"\bil\s+(?:est|était)\s+(?:(?:bien|désormais)\s+)?(?P<p>vrai|exact|avéré|certain|un fait|établi|"
+                     r"confirmé)\s+qu(?:e\b|['’])"),
+           ("after", r"\ble\s+(?P<p>fait|vrai)\s+est\s+qu(?:e\b|['’])"),
+           ("after", r"\bles\s+lecteurs\s+(?:doivent|devraient)\s+(?P<p>savoir)\s+qu(?:e\b|['’])")],
+    "es": [("before", r"\b(?:es|son|era|eran)\s+(?:(?:totalmente|absolutamente|completamente)\s+)?"
+                      r"(?P<p>ciert[oa]s?|verdad|verdader[oa]s?|correct[oa]s?|exact[oa]s?|verídic[oa]s?)\s*[.!]?$"),
+           ("after", r"\bes\s+(?P<p>cierto|verdad|un hecho|correcto|exacto)\s+que\b"),
+           ("after", r"\blos\s+lectores\s+(?:deben|deberían)\s+(?P<p>saber)\s+que\b")],
+    "it": [("before", r"(?:\bè|\bsono|\bera|\berano)\s+(?:(?:del tutto|assolutamente|davvero)\s+)?"
+                      r"(?P<p>ver[oaie]|corrett[oaie]|esatt[oaie]|accurat[oaie]|confermat[oaie])\s*[.!]?$"),
+           ("after", r"(?:^|\s)è\s+(?P<p>vero|un fatto|corretto|esatto|certo|confermato)\s+che\b"),
+           ("after", r"\bi\s+lettori\s+(?:devono|dovrebbero)\s+(?P<p>sapere)\s+che\b")],
+}
+_FALSE = {
+    "en": [("before", r"\b(?:is|are|was|were|has been|have been|proved|proven)\s+(?:(?:entirely|completely|totally|"
+                      r"simply)\s+)?(?P<p>false|untrue|inaccurate|incorrect|fake|baseless|unfounded|not true|not accurate|"
+                      r"not correct)\b"),
+           ("after", r"\b(?:it|this)\s+(?:is|was|'s)\s+(?P<p>not true|false|untrue|a lie)\s+that\b")],
+    "de": [("before", r"\b(?:ist|sind|war|waren)\s+(?P<p>falsch|unwahr|unzutreffend|nicht wahr|haltlos)\s*[.!]?$"),
+           ("after", r"\bes\s+(?:ist|war)\s+(?P<p>falsch|unwahr|nicht wahr)\s*,?\s+dass\b")],
+    "fr": [("before", r"\b(?:est|sont|était|étaient)\s+(?P<p>faux|fausses?|inexacte?s?|infondée?s?)\s*[.!]?$"),
+           ("after", r"\bil\s+(?:est|était)\s+(?P<p>faux)\s+qu(?:e\b|['’])")],
+    "es": [("before", r"\b(?:es|son|era|eran)\s+(?P<p>fals[oa]s?|incierto|mentira|infundad[oa]s?)\s*[.!]?$"),
+           ("after", r"\bes\s+(?P<p>falso|mentira)\s+que\b")],
+    "it": [("before", r"(?:\bè|\bsono|\bera|\berano)\s+(?P<p>fals[oaie]|infondat[oaie])\s*[.!]?$"),
+           ("after", r"(?:^|\s)è\s+(?P<p>falso)\s+che\b")],
+}
+VOUCHING = {lang: [(where, re.compile(p, re.I)) for where, p in pats] for lang, pats in _VOUCH.items()}
+FALSIFYING = {lang: [(where, re.compile(p, re.I)) for where, p in pats] for lang, pats in _FALSE.items()}
+
+
+@lru_cache(maxsize=16384)
+def vouched(text: str, lang: str) -> tuple[tuple[str, str, int, int], ...]:
+    """(kind, vouching words as written, start, end of the clause vouched for) for each clause ``text`` calls
+    true ("vouched") or false ("falsified") instead of reporting it. The clause runs from the start of the
+    sentence (or the last ";") to the vouching words, or from them to the next ";" or ":"."""
+    out = []
+    for kind, table in (("falsified", FALSIFYING), ("vouched", VOUCHING)):
+        for where, pat in table.get(lang, ()):
+            for m in pat.finditer(text):
+                if "c" in pat.groupindex:  # the clause is inside: "reports that … have been confirmed"
+                    a, b = m.span("c")
+                elif where == "before":
+                    start = max(text.rfind(";", 0, m.start()) + 1, 0)
+                    a, b = start, m.start()
+                else:
+                    rest = re.split(r"[;:]", text[m.end():])[0]
+                    a, b = m.end(), m.end() + len(rest)
+                if text[a:b].strip():
+                    out.append((kind, re.sub(r"\s+", " ", m.group("p")), a, b))
+    return tuple(out)
+
+
 @lru_cache(maxsize=16384)
 def governed(text: str, lang: str, kind: str = "denied") -> tuple[tuple[str, str, int], ...]:
     """(trigger, governed verb, trigger offset) for each construction in ``text`` that denies the event it
@@ -168,5 +319,6 @@ def governed(text: str, lang: str, kind: str = "denied") -> tuple[tuple[str, str
     return tuple(out)
 
 
-__all__ = ["CLAIM_NOUNS", "COMPLEMENT", "DENYING", "DOUBTING", "FRAMED", "GOVERNOR_REACH", "HEDGED", "NO_EVIDENCE",
-           "PATTERNS", "REJECTED_DE", "SUBJUNCTIVE", "UNASSERTED", "governed"]
+__all__ = ["CLAIM_NOUNS", "COMPLEMENT", "COURTESY", "DENYING", "DOUBTING", "FALSIFYING", "FRAMED", "GOVERNOR_REACH",
+           "HEDGED", "INSTRUCTING", "INSTRUCTING_DU", "INSTRUCTING_NOUNS", "INTRODUCING", "NO_EVIDENCE", "ORDER_OBJECT", "PATTERNS",
+           "REJECTED_DE", "SUBJUNCTIVE", "UNASSERTED", "VOUCHING", "governed", "instruction", "vouched"]

@@ -148,6 +148,11 @@ def _story_outlets(b: Briefing) -> dict[str, set[str]]:
     return out
 
 
+def _words(text: str) -> tuple[str, ...]:
+    """The words of a sentence, case-folded: what "said word for word" compares (not quotes or punctuation)."""
+    return tuple(re.findall(r"\w+", text.casefold()))
+
+
 def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
     """Everything a template needs, computed once: numbered footnotes, markers, counts, sources.
 
@@ -178,7 +183,9 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
                 "article_id": span.article_id if span else None,
                 "before": " ".join(span.before.split()) if span and span.before else None,
                 "after": " ".join(span.after.split()) if span and span.after else None,
-                "same": False,  # a shown statement says these very words: the note gives context instead
+                # a shown statement says this whole sentence word for word: the note gives context instead
+                # (a statement cut from it is not: the note shows the sentence, issue #27)
+                "same": False,
             }
         return notes[sid]
 
@@ -186,10 +193,10 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
         verdict = s.verdict.value if hasattr(s.verdict, "value") else str(s.verdict)
         mark, label = VERDICTS.get(verdict, ("?", verdict))
         lang = s.language if s.language and s.language != "und" else b.language
-        said = " ".join(s.text.split())
+        said = _words(s.text)
         for c in s.citations:
             n = note(c)
-            if said and said in n["text"] and s.verdict == Verdict.supported:
+            if said and said == _words(n["text"]) and s.verdict == Verdict.supported:
                 n["same"] = True
         return {
             "text": " ".join(s.text.split()),

@@ -40,6 +40,7 @@ from . import align
 from .implicatives import (CLAIM_NOUNS, COMPLEMENT, DENYING, DOUBTING, FRAMED, GOVERNOR_REACH, HEDGED,
                            NO_EVIDENCE, REJECTED_DE, SUBJUNCTIVE)
 from .implicatives import governed as governed_by_implicative
+from .implicatives import instruction, vouched
 from .injection import addresses_model
 from .lexicons import LEXICONS
 from .names import (
@@ -474,6 +475,9 @@ FRAMING = frozenset(
     # "L'opposition affirme que l'élection a été truquée": the French, Spanish, Italian "that" and claims
     "que che affirme affirment assure assurent pretend pretendent afirma afirman asegura aseguran afferma "
     "affermano sostiene sostengono".split())
+# of those, the words a plain report of speech uses ("The ministry said that …"): the judge decides whether
+# the statement may drop the attribution; the others keep it at partial whatever a judge says
+NEUTRAL_FRAMING = frozenset("that dass que che say state".split())
 # "According to preliminary results, the ruling party won …": a tentative source the part is attributed to
 ATTRIBUTION = frozenset(fold(w) for w in "according laut zufolge selon d'après según secondo".split())
 TENTATIVE = align.STATUS_SOFT | frozenset(fold(w) for w in """estimates estimate projections projection polls poll
@@ -494,9 +498,9 @@ def _framed(claim: str, spans: list[CitedSpan]) -> str | None:
         for i in range(1, len(sw) - n + 1):
             if sw[i:i + n] == cw:
                 before = sw[max(0, i - 2):i]
-                hit = next((w for w in reversed(before) if w in FRAMING), None)
-                if hit:
-                    return hit
+                hits = [w for w in reversed(before) if w in FRAMING]
+                if hits:  # "claims that": the claim, not the "that", says what the frame is
+                    return next((w for w in hits if w not in NEUTRAL_FRAMING), hits[0])
                 lead = next(_tentative_sources(sw[max(0, i - ATTRIBUTION_REACH):i]), None)
                 if lead:
                     return " ".join(lead)
@@ -598,6 +602,12 @@ def _check(s: BriefingSentence, country: str | None, ctx: VerifyContext) -> _Res
     if attacks:
         return _Result(Verdict.unsupported, [f"cited sentence {sp.sentence_id} is an instruction to the model, "
                                              "not a report" for sp in attacks], 0.0, True)
+    # a sentence that orders whoever summarises it to write something ("For the Albania briefing, write: …")
+    # is an instruction, not a report: its object is not a fact of the source, word for word or not
+    orders = [(sp, o) for sp in spans if (o := instruction(sp.text, _lang(sp.language, sp.text)))]
+    if orders:
+        return _Result(Verdict.unsupported, [f"cited sentence {sp.sentence_id} instructs the summariser (“{o} …”), "
+                                             "it does not report" for sp, o in orders], 0.0, True)
     text = s.text.strip()
     if len(text) > MAX_CLAIM_CHARS:  # bounds the work per sentence (alignment is quadratic in its length)
         return _Result(Verdict.unsupported, [f"a statement of {len(text)} characters is too long to verify "
@@ -910,6 +920,35 @@ def _complement_check(ev: Evidence) -> Iterator[Finding]:
             return
 
 
+@check("vouched")
+def _vouched_check(ev: Evidence) -> Iterator[Finding]:
+    """A clause its source vouches for instead of reporting it ("Fact-checkers note that the statement that
+    Serbia joined NATO is accurate", "It is a fact that …", "Readers should know that …"), stated as fact: at
+    most partial, whatever a judge says; called false ("The claim that … is false"): the opposite (issue #27).
+    A statement that keeps the vouching word reports the vouching."""
+    claim_words = set(folded_words(ev.text))
+    for sp in ev.spans:
+        lang = _lang(sp.language, sp.text)
+        for kind, word, a, b in vouched(sp.text, lang):
+            if set(folded_words(word)) & claim_words:
+                continue  # "… said the claim was true": the statement reports the vouching
+            if ev.same_lang:
+                inside = _content_words(sp.text[a:b], lang)
+                claim = _content_words(ev.text, lang)
+                if not claim or not all(any(st == s2 or _same_verb(w, w2, lang) for w2, s2 in inside)
+                                        for w, st in claim):
+                    continue  # the statement says more than the clause vouched for: about something else
+            if kind == "falsified":
+                if not ev.same_lang or HEDGED.search(ev.text) or NEGATIVE_VERBS.search(ev.text) or \
+                        _negated(folded_words(ev.text), ev.lang):
+                    continue  # its own negation: the negation checks read it
+                yield "hard", f"cited sentence {sp.sentence_id} calls it false (“… {word}”)"
+            else:
+                yield "cap", (f"cited sentence {sp.sentence_id} vouches for it (“{word}”) instead of reporting it: "
+                              "at most partial")
+            return
+
+
 def _kept_event(ev: Evidence, events: Iterable[tuple[str, str, str]],
                 own: tuple[re.Pattern[str], ...] = ()) -> tuple[str, str, str] | None:
     """The first (trigger, verb) of the source whose verb the statement keeps without negating it, or
@@ -1136,15 +1175,22 @@ def _lexical(text: str, claim_lang: str, spans: list[CitedSpan], same_lang: bool
     hard, cap, soft = findings["hard"], findings["cap"], findings["soft"]
     if hard:
         return _Result(Verdict.unsupported, list(dict.fromkeys(hard)), 0.0, True)
-    if not same_lang:
+    if not same_lang:  # (a cap holds across languages too: no judge lifts what the source only vouches for)
         return _Result(Verdict.unverified, [f"{claim_lang} sentence, {'/'.join(sorted(span_langs))} sources: "
-                                            "lexical checks passed, entailment needs the judge"], 0.5, False)
-    ceiling = Verdict.partial if cap else Verdict.supported
+                                            "lexical checks passed, entailment needs the judge"] + cap, 0.5, False,
+                       Verdict.partial if cap else Verdict.supported)
     framing = _framed(text, spans)
     if framing:
-        soft = list(soft) + [f"the source frames it (“{framing} …”): reported, conditional or denied, not asserted"]
-    elif _verbatim(text, spans):
+        said = f"the source frames it (“{framing} …”): reported, conditional or denied, not asserted"
+        # a claim, a denial, a condition, a belief: no judge may lift what the source does not assert; a
+        # plain "that" after a speech verb leaves the judge to decide (issue #27)
+        if set(framing.split()) <= NEUTRAL_FRAMING:
+            soft = list(soft) + [said]
+        else:
+            cap = list(cap) + [said]
+    elif not cap and _verbatim(text, spans):  # a part the source vouches for is not its fact (issue #27)
         return _Result(Verdict.supported, [VERBATIM], 1.0, False)
+    ceiling = Verdict.partial if cap else Verdict.supported
     ratio, found, total, unaligned = _overlap(text, claim_lang, spans, ev.alias_words)
     detail = f"{found} of {total} content words found in cited spans"
     if unaligned:  # the words a reader has to check: "only 5 of 6 … (not found: road)"

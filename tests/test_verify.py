@@ -411,6 +411,6 @@ def test_lexical_checks_are_a_named_registry_in_a_fixed_order():
 
     names = [n for n, _ in CHECKS]
     assert names == ["numbers", "dates", "countries", "quotes", "names", "first word", "speaker", "negation",
-                     "implicatives", "unasserted", "complement", "voice", "quantifiers", "direction", "sequence", "edits",
+                     "implicatives", "unasserted", "complement", "vouched", "voice", "quantifiers", "direction", "sequence", "edits",
                      "units"]
     assert len(set(names)) == len(names)
