@@ -25,7 +25,7 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
-from .config import PACKAGE, PERIOD_PATTERN, Settings
+from .config import PACKAGE, PERIOD_PATTERN, Settings, period_problem
 from .errors import ConfigError, OutputError, UsageError
 from .fsutil import atomic_write, output_lock, publish
 from .text import visible
@@ -116,8 +116,9 @@ def check_country(code: str) -> str:
 
 
 def check_period(period: str) -> str:
-    if not PERIOD_RE.fullmatch(period or ""):
-        raise UsageError(f"invalid period {period!r}: use YYYY-Www or letters, digits, '_' and '-'")
+    problem = period_problem(period)
+    if problem:
+        raise UsageError(problem)
     return period
 
 
