@@ -219,6 +219,18 @@ def _env_name(value: str | None) -> str | None:
     return value
 
 
+def _no_control(address: str) -> None:
+    """A control character (NUL, CR, LF, DEL, C1) or an invisible format character (zero-width, bidi
+    override) has no place in an address: NUL truncates it in C code, CR/LF inject headers, the others
+    make it look like another address. EMAIL only keeps out whitespace."""
+    import unicodedata
+
+    bad = next((c for c in address if unicodedata.category(c) in ("Cc", "Cf")), None)
+    if bad is not None:
+        raise ValueError(f"control character U+{ord(bad):04X} in the e-mail address {address[:80]!r}: "
+                         "not allowed anywhere in an address")
+
+
 class Recipient(_Section):
     """One e-mail recipient; ``countries`` empty: every country of the run."""
 
@@ -231,6 +243,7 @@ class Recipient(_Section):
         value = value.strip()
         if not EMAIL.fullmatch(value):  # also keeps CR/LF (header injection) and lists out
             raise ValueError(f"not one e-mail address: {value[:80]!r}")
+        _no_control(value)  # what EMAIL lets through: NUL, DEL, C1, zero-width and bidi characters
         return value
 
     @field_validator("countries")
@@ -277,7 +290,7 @@ class DeliverSettings(_Section):
     @field_validator("sender")
     @classmethod
     def _sender(cls, value: str | None) -> str | None:
-        return None if value is None else Recipient(address=value).address
+        return None if value is None else Recipient._one_address(value)
 
     @field_validator("smtp_user_env", "smtp_password_env", "webhook_url_env", "webhook_secret_env")
     @classmethod

@@ -320,6 +320,15 @@ def test_webhook_slack_text_escapes_markup_and_failure_is_pending(out, tmp_path,
     ('recipients = ["a@x.org"]\n', "smtp_host"),
     ('webhook_url = "https://example.org/hook?token=abcdef"\n', "credential"),
     ('smtp_pasword_env = "X"\n', "unknown setting 'deliver.smtp_pasword_env'"),
+    # control characters inside an address (TOML escapes): NUL truncates it in C code, CR injects headers
+    ('smtp_host = "h"\nsender = "b@example.org"\nrecipients = ["a\\u0000@x.org"]\n',
+     "'deliver.recipients.0.address' in"),
+    ('smtp_host = "h"\nsender = "b@example.org"\nrecipients = ["a@x.org\\u0000"]\n', "control character U+0000"),
+    ('smtp_host = "h"\nsender = "b@example.org"\nrecipients = [{address = "a@x.org\\rBcc: e@x.org", countries = []}]\n',
+     "'deliver.recipients.0.address' in"),
+    ('smtp_host = "h"\nsender = "b\\u0007@example.org"\nrecipients = ["a@x.org"]\n', "'deliver.sender' in"),
+    ('smtp_host = "h"\nsender = "b@example.org"\nrecipients = ["a@x.org", "c@x.org\\u202e"]\n',
+     "control character U+202E"),
 ])
 def test_config_errors_exit_2_without_echoing_secrets(tmp_path, deliver, message):
     cfg = config(tmp_path, tmp_path / "out", deliver)
