@@ -149,6 +149,17 @@ def unalias(answer: ComposeAnswer, alias: dict[str, str]) -> ComposeAnswer:
     return answer
 
 
+def only_shown(answer: ComposeAnswer, shown: set[str], corpus: Corpus) -> ComposeAnswer:
+    """The answer citing only sentences its prompt showed. A sentence of the run that the prompt did not
+    carry is no evidence the model was given: its id is cut, like an invented one (the schema's validation
+    counted the sentence in ``dropped``); a sentence left without a citation is removed by the verifier.
+    Invented ids stay, for the verifier to name ("does not exist in this run")."""
+    for key in SECTIONS:
+        for item in getattr(answer, key):
+            item.citations = [i for i in item.citations if i in shown or i not in corpus.sentences]
+    return answer
+
+
 def to_briefing(code: str, answer: ComposeAnswer, period: str, corpus: Corpus, settings: Settings) -> Briefing:
     from .countries import country_name
 
@@ -204,5 +215,6 @@ def compose_all(claims_by_country: dict[str, list[Claim]], period: str, corpus: 
         if isinstance(answer, LLMError):
             continue  # recorded in llm.failures by the client
         count_dropped(llm, f"compose {code}", answer.dropped)
-        briefings.append(to_briefing(code, unalias(answer, alias), period, corpus, settings))
+        answer = only_shown(unalias(answer, alias), set(alias.values()), corpus)
+        briefings.append(to_briefing(code, answer, period, corpus, settings))
     return briefings

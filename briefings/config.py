@@ -136,6 +136,24 @@ FORMATS: tuple[Format, ...] = ("md", "html", "pdf", "json")
 PERIOD_PATTERN = r"^(?:[0-9]{4}-W[0-9]{2}|[A-Za-z0-9_-]{1,64})$"
 
 
+def period_problem(period: str) -> str | None:
+    """Why ``period`` cannot name a period (None: it can). A label shaped like an ISO week must be one:
+    2026-W99, 2025-W53 (2025 has 52 weeks) or 2026-W00 would otherwise fail only after ingest and the
+    model calls, where the week's dates are needed."""
+    if not re.fullmatch(PERIOD_PATTERN, period or ""):
+        return f"invalid period {period!r}: use YYYY-Www or letters, digits, '_' and '-'"
+    m = re.fullmatch(r"([0-9]{4})-W([0-9]{2})", period)
+    if m:
+        from datetime import date
+
+        year, week = int(m[1]), int(m[2])
+        weeks = date(year, 12, 28).isocalendar()[1] if year >= 1 else 0  # Dec 28 is always in the last week
+        if not 1 <= week <= weeks:
+            return (f"invalid period {period!r}: {year} has ISO weeks 01 to {weeks}" if weeks
+                    else f"invalid period {period!r}: no year 0000")
+    return None
+
+
 class OutputSettings(_Section):
     dir: Path = Path("out")
     formats: list[Format] = Field(default_factory=lambda: list(FORMATS), min_length=1)
@@ -151,8 +169,9 @@ class OutputSettings(_Section):
     @field_validator("period")
     @classmethod
     def _a_name_not_a_path(cls, period: str | None) -> str | None:
-        if period is not None and not re.fullmatch(PERIOD_PATTERN, period):
-            raise ValueError(f"invalid period {period!r}: use YYYY-Www or letters, digits, '_' and '-'")
+        problem = None if period is None else period_problem(period)
+        if problem:
+            raise ValueError(problem)
         return period
 
     @field_validator("language")
@@ -204,6 +223,18 @@ def _env_name(value: str | None) -> str | None:
     return value
 
 
+def _no_control(address: str) -> None:
+    """A control character (NUL, CR, LF, DEL, C1) or an invisible format character (zero-width, bidi
+    override) has no place in an address: NUL truncates it in C code, CR/LF inject headers, the others
+    make it look like another address. EMAIL only keeps out whitespace."""
+    import unicodedata
+
+    bad = next((c for c in address if unicodedata.category(c) in ("Cc", "Cf")), None)
+    if bad is not None:
+        raise ValueError(f"control character U+{ord(bad):04X} in the e-mail address {address[:80]!r}: "
+                         "not allowed anywhere in an address")
+
+
 class Recipient(_Section):
     """One e-mail recipient; ``countries`` empty: every country of the run."""
 
@@ -216,6 +247,7 @@ class Recipient(_Section):
         value = value.strip()
         if not EMAIL.fullmatch(value):  # also keeps CR/LF (header injection) and lists out
             raise ValueError(f"not one e-mail address: {value[:80]!r}")
+        _no_control(value)  # what EMAIL lets through: NUL, DEL, C1, zero-width and bidi characters
         return value
 
     @field_validator("countries")
@@ -262,7 +294,7 @@ class DeliverSettings(_Section):
     @field_validator("sender")
     @classmethod
     def _sender(cls, value: str | None) -> str | None:
-        return None if value is None else Recipient(address=value).address
+        return None if value is None else Recipient._one_address(value)
 
     @field_validator("smtp_user_env", "smtp_password_env", "webhook_url_env", "webhook_secret_env")
     @classmethod

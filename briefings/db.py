@@ -7,8 +7,10 @@ version constant bumped by hand.
 from __future__ import annotations
 
 import sqlite3
+import time
 from datetime import datetime, timezone
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -37,6 +39,23 @@ def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration]) -> list[s
         conn.execute("COMMIT")
         applied.append(name)
     return applied
+
+
+def corrupt(e: sqlite3.Error) -> bool:
+    """The file itself is broken (not a database, malformed, truncated), as opposed to busy, locked or
+    read-only: such a file is moved aside and rebuilt (the LLM cache, the store), never retried."""
+    return isinstance(e, sqlite3.DatabaseError) and not isinstance(e, sqlite3.OperationalError)
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a broken database and its WAL journal (which belongs to it) to ``<name>.corrupt-<time>``,
+    kept for inspection; return the new name."""
+    target = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(f"{path}{suffix}")
+        if part.exists():
+            part.replace(Path(f"{target}{suffix}"))
+    return target
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

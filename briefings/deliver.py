@@ -17,6 +17,7 @@ import hmac
 import ipaddress
 import json
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -185,9 +186,31 @@ def summary(period: Period) -> dict[str, Any]:
             "files": sorted(p.name for p in period.dir.iterdir() if p.is_file() and not p.name.startswith("."))}
 
 
+# A chat client turns a URL in plain text into a link by itself (Slack and Teams link "https://…" and
+# "www.…"; some link a bare "name.tld"): the scheme's colon and a host name's dots are bracketed, the
+# way security reports "defang" a URL, so "https://evil.example/login" reads "https[:]//evil[.]example/login".
+_SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{0,30}):(?=//)")
+# a host name: labels of letters, digits and '-' (any script) joined by dots, ending in a label of 2+ letters;
+# "e.g.", "U.S.", "3.5bn" and "v1.2" are not one
+_HOST = re.compile(r"(?<![\w.-])[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*\.[^\W\d_]{2,63}\b")
+# Teams' MessageCard text is Markdown with some HTML: every character that opens a link ([text](url),
+# <https://…>, <a href>, ![image](url), [text][ref]) or formatting is written as an HTML character reference
+_TEAMS = {c: f"&#{ord(c)};" for c in "\\[]()*_~`"} | {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def _defang(text: str) -> str:
+    text = _SCHEME.sub(r"\1[:]", text)
+    return _HOST.sub(lambda m: m[0].replace(".", "[.]"), text)
+
+
 def _chat_escape(text: str) -> str:
-    # article text is untrusted: no "<!channel>" mention or link markup reaches a chat client
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # article text is untrusted: no "<!channel>" mention, link markup or bare URL reaches Slack as a link
+    return _defang(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _teams_escape(text: str) -> str:
+    # the same for Teams, whose card text is Markdown: no link syntax of any kind survives
+    return "".join(_TEAMS.get(c, c) for c in _defang(text))
 
 
 def webhook_payload(period: Period, fmt: str) -> dict[str, Any]:
@@ -204,12 +227,13 @@ def webhook_payload(period: Period, fmt: str) -> dict[str, Any]:
         row = f"• {c['country']} {c['name']} ({round(c['grounding'] * 100)}%, {c['statements']} statements{delta})"
         if c["bottom_line"]:
             row += f": {c['bottom_line']}"
-        rows.append(_chat_escape(row))
-    text = "\n".join([_chat_escape(head), *rows])
+        rows.append(row)
     if fmt == "slack":
-        return {"text": text}
+        return {"text": "\n".join(_chat_escape(line) for line in [head, *rows])}
+    # Teams: a paragraph per line (a line break inside a bottom line cannot start a paragraph of its own)
     return {"@type": "MessageCard", "@context": "https://schema.org/extensions", "summary": head,
-            "title": _chat_escape(head), "text": text.replace("\n", "\n\n")}  # Teams: a paragraph per line
+            "title": _chat_escape(head),
+            "text": "\n\n".join(_teams_escape(line).replace("\n", " ") for line in [head, *rows])}
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:

@@ -152,13 +152,13 @@ def _store(settings: Settings) -> Check | None:
     if not path.exists():
         return None
     try:
-        store = Store(path)
+        store = Store(path, repair=False)  # doctor reports; the next run moves a broken store aside
         try:
             r = store.check()
         finally:
             store.close()
     except Exception as e:  # OutputError, sqlite3.DatabaseError: whatever it is, doctor reports it
-        return ("store", False, f"{path} unreadable ({e}): move it aside; sources are then read again")
+        return ("store", False, f"{path} unreadable ({e}): the next run moves it aside and reads the sources again")
     counts = f"{r['files']} files, {r['articles']} articles"
     if r["integrity"] != "ok":
         return ("store", False, f"{path} damaged ({r['integrity']}): move it aside; sources are then read again")

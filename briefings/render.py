@@ -25,7 +25,7 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
-from .config import PACKAGE, PERIOD_PATTERN, Settings
+from .config import PACKAGE, PERIOD_PATTERN, Settings, period_problem
 from .errors import ConfigError, OutputError, UsageError
 from .fsutil import atomic_write, output_lock, publish
 from .text import visible
@@ -116,8 +116,9 @@ def check_country(code: str) -> str:
 
 
 def check_period(period: str) -> str:
-    if not PERIOD_RE.fullmatch(period or ""):
-        raise UsageError(f"invalid period {period!r}: use YYYY-Www or letters, digits, '_' and '-'")
+    problem = period_problem(period)
+    if problem:
+        raise UsageError(problem)
     return period
 
 
@@ -336,19 +337,71 @@ def font_files() -> list[Path]:
     return [Path(p) for p in fsp.font_files_ttf.values()]
 
 
-def _fetcher(url: str, *args: Any, **kwargs: Any) -> Any:
-    """Only the shipped font files may be loaded while rendering; never anything article text names."""
-    from weasyprint import default_url_fetcher
+# URLs the fetch guard refused in this process (worker processes report theirs): one warning a run
+_refused: set[str] = set()
 
-    allowed = {Path(p).as_uri() for p in font_files()}
-    if url in allowed:
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"refusing to fetch {url[:80]!r} while rendering a PDF")
+
+def _shipped_font(url: str) -> bool:
+    return url in {Path(p).as_uri() for p in font_files()}
+
+
+def _guarded_fetcher(refused: set[str]) -> Any:
+    """A WeasyPrint URL fetcher that loads only the shipped font files, never anything a template or
+    article text names (http, file, data: every other URL, in HTML, in CSS, in an @font-face src or an
+    @import); each URL it refuses is added to ``refused``. WeasyPrint 68+ takes a ``URLFetcher``
+    (a plain function there fails inside WeasyPrint on any refusal); earlier versions a function."""
+    def refuse(url: str) -> None:
+        refused.add(url)
+        raise ValueError(f"refusing to fetch {url[:80]!r} while rendering a PDF")
+
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # WeasyPrint < 68
+        from weasyprint import default_url_fetcher
+
+        def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+            if not _shipped_font(url):
+                refuse(url)
+            return default_url_fetcher(url, *args, **kwargs)
+        return fetch
+
+    class Guarded(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not _shipped_font(url):
+                refuse(url)
+            return super().fetch(url, headers)
+
+    return Guarded()
+
+
+def note_refused(urls: Sequence[str]) -> None:
+    """URLs a worker process refused (render_pdf.py)."""
+    _refused.update(urls)
+
+
+def refused_urls() -> list[str]:
+    """The URLs refused since the last call, and forget them."""
+    urls = sorted(_refused)
+    _refused.clear()
+    return urls
+
+
+def warn_refused() -> None:
+    """One warning for every URL the PDFs could not load (a user template's url(), @import, @font-face)."""
+    import logging
+
+    urls = refused_urls()
+    if urls:
+        shown = ", ".join(u[:100] for u in urls[:8]) + (f" and {len(urls) - 8} more" if len(urls) > 8 else "")
+        logging.getLogger(__name__).warning(
+            "PDF: %d resource(s) named by the templates not loaded (only the shipped fonts are loaded while "
+            "rendering): %s", len(urls), shown)
 
 
 @functools.lru_cache(maxsize=8)
-def _stylesheet(css: str) -> tuple[Any, Any]:
-    """Font configuration and parsed stylesheet, shared by every document a process lays out.
+def _stylesheet(css: str) -> tuple[Any, Any, frozenset[str]]:
+    """Font configuration, parsed stylesheet and the URLs it named that were refused, shared by every
+    document a process lays out.
 
     Parsing style.css and registering the fonts cost ~0.1 s; a run lays out one document per country.
     """
@@ -356,7 +409,9 @@ def _stylesheet(css: str) -> tuple[Any, Any]:
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
-    return fonts, CSS(string=css + _font_css(), font_config=fonts)
+    refused: set[str] = set()  # its @import and @font-face urls go through the guard when parsed
+    sheet = CSS(string=css + _font_css(), font_config=fonts, url_fetcher=_guarded_fetcher(refused))
+    return fonts, sheet, frozenset(refused)
 
 
 # Free the cached font configurations before interpreter shutdown: WeasyPrint's FontConfiguration.__del__
@@ -376,8 +431,9 @@ def pdf_document(html: str, extra_css: str = "", css: str = "") -> Any:
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # its warnings are not ours to print
-    fonts, sheet = _stylesheet(css + extra_css)
-    return HTML(string=html, url_fetcher=_fetcher, base_url=str(TEMPLATES_DIR)).render(
+    fonts, sheet, refused = _stylesheet(css + extra_css)
+    _refused.update(refused)
+    return HTML(string=html, url_fetcher=_guarded_fetcher(_refused), base_url=str(TEMPLATES_DIR)).render(
         stylesheets=[sheet], font_config=fonts)
 
 
@@ -593,6 +649,8 @@ def _write_period(briefings: list[Briefing], period: str, run: dict, base: Path,
                                     render_digest(briefings, period, run, fmt, settings, laid=laid))
                 written.append(path)
                 digest_files.append(path.name)
+    if "pdf" in formats:
+        warn_refused()
     index = {
         "period": period,
         "generated_at": gen,

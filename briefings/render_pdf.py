@@ -97,7 +97,9 @@ def _worker(htmls: list[str], css: str) -> Laid | None:
                           capture_output=True, env=env, check=False)
     if proc.returncode != 0:
         return None  # the caller lays this batch out in-process instead
-    return Laid(*pickle.loads(proc.stdout))  # our own child's output, never external data
+    pdfs, pages, batches, refused = pickle.loads(proc.stdout)  # our own child's output, never external data
+    render.note_refused(refused)  # for the run's one warning
+    return Laid(pdfs, pages, batches)
 
 
 def _batches(htmls: list[str], n: int) -> list[list[str]]:
@@ -208,6 +210,7 @@ def _pdf_date(w3c: str | None) -> str | None:
 
 
 if __name__ == "__main__":  # worker: pickled (HTML list, css) on stdin, pickled Laid fields on stdout
-    # a plain tuple: a class pickled from here would be named __main__.Laid, unknown to the parent
+    # a plain tuple: a class pickled from here would be named __main__.Laid, unknown to the parent;
+    # last, the URLs the fetch guard refused (the parent warns once for the run)
     laid = _lay_out(*pickle.loads(sys.stdin.buffer.read()))
-    sys.stdout.buffer.write(pickle.dumps((laid.pdfs, laid.pages, laid.batches)))
+    sys.stdout.buffer.write(pickle.dumps((laid.pdfs, laid.pages, laid.batches, render.refused_urls())))

@@ -3,19 +3,24 @@
 A file whose path, size and mtime are unchanged since it was last ingested is not read, parsed or
 segmented again: its articles come back from here. WAL mode so a reader never blocks the writer.
 A row that does not parse (hand-edited, half-written by another version) counts as not stored: its
-file is read again and the row rewritten.
+file is read again and the row rewritten. A file that is not a database, or a truncated or damaged one,
+is moved aside (``briefings.sqlite.corrupt-<time>``) with one warning and a new store started, on
+opening or whenever a query finds it broken: everything in it is derived from the sources, which are
+then read again. (``doctor`` opens it with ``repair=False``: it reports, it does not move.)
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sqlite3
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable, Concatenate, ParamSpec, TypeVar
 
-from .db import migrate
+from .db import corrupt, migrate, move_aside
 from .errors import OutputError
 from .models import Article, Chunk, Skipped
 
@@ -52,18 +57,75 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _guarded(method: Callable[Concatenate["Store", P], T]) -> Callable[Concatenate["Store", P], T]:
+    """``method``; when the file turns out broken, move it aside, start a new store and run it again
+    (on the empty store a read finds nothing stored: its files are read again)."""
+    @functools.wraps(method)
+    def run(self: "Store", *args: P.args, **kwargs: P.kwargs) -> T:
+        generation = self._generation
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as e:
+            if not (self.repair and corrupt(e)):
+                raise
+            self._rebuild(generation, e)
+        return method(self, *args, **kwargs)
+    return run
+
+
 class Store:
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, repair: bool = True):
         self.path = Path(path)
+        self.repair = repair  # move a broken file aside and start anew (doctor: False, it only reports)
+        self.moved_to: Path | None = None  # where a broken file went
+        self._lock = threading.Lock()
+        self._generation = 0  # bumped when the file is replaced
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            migrate(self.db, MIGRATIONS)
-            self.db.isolation_level = ""  # type: ignore[assignment]  # back to the sqlite3 default: `with self.db` is a transaction
+            try:
+                self.db = self._connect()
+            except sqlite3.DatabaseError as e:
+                if not (repair and corrupt(e)):
+                    raise
+                self._replace(e)
         except (OSError, sqlite3.Error) as e:
             raise OutputError(f"cannot open the store {self.path}: {e}") from None
-        self._lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            migrate(db, MIGRATIONS)
+        except BaseException:
+            db.close()
+            raise
+        db.isolation_level = ""  # type: ignore[assignment]  # back to the sqlite3 default: `with self.db` is a transaction
+        return db
+
+    def _replace(self, error: sqlite3.Error) -> None:
+        """Move the broken file aside (one warning) and open a new store in its place."""
+        self.moved_to = move_aside(self.path)
+        log.warning("the store %s was unreadable (%s): moved aside to %s, its sources are read again",
+                    self.path, error, self.moved_to.name)
+        self.db = self._connect()
+        self._generation += 1
+
+    def _rebuild(self, generation: int, error: sqlite3.Error) -> None:
+        with self._lock:
+            if generation != self._generation:
+                return  # another thread already did
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+            try:
+                self._replace(error)
+            except (OSError, sqlite3.Error) as e:
+                raise OutputError(f"cannot open the store {self.path}: {e}") from None
 
     def close(self) -> None:
         self.db.close()
@@ -74,6 +136,7 @@ class Store:
         row = self.unchanged_file(path, settings_key)
         return self.load_file(row) if row is not None else None
 
+    @_guarded
     def unchanged_file(self, path: Path, settings_key: str) -> tuple[str, str] | None:
         """What an unchanged file yielded (for ``load_file``), or None when it must be read again.
         Only a stat and one indexed row: cheap enough to ask for every file before reading any."""
@@ -88,6 +151,7 @@ class Store:
             return None
         return row[3], row[4]
 
+    @_guarded
     def load_file(self, row: tuple[str, str]) -> tuple[list[Article], list[Skipped]] | None:
         """The articles and skips recorded for a file; None when a stored article is gone or a row
         does not parse (the file is then read again)."""
@@ -111,6 +175,7 @@ class Store:
             arts.append(a)
         return arts, skipped
 
+    @_guarded
     def remember_file(self, path: Path, settings_key: str, ids: list[str], skipped: list[Skipped],
                       sources: list[str] | None = None) -> None:
         """Record what ``path`` yielded; ``sources`` (parallel to ``ids``) restores each article's source."""
@@ -127,6 +192,7 @@ class Store:
             )
 
     # -- articles
+    @_guarded
     def put(self, articles: list[Article]) -> None:
         now = _now()
         with self._lock, self.db:
@@ -138,6 +204,7 @@ class Store:
                     (a.id, a.source, a.title, a.language, a.published, now, _dump(a)),
                 )
 
+    @_guarded
     def articles(self, ids: list[str] | None = None) -> list[Article]:
         if ids is None:
             rows = self.db.execute("SELECT data FROM articles ORDER BY first_seen, id").fetchall()
@@ -151,6 +218,7 @@ class Store:
             rows.sort(key=lambda r: order[r[1]])
         return _loaded(rows)
 
+    @_guarded
     def first_seen(self, ids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
         for i in range(0, len(ids), 500):
@@ -159,6 +227,7 @@ class Store:
             out.update(dict(self.db.execute(q, part).fetchall()))
         return out
 
+    @_guarded
     def find(self, prefix: str) -> list[Article]:
         """Articles whose id starts with ``prefix`` (a sentence id's article part also works)."""
         prefix = prefix.split(":")[0]
@@ -166,6 +235,7 @@ class Store:
         return _loaded(rows)
 
     # -- story signatures
+    @_guarded
     def signatures(self, ids: list[str]) -> dict[str, bytes | None]:
         """The stored MinHash of each id that has one (None: the article is too short to have one)."""
         out: dict[str, bytes | None] = {}
@@ -175,11 +245,13 @@ class Store:
             out.update(self.db.execute(q, part).fetchall())
         return out
 
+    @_guarded
     def put_signatures(self, signatures: dict[str, bytes | None]) -> None:
         with self._lock, self.db:
             self.db.executemany("INSERT OR REPLACE INTO signatures VALUES (?, ?)", list(signatures.items()))
 
     # -- story groups
+    @_guarded
     def stories(self, key: str) -> list[str | None] | None:
         """The story of each article, as remembered for ``key`` (see ``ingest``), or None."""
         row = self.db.execute("SELECT data FROM stories WHERE key=?", (key,)).fetchone()
@@ -189,6 +261,7 @@ class Store:
             return None  # grouped again
         return stories if isinstance(stories, list) else None
 
+    @_guarded
     def remember_stories(self, key: str, stories: list[str | None]) -> None:
         """Keep the story groups of the last ingest only: they are reused when nothing changed."""
         with self._lock, self.db:

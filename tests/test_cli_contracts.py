@@ -38,6 +38,10 @@ REFUSED = [
     ("unknown language", ["build", SEEDS, "--language", "xx"], 2, "'xx' is not an ISO 639-1"),
     ("format typo", ["build", SEEDS, "--format", "md,htlm"], 2, "output.formats"),
     ("bad period", ["build", SEEDS, "--period", "../../etc"], 2, "invalid period"),
+    # shaped like an ISO week but not one: failed in compose, after ingest and the model calls (exit 1)
+    ("week 99", ["build", SEEDS, "--period", "2026-W99"], 2, "invalid period '2026-W99': 2026 has ISO weeks 01 to 53"),
+    ("week 53 of a 52-week year", ["build", SEEDS, "--period", "2025-W53"], 2, "2025 has ISO weeks 01 to 52"),
+    ("week 00", ["build", SEEDS, "--period", "2026-W00"], 2, "invalid period '2026-W00'"),
     ("out is a file", ["build", SEEDS, "--out", "afile"], 2, "not a directory"),
 ]
 
@@ -138,3 +142,12 @@ def test_run_since_last_week_reports_its_window(tmp_path):
     assert "kept 1, excluded 1, undated 1 (drop)" in res.stderr
     (run,) = (tmp_path / "out").glob("*/run.json")
     assert json.loads(run.read_text())["window"]["end"] == monday.isoformat()
+
+
+@pytest.mark.parametrize("period,ok", [("2026-W53", True), ("2020-W53", True), ("2026-W01", True), ("weekly", True),
+                                       ("2026-W54", False), ("2025-W53", False), ("2026-W00", False),
+                                       ("0000-W01", False), ("a/b", False)])
+def test_a_label_shaped_like_an_iso_week_must_be_one(period, ok):
+    from briefings.config import period_problem
+
+    assert (period_problem(period) is None) == ok

@@ -311,6 +311,49 @@ def test_webhook_slack_text_escapes_markup_and_failure_is_pending(out, tmp_path,
     assert len(ids) == 1  # a retry carries the same delivery id: the receiver can drop the duplicate
 
 
+# article text that would post a live link: Markdown (inline, image, reference), autolink, bare URL and
+# host name, raw HTML
+LINKS = ["[Verify your account](https://evil.example/login)", "![pixel](https://evil.example/p.png)",
+         "see [your account][1]\n\n[1]: https://evil.example/ref", "<https://evil.example/auto>",
+         "log in at https://evil.example/bare now", "or www.evil.example/www, or evil.example",
+         '<a href="https://evil.example/html">Verify</a>']
+
+
+@pytest.mark.parametrize("fmt", ["teams", "slack"])
+def test_webhook_chat_text_carries_no_live_link(out, tmp_path, hook, fmt):
+    """docs/delivery.md: a source cannot post a link. The card a real receiver gets is rendered as Teams
+    does (Markdown with HTML): no <a> or <img> comes out, and no URL or host name a client would link by
+    itself is left whole; Slack's text has no <…> and no URL either. The words stay readable."""
+    from markdown_it import MarkdownIt
+
+    out_dir, period = out
+    server, handler = hook
+    files = sorted((out_dir / period).glob("??.json"))
+    assert len(files) >= len(LINKS)
+    for path, attack in zip(files, LINKS):
+        doc = json.loads(path.read_text())
+        bottom = next(sec for sec in doc["sections"] if sec["key"] == "bottom_line")
+        bottom["sentences"][0]["text"] = f"Officials said so. {attack}"  # article text is untrusted
+        path.write_text(json.dumps(doc))
+    cfg = config(tmp_path, out_dir, f'webhook_url = "http://127.0.0.1:{server.server_port}/x"\n'
+                                    f'webhook_format = "{fmt}"\n')
+    r = cli("deliver", period, "--config", str(cfg))
+    assert r.returncode == 0, r.stderr
+    ((_, body),) = handler.received
+    card = json.loads(body)
+    text = card["text"]
+    if fmt == "teams":
+        assert card["@type"] == "MessageCard"
+        shown = MarkdownIt("commonmark", {"html": True}).render(text)
+        assert "<a " not in shown and "<img" not in shown, shown
+    else:
+        shown = text
+        assert "<" not in text and ">" not in text  # Slack's <url|text> and <!channel>
+    assert "://" not in shown and "evil.example" not in shown, shown
+    assert shown.count("Officials said so.") == len(LINKS) and "Verify your account" in shown
+    assert "evil[.]example" in shown  # still readable, defanged
+
+
 @pytest.mark.parametrize("deliver, message", [
     ('smtp_password_env = "hunter2-Very-Secret-Passw0rd"\n', "looks like a secret"),
     ('smtp_host = "h"\nsender = "b@example.org"\nrecipients = ["a@x.org\\nBcc: evil@x.org"]\n', "not one e-mail address"),
@@ -320,6 +363,15 @@ def test_webhook_slack_text_escapes_markup_and_failure_is_pending(out, tmp_path,
     ('recipients = ["a@x.org"]\n', "smtp_host"),
     ('webhook_url = "https://example.org/hook?token=abcdef"\n', "credential"),
     ('smtp_pasword_env = "X"\n', "unknown setting 'deliver.smtp_pasword_env'"),
+    # control characters inside an address (TOML escapes): NUL truncates it in C code, CR injects headers
+    ('smtp_host = "h"\nsender = "b@example.org"\nrecipients = ["a\\u0000@x.org"]\n',
+     "'deliver.recipients.0.address' in"),
+    ('smtp_host = "h"\nsender = "b@example.org"\nrecipients = ["a@x.org\\u0000"]\n', "control character U+0000"),
+    ('smtp_host = "h"\nsender = "b@example.org"\nrecipients = [{address = "a@x.org\\rBcc: e@x.org", countries = []}]\n',
+     "'deliver.recipients.0.address' in"),
+    ('smtp_host = "h"\nsender = "b\\u0007@example.org"\nrecipients = ["a@x.org"]\n', "'deliver.sender' in"),
+    ('smtp_host = "h"\nsender = "b@example.org"\nrecipients = ["a@x.org", "c@x.org\\u202e"]\n',
+     "control character U+202E"),
 ])
 def test_config_errors_exit_2_without_echoing_secrets(tmp_path, deliver, message):
     cfg = config(tmp_path, tmp_path / "out", deliver)

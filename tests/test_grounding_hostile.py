@@ -4,6 +4,8 @@ Model cases run against a real HTTP server on 127.0.0.1 through the real openai 
 
 from __future__ import annotations
 
+import html
+import re
 import time
 from pathlib import Path
 
@@ -204,6 +206,55 @@ def test_one_invented_id_costs_one_item_not_the_unit(openai_settings, fake_opena
     assert removed and all("does not exist in this run" in " ".join(s.reasons) for s in removed)
     assert res.usage.dropped == 1 + len(res.briefings)  # one claim, and one sentence per briefing
     assert not [c for b in res.briefings for sec in b.sections for c in sec.sentences if c.text == "Invented."]
+
+
+class OutsideItsPrompt(ScriptedModel):
+    """Faithful, except that every briefing adds one sentence copied word for word from a sentence of the
+    run about its country that its compose prompt did not carry, citing that sentence's full id."""
+
+    def __init__(self, pool: dict[str, list[tuple[str, str]]]):
+        super().__init__(hallucinate=False)
+        self.pool = pool  # country -> (sentence id, text) of the run's sentences in articles about it
+        self.smuggled: dict[str, str] = {}
+
+    def compose(self, user: str) -> dict:
+        answer = super().compose(user)
+        code = re.search(r"^Country: .* \(([A-Z]{2})\)$", user, re.M)[1]
+        shown = html.unescape(user)
+        for sid, text in self.pool.get(code, []):
+            if len(text) > 40 and text not in shown:
+                answer["key_developments"].append({"text": text, "citations": [sid]})
+                self.smuggled[code] = text
+                break
+        return answer
+
+
+def test_a_compose_answer_cites_only_ids_of_its_own_prompt(openai_settings, fake_openai):
+    """A sentence of the run that the country's compose prompt did not show is no evidence for it: cited,
+    the id is cut like an invented one (usage.dropped), and the sentence copied from it, left without a
+    citation, is removed. It was accepted: verbatim in the cited sentence, so supported."""
+    from briefings.corpus import Corpus
+    from briefings.ingest import ingest
+    from briefings.pipeline import build
+
+    openai_settings.output.formats = ["json"]
+    corpus = Corpus.tagged(ingest([SEEDS], openai_settings).articles)
+    pool: dict[str, list[tuple[str, str]]] = {}
+    for sid, sent in corpus.sentences.items():
+        for code in sorted(corpus.tags[sent.article_id].mentions):
+            pool.setdefault(code, []).append((sid, sent.text))
+    model = install(fake_openai, OutsideItsPrompt(pool))
+    res = build([SEEDS], openai_settings, write=False)
+    assert not res.failures, res.failures
+    assert len(model.smuggled) >= 3, model.smuggled
+    for b in res.briefings:
+        if b.country not in model.smuggled:
+            continue
+        text = model.smuggled[b.country]
+        assert not [s for sec in b.sections for s in sec.sentences if s.text == text], b.country
+        (removed,) = [s for s in b.removed if s.text == text]
+        assert removed.citations == [] and removed.verdict == Verdict.unsupported
+    assert res.usage.dropped == len(model.smuggled)  # one sentence cut per briefing, as for an invented id
 
 
 def test_an_answer_with_nothing_valid_is_still_reasked(openai_settings, fake_openai):

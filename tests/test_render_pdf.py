@@ -202,3 +202,63 @@ def test_large_batches_are_written_in_groups(monkeypatch):
     text = [p.extract_text() for b in laid.batches for p in PdfReader(io.BytesIO(b)).pages]
     assert [t.split()[:2] for t in text] == [["doc", str(i)] for i in range(5)]
     assert [PdfReader(io.BytesIO(p)).pages[0].extract_text().split()[:2] for p in laid.pdfs] == [["doc", str(i)] for i in range(5)]
+
+
+# ------------------------------------------------------------------ fetch guard
+
+
+def test_a_custom_stylesheet_cannot_make_the_pdf_fetch_anything(tmp_path):
+    """output.templates_dir: a user's style.css whose url()s the PDF must not load (an @import, an
+    @font-face src, a background image). It failed the build with an AttributeError inside WeasyPrint (a
+    refusal), and @font-face src urls were fetched, past the guard. Now each is refused, one warning
+    names them, and the PDFs are written without them; the server on 127.0.0.1 sees no request."""
+    import os
+    import subprocess
+    import sys
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's hook name
+            seen.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_port}"
+        templates = tmp_path / "templates"
+        templates.mkdir()
+        shipped = (root / "briefings" / "templates" / "style.css").read_text()
+        (templates / "style.css").write_text(
+            f'@import url("{base}/more.css");\n{shipped}\n'
+            f'@font-face {{ font-family: "Remote"; src: url("{base}/font.woff2") format("woff2"), '
+            f'url("{base}/font.ttf"); }}\n'
+            f'h1, h2 {{ font-family: "Remote", sans-serif; }}\n'
+            f'body {{ background: url("{base}/bg.png"); }}\n')
+        cfg = tmp_path / "briefings.toml"
+        cfg.write_text(f'[run]\ndata_dir = "{tmp_path / "data"}"\n'
+                       f'[output]\ndir = "{tmp_path / "out"}"\nformats = ["md", "pdf"]\n'
+                       f'templates_dir = "{templates}"\n')
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFINGS_", "OPENAI_"))}
+        r = subprocess.run([sys.executable, "-m", "briefings", "build", str(root / "seeds"), "--config", str(cfg),
+                            "--period", "P"], capture_output=True, text=True, timeout=300,
+                           env={**env, "PYTHONPATH": str(root)}, cwd=tmp_path)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert r.returncode == 0, r.stderr
+    assert seen == [], f"the PDF renderer requested {seen}"
+    warnings = [line for line in r.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1, r.stderr
+    assert all(f"{base}/{name}" in warnings[0] for name in ("more.css", "font.woff2", "font.ttf", "bg.png"))
+    pdfs = sorted((tmp_path / "out" / "P").glob("*.pdf"))
+    assert len(pdfs) > 2 and all(PdfReader(p).pages for p in pdfs)

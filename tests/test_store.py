@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -217,3 +218,67 @@ def test_story_groups_reused_only_for_the_same_texts(corpus, store, monkeypatch)
                                     encoding="utf-8")
     ingest([str(corpus)], store=store)
     assert len(calls) == 3  # another text: grouped again
+
+
+def _cli(tmp: Path, *args: str):
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFINGS_", "OPENAI_"))}
+    env.update(PYTHONPATH=str(ROOT), BRIEFINGS_RUN_DATA_DIR=str(tmp / "data"), XDG_CONFIG_HOME=str(tmp / "config"),
+               XDG_CACHE_HOME=str(tmp / "cache"))
+    return subprocess.run([sys.executable, "-m", "briefings", *args], capture_output=True, text=True, env=env,
+                          cwd=tmp, timeout=300)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "overwritten"])
+def test_an_unreadable_store_is_moved_aside_and_rebuilt_from_the_sources(tmp_path, damage):
+    """A store file that is not a database (or a truncated or overwritten one) failed every run until it
+    was moved by hand. Like the LLM cache it is moved aside with one warning, and the sources are read
+    again into a new store: the build succeeds, and the next run finds everything stored."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for f in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(f, src / f.name)
+    db = tmp_path / "data" / "briefings.sqlite"
+    build = ("build", str(src), "--format", "md", "--period", "P")
+    if damage == "garbage":
+        db.parent.mkdir()
+        db.write_bytes(b"this is not a database\n" * 200)
+    else:
+        assert _cli(tmp_path, *build, "--quiet").returncode == 0
+        data = bytearray(db.read_bytes())
+        if damage == "truncated":
+            del data[len(data) // 2:]
+        else:  # zeroed from the articles table on: the store opens, reading an article finds it broken
+            import sqlite3
+
+            with contextlib.closing(sqlite3.connect(db)) as conn:
+                (root,), (size,) = (conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'articles'").fetchone(),
+                                    conn.execute("PRAGMA page_size").fetchone())
+            data[(root - 1) * size:] = bytes(len(data) - (root - 1) * size)
+        db.write_bytes(bytes(data))
+        for extra in tmp_path.glob("data/briefings.sqlite-*"):
+            extra.unlink()
+        shutil.rmtree(tmp_path / "out")
+    broken = db.read_bytes()
+    r = _cli(tmp_path, *build)
+    assert r.returncode == 0, r.stderr
+    warnings = [line for line in r.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and "moved aside" in warnings[0] and "briefings.sqlite" in warnings[0], r.stderr
+    (aside,) = db.parent.glob("briefings.sqlite.corrupt-*[0-9]")
+    assert aside.read_bytes() == broken  # kept for inspection, not deleted
+    assert {p.stem for p in (tmp_path / "out" / "P").glob("*.md")} > {"digest"}
+    again = _cli(tmp_path, "ingest", str(src))
+    assert again.returncode == 0 and "5 articles (0 new)" in again.stdout, again.stdout + again.stderr
+    assert "moved aside" not in again.stderr
+
+
+def test_doctor_reports_a_broken_store_and_leaves_it_where_it_is(tmp_path):
+    from briefings.errors import OutputError
+
+    db = tmp_path / "briefings.sqlite"
+    db.write_bytes(b"this is not a database\n" * 200)
+    with pytest.raises(OutputError, match="not a database"):
+        Store(db, repair=False)
+    assert [p.name for p in tmp_path.iterdir()] == ["briefings.sqlite"]

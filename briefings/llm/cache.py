@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from ..db import migrate
+from ..db import corrupt, migrate, move_aside
 from .base import Prompt
 
 log = logging.getLogger(__name__)
@@ -47,11 +47,6 @@ def cache_key(prompt: Prompt, backend: str, model: str | None, extra: dict[str, 
     }
     blob = json.dumps(material, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
-
-def corrupt(e: sqlite3.Error) -> bool:
-    """The file itself is broken (not a database, malformed), as opposed to busy, locked or read-only."""
-    return isinstance(e, sqlite3.DatabaseError) and not isinstance(e, sqlite3.OperationalError)
 
 
 class ResponseCache:
@@ -105,11 +100,7 @@ class ResponseCache:
                 except sqlite3.Error:
                     pass
             self._conns.clear()
-            target = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-            for suffix in ("", "-wal", "-shm"):  # the journal belongs to the broken file
-                part = Path(f"{self.path}{suffix}")
-                if part.exists():
-                    part.replace(Path(f"{target}{suffix}"))
+            target = move_aside(self.path)
             self.moved_to = target
             self._generation += 1
         log.warning("the LLM cache %s was unreadable (%s): moved aside to %s, starting an empty cache",
