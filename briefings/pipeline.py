@@ -306,7 +306,8 @@ def filter_window(articles: list[Article], settings: Settings, store=None,
     end, kept, before, excluded, undated, ...}. Articles inside the window are the news; those published
     up to ``run.background_days`` before it are background, kept for Context only (``background_dates``);
     older or later ones are left out. An undated article follows ``run.undated``: dated by when it was
-    first ingested (first-seen, the default), always kept (keep) or left out (drop)."""
+    first ingested (first-seen, the default), always kept (keep) or left out (drop) when the window
+    comes from ``run.since`` / ``run.until``; in the period's week it is kept."""
     start, end, label = resolve_window(articles, settings, today)
     if start is None and end is None:
         unreadable = [a.source for a in articles if a.published and _parse_date(a.published, a.language) is None]
@@ -314,7 +315,9 @@ def filter_window(articles: list[Article], settings: Settings, store=None,
                            "before": 0, "excluded": 0, "undated": len(articles), "undated_rule": "keep",
                            "unreadable_dates": len(unreadable), "unreadable_sources": unreadable[:20],
                            "background_dates": {}} if unreadable else None)
-    rule = settings.run.undated
+    # an undated article follows run.undated in a window the user set with --since; the period's own
+    # week (default or --period) cannot place it, so it stays, as the masthead's "undated" says
+    rule = settings.run.undated if settings.run.since or settings.run.until else "keep"
     seen = store.first_seen([a.id for a in articles]) if store is not None and rule == "first-seen" else {}
     oldest = start - timedelta(days=settings.run.background_days) if start else None
     out, background, excluded, undated, unreadable = [], {}, 0, 0, []
