@@ -22,6 +22,7 @@ class Reporter:
         self.quiet = quiet
         self.stream = stream or sys.stderr
         self._file = open(log_file, "a", encoding="utf-8") if log_file else None
+        self._log_file = log_file
         self._lock = threading.Lock()
 
     @classmethod
@@ -36,6 +37,9 @@ class Reporter:
             if self._file:
                 self._file.write(f"{ts} {level.upper():5} {msg}\n")
                 self._file.flush()
+            elif self._log_file:  # closed by its command; the CLI's final error line still belongs there
+                with open(self._log_file, "a", encoding="utf-8") as f:
+                    f.write(f"{ts} {level.upper():5} {msg}\n")
             if level == "detail" or (self.quiet and level == "info"):
                 return  # library detail (re-asks, cache misses) goes to the log file only
             if self.mode == "json":
@@ -99,6 +103,7 @@ class Reporter:
     def close(self) -> None:
         if self._file:
             self._file.close()
+            self._file = None
 
 
 class _ReporterHandler(logging.Handler):
