@@ -356,3 +356,93 @@ def test_an_altered_echo_of_the_key_reaches_no_output_cache_log_or_stderr(form, 
     assert not leaked, f"{form}: key readable in {leaked}"
     assert "is not allowed" in res.stderr  # the messages and sentences carrying the echo are there
     assert "said the assistant" in _readable(next(b for p, b in sinks.items() if p.endswith("digest.md")))
+
+
+# -- issue #27 item 6: an endless answer -----------------------------------------------------------
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _gzip_bomb(megabytes: int) -> Reply:
+    import zlib
+
+    z = zlib.compressobj(9, zlib.DEFLATED, 31)
+    body = z.compress(b'{"choices": [{"message": {"content": "') + b"".join(
+        z.compress(b" " * 2**20) for _ in range(megabytes)) + z.flush()
+    return Reply(body=body, headers={"Content-Encoding": "gzip"})
+
+
+@pytest.mark.parametrize("kind", ["json", "sse", "length", "gzip"])
+def test_an_endless_answer_is_cut_off_at_its_size_limit_in_bounded_memory(kind, openai_settings, fake_openai):
+    """A server sending an endless body as fast as it is read (was: 3.1 GB RSS in 20 s, then
+    MemoryError), or a small gzip body inflating to 64 MB: the attempt stops reading at
+    ``answer_limit(max_tokens)``, fails the unit with AnswerTooLarge, is not retried; memory grows by a
+    few MB, not GB."""
+    import threading
+
+    from briefings.errors import AnswerTooLarge
+    from briefings.llm.openai_backend import answer_limit
+
+    if not Path("/proc/self/status").exists():
+        pytest.skip("needs /proc to read RSS")
+    openai_settings.llm.timeout, openai_settings.llm.max_retries = 30.0, 2  # the size limit must act, not the deadline
+    fake_openai.enqueue(_gzip_bomb(64) if kind == "gzip" else Reply.flood(kind))
+    prompt = extract_prompt(openai_settings)
+    limit = answer_limit(prompt.params["max_tokens"])
+    baseline, peak, done = _rss_mb(), [0.0], threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.005):
+            peak[0] = max(peak[0], _rss_mb())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started = time.monotonic()
+    try:
+        with LLM(openai_settings) as llm, pytest.raises(AnswerTooLarge) as err:
+            llm.ask(prompt, ExtractAnswer, CONTEXT, unit="pack 1")
+    finally:
+        done.set()
+        sampler.join()
+    assert time.monotonic() - started < 10
+    assert len(fake_openai.requests) == 1  # not retried: the same request would bring the same flood
+    assert "cut off" in str(err.value) and f"{limit:,} bytes" in str(err.value)
+    assert [f.unit for f in llm.failures] == ["pack 1"]
+    assert peak[0] - baseline < 200, (baseline, peak[0])
+    if kind == "gzip":
+        return
+    for _ in range(100):  # the server notices the hang-up on its next write
+        if fake_openai.bytes_sent:
+            break
+        time.sleep(0.05)
+    # what the client read is <= limit; the rest sat in the two sockets' buffers when it hung up
+    assert fake_openai.bytes_sent and fake_openai.bytes_sent[0] < limit + 32 * 2**20, (fake_openai.bytes_sent, limit)
+
+
+def test_a_build_with_one_endless_answer_reports_that_unit_and_exits_4(tmp_path, fake_openai):
+    import threading
+
+    from scripted_model import ScriptedModel
+    from test_cli_contracts import SEEDS as SEED_DIR, cli, with_model
+
+    model, lock, composed = ScriptedModel(hallucinate=False), threading.Lock(), []
+
+    def one_floods(body):
+        answer = model(body)
+        if "title" in answer:
+            with lock:
+                composed.append(1)
+                if len(composed) == 1:
+                    return Reply.flood("json")
+        return json.dumps(answer)
+
+    fake_openai.set_handler(one_floods)
+    res = cli(tmp_path, "build", SEED_DIR, "--format", "md,json", *with_model(fake_openai.base_url))
+    assert res.returncode == 4, res.stderr
+    failed = [line for line in res.stderr.splitlines() if line.startswith("failed:")]
+    assert len(failed) == 1 and "cut off" in failed[0] and "bytes" in failed[0], res.stderr
+    assert "MemoryError" not in res.stderr and "Traceback" not in res.stderr
