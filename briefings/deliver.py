@@ -66,9 +66,13 @@ def _secrets(d: DeliverSettings) -> list[str]:
 
 
 def scrub(message: str, d: DeliverSettings) -> str:
-    """One line, with every secret value the settings point at replaced by ***."""
-    for s in _secrets(d):
-        message = message.replace(s, "***")
+    """One line, with every secret value the settings point at replaced by ***, also altered or encoded
+    (an SMTP 535 reply quoting the base64 AUTH PLAIN ``\\0user\\0pass`` or AUTH LOGIN lines): the SMTP
+    password by any run of 8+ of its characters, every secret whole (``briefings/redact.py``)."""
+    from .redact import redact
+
+    password = _env(d.smtp_password_env) or ""
+    message = redact(message, [password] * (len(password) >= 8), whole=_secrets(d))
     return " ".join(message.split())[:500]
 
 

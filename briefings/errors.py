@@ -57,5 +57,13 @@ class MissingKey(LLMError, UsageError):
         self.variable = variable
 
 
+class AnswerTooLarge(LLMError):
+    """A response longer than its request could need (``max_tokens``): cut off unread, not retried."""
+
+    def __init__(self, message: str, limit: int = 0):
+        super().__init__(message)
+        self.limit = limit
+
+
 class ValidationFailed(LLMError):
     """The model's answer did not validate after the allowed re-asks."""

@@ -5,8 +5,9 @@ port. Each chat request takes the next scripted reply from the queue (``enqueue`
 empty, the handler (``set_handler(fn)``, ``fn(request_json) -> reply``) answers; with neither, a 500.
 
 A reply is a ``str`` (the assistant's content), a ``dict`` (sent as JSON content) or a ``Reply`` for
-status codes, headers, raw bodies, hangs, slow drips and truncation. ``latency`` (seconds) delays every reply.
-``requests`` holds every chat request body received, ``request_times`` their arrival times.
+status codes, headers, raw bodies, hangs, slow drips, truncation and endless bodies. ``latency`` (seconds)
+delays every reply. ``requests`` holds every chat request body received, ``request_times`` their arrival
+times, ``bytes_sent`` the body bytes written for each endless reply.
 
     with FakeOpenAIServer() as srv:
         srv.enqueue({"claims": []}, Reply.error(429, retry_after=1), Reply.hang(5))
@@ -36,6 +37,7 @@ class Reply:
     finish_reason: str = "stop"
     usage: dict[str, int] | None = None  # default: ~4 chars per token
     drip: float = 0.0  # seconds between bytes of the body: a server that sends, but too slowly
+    endless: str | None = None  # "json", "sse" or "length": a body that never ends (see ``Reply.flood``)
 
     @classmethod
     def error(cls, status: int, message: str = "fake error", retry_after: float | None = None) -> "Reply":
@@ -46,6 +48,13 @@ class Reply:
     @classmethod
     def hang(cls, seconds: float, then: str = "{}") -> "Reply":
         return cls(content=then, delay=seconds)
+
+    @classmethod
+    def flood(cls, kind: str = "json") -> "Reply":
+        """A body that never ends, as fast as the client reads: "json" (a chat completion whose content
+        string never closes, chunked), "sse" (server-sent chunks without [DONE]) or "length" (the same
+        JSON under a Content-Length of 1 TB)."""
+        return cls(endless=kind)
 
     @classmethod
     def truncated(cls, content: str) -> "Reply":
@@ -67,6 +76,7 @@ class FakeOpenAIServer:
         self.requests: list[dict[str, Any]] = []
         self.request_times: list[float] = []
         self.headers: list[dict[str, str]] = []  # request headers, to check what the client sent
+        self.bytes_sent: list[int] = []  # body bytes written for each endless reply, until the client left
         self._queue: deque[Script] = deque()
         self._handler: Handler | None = None
         self._lock = threading.Lock()
@@ -92,6 +102,7 @@ class FakeOpenAIServer:
             self.requests.clear()
             self.request_times.clear()
             self.headers.clear()
+            self.bytes_sent.clear()
         self._handler = None
         self.latency = 0.0
 
@@ -147,6 +158,37 @@ class FakeOpenAIServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (timeout); nothing to do
 
+            def _flood(self, kind: str) -> None:
+                """Write an endless body until the client hangs up or the server stops."""
+                sse = kind == "sse"
+                head = ('{"id": "chatcmpl-flood", "object": "chat.completion", "created": 0, "model": "fake-model", '
+                        '"choices": [{"index": 0, "finish_reason": null, "message": {"role": "assistant", '
+                        '"content": "').encode()
+                piece = (b'data: {"id": "c", "object": "chat.completion.chunk", "choices": [{"index": 0, '
+                         b'"delta": {"content": "' + b"flood " * 100 + b'"}}]}\n\n') if sse else b"flood " * 10_000
+                sent = 0
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream" if sse else "application/json")
+                    if kind == "length":
+                        self.send_header("Content-Length", str(10**12))
+                    else:
+                        self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    chunked = kind != "length"
+                    first = b"" if sse else head
+                    while not server._stopping.is_set():
+                        data = first + piece
+                        first = b""
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data) if chunked else data)
+                        sent += len(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client stopped reading: what the test wants
+                finally:
+                    with server._lock:
+                        server.bytes_sent.append(sent)
+                    self.close_connection = True
+
             def do_GET(self) -> None:
                 if self.path.rstrip("/") in ("/v1/models", "/models"):
                     body = {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "fake"}]}
@@ -170,6 +212,9 @@ class FakeOpenAIServer:
                 reply = server._next(body)
                 server._sleep(server.latency + reply.delay)
                 if server._stopping.is_set():
+                    return
+                if reply.endless:
+                    self._flood(reply.endless)
                     return
                 if reply.body is not None:
                     self._send(reply.status, reply.body, reply.headers, reply.drip)

@@ -486,3 +486,39 @@ def test_a_run_that_builds_nothing_still_retries_pending_deliveries(out, tmp_pat
     assert r.returncode == 1  # nothing ingested: the run's own failure is its exit code
     assert len(inbox.messages) == 1 and inbox.messages[0][1]["X-Briefings-Period"] == period
     assert json.loads((tmp_path / "data" / "pending-deliveries.json").read_text())["pending"] == []
+
+
+def quoting_authenticator(server, session, envelope, mechanism, auth_data):
+    """A server that quotes the login it got in its 535 reply, as base64 (what AUTH PLAIN / LOGIN sent)."""
+    import base64
+
+    login, password = auth_data.login, auth_data.password
+    sent = (base64.b64encode(b"\0" + login + b"\0" + password).decode() if mechanism == "PLAIN"
+            else f"{base64.b64encode(login).decode()} {base64.b64encode(password).decode()}")
+    return AuthResult(success=False, handled=False,
+                      message=f"535 5.7.8 Authentication failed for {sent} ({password.decode()})")
+
+
+@pytest.mark.parametrize("mechanism", ["PLAIN", "LOGIN"])
+def test_a_535_reply_quoting_the_login_leaves_no_credential_in_stderr_log_or_ledger(mechanism, out, tmp_path):
+    """Issue #27 item 7: the login quoted back -- in plain and as the base64 AUTH PLAIN (\\0user\\0pass) or
+    AUTH LOGIN (user, pass) sent -- reaches neither stderr, the log file nor pending-deliveries.json."""
+    import base64
+
+    out_dir, period = out
+    port = free_port()
+    other = {"PLAIN": ["LOGIN"], "LOGIN": ["PLAIN"]}[mechanism]
+    with smtp_server(port, authenticator=quoting_authenticator, auth_require_tls=False,
+                     auth_exclude_mechanism=other) as inbox:
+        cfg = config(tmp_path, out_dir, f'smtp_host = "127.0.0.1"\nsmtp_port = {port}\nsmtp_security = "none"\n'
+                     'sender = "b@example.org"\nrecipients = ["desk@example.org"]\n')
+        log = tmp_path / "deliver.log"
+        r = cli("deliver", period, "--config", str(cfg), "--log-file", str(log), env=SMTP_ENV)
+    assert r.returncode == 6 and inbox.messages == []
+    assert "535" in r.stderr and "Authentication failed for" in r.stderr  # the reply is reported, scrubbed
+    forms = [PASSWORD, USER, base64.b64encode(f"\0{USER}\0{PASSWORD}".encode()).decode(),
+             base64.b64encode(PASSWORD.encode()).decode(), base64.b64encode(USER.encode()).decode()]
+    sinks = {"stderr": r.stderr, "log file": log.read_text(),
+             "ledger": (tmp_path / "data" / "pending-deliveries.json").read_text()}
+    leaked = {name: [f for f in forms if f in text or f.rstrip("=") in text] for name, text in sinks.items()}
+    assert not any(leaked.values()), leaked

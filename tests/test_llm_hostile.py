@@ -258,3 +258,191 @@ def test_a_backend_that_sizes_its_deadline_and_never_retries_timeouts(openai_set
         llm.ask(extract_prompt(openai_settings), ExtractAnswer, CONTEXT)
     assert time.monotonic() - started < 2.5 and len(fake_openai.requests) == 1
     assert "1s deadline" in str(err.value)
+
+
+# -- issue #27 item 7: a key echoed in an altered form --------------------------------------------
+
+ECHO_KEY = "sk-proj-Xa7cEo9pKyM4TbHq2wRz5NdU"
+_CYRILLIC = str.maketrans("aceopxyAKMTBHEOPCX", "асеорхуАКМТВНЕОРСХ")
+_FULLWIDTH = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}
+
+
+def _b64(text: str, urlsafe: bool = False, pad: bool = True) -> str:
+    import base64
+
+    data = (base64.urlsafe_b64encode if urlsafe else base64.b64encode)(text.encode()).decode()
+    return data if pad else data.rstrip("=")
+
+
+# (name, the key as the endpoint echoes it)
+ECHOES = [
+    ("verbatim", ECHO_KEY),
+    ("zero-width between letters", "\u200b".join(ECHO_KEY)),
+    ("soft hyphens and word joiners", "\u00ad\u2060".join(ECHO_KEY)),
+    ("lower case", ECHO_KEY.lower()),
+    ("upper case", ECHO_KEY.upper()),
+    ("base64", _b64(ECHO_KEY)),
+    ("base64 unpadded", _b64(ECHO_KEY, pad=False)),
+    ("base64 urlsafe", _b64(ECHO_KEY, urlsafe=True)),
+    ("base64 of 'Bearer KEY'", _b64(f"Bearer {ECHO_KEY}")),
+    ("base64 urlsafe unpadded of 'user:KEY'", _b64(f"user:{ECHO_KEY}", urlsafe=True, pad=False)),
+    ("suffix (last 10)", ECHO_KEY[-10:]),
+    ("middle (10)", ECHO_KEY[9:19]),
+    ("spaced", " ".join(ECHO_KEY)),
+    ("reversed", ECHO_KEY[::-1]),
+    ("percent-encoded", "".join(f"%{b:02X}" for b in ECHO_KEY.encode())),
+    ("hex", ECHO_KEY.encode().hex()),
+    ("homoglyphs (Cyrillic)", ECHO_KEY.translate(_CYRILLIC)),
+    ("fullwidth", ECHO_KEY.translate(_FULLWIDTH)),
+]
+_INVISIBLE_CHARS = dict.fromkeys(map(ord, "\u200b\u00ad\u2060"))
+
+
+def _readable(data: bytes) -> str:
+    """What a reader of ``data`` sees: JSON \\u escapes and HTML entities decoded, invisibles dropped."""
+    import html
+    import re
+
+    text = data.decode("utf-8", "replace")
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+    return html.unescape(text).translate(_INVISIBLE_CHARS)
+
+
+def _leaks(echo: str, blob: str) -> bool:
+    """True when a 12-character stretch of the echo (or of the key itself) is in ``blob``."""
+    shown = echo.translate(_INVISIBLE_CHARS)
+    for needle in (shown, ECHO_KEY):
+        width = min(12, len(needle))
+        if any(needle[i:i + width] in blob for i in range(len(needle) - width + 1)):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("form,echo", ECHOES, ids=[e[0] for e in ECHOES])
+def test_an_altered_echo_of_the_key_reaches_no_output_cache_log_or_stderr(form, echo, tmp_path, fake_openai,
+                                                                         monkeypatch):
+    """An endpoint echoing the key, altered, in a composed sentence (outputs, digest, cache) and in the
+    error message of another compose call (stderr, the log file): in no form is it left readable."""
+    import threading
+
+    from scripted_model import ScriptedModel
+    from test_cli_contracts import SEEDS as SEED_DIR, cli, with_model
+
+    model, lock, composed = ScriptedModel(hallucinate=False), threading.Lock(), []
+
+    def echoing(body):
+        answer = model(body)
+        if "title" in answer:
+            with lock:
+                composed.append(1)
+                first = len(composed) == 1
+            if first:
+                return Reply.error(403, f"token {echo} is not allowed")
+            first_item = answer["bottom_line"][0]
+            first_item["text"] = first_item["text"].rstrip(".") + f", said the assistant (auth {echo})."
+        return json.dumps(answer)
+
+    fake_openai.set_handler(echoing)
+    monkeypatch.setenv("BRIEFINGS_API_KEY", ECHO_KEY)
+    log = tmp_path / "run.log"
+    res = cli(tmp_path, "build", SEED_DIR, "--format", "md,html,json", "--log-file", str(log),
+              *with_model(fake_openai.base_url), key=False)
+    assert res.returncode == 4, res.stderr  # the compose that failed; the others written
+    sinks = {"stderr": res.stderr.encode(), "log file": log.read_bytes()}
+    sinks.update({str(p.relative_to(tmp_path)): p.read_bytes()
+                  for d in ("out", "data") for p in (tmp_path / d).rglob("*") if p.is_file()})
+    assert any(p.endswith("digest.md") for p in sinks) and "data/llm-cache.sqlite" in sinks
+    leaked = sorted(name for name, blob in sinks.items() if _leaks(echo, _readable(blob)))
+    assert not leaked, f"{form}: key readable in {leaked}"
+    assert "is not allowed" in res.stderr  # the messages and sentences carrying the echo are there
+    assert "said the assistant" in _readable(next(b for p, b in sinks.items() if p.endswith("digest.md")))
+
+
+# -- issue #27 item 6: an endless answer -----------------------------------------------------------
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _gzip_bomb(megabytes: int) -> Reply:
+    import zlib
+
+    z = zlib.compressobj(9, zlib.DEFLATED, 31)
+    body = z.compress(b'{"choices": [{"message": {"content": "') + b"".join(
+        z.compress(b" " * 2**20) for _ in range(megabytes)) + z.flush()
+    return Reply(body=body, headers={"Content-Encoding": "gzip"})
+
+
+@pytest.mark.parametrize("kind", ["json", "sse", "length", "gzip"])
+def test_an_endless_answer_is_cut_off_at_its_size_limit_in_bounded_memory(kind, openai_settings, fake_openai):
+    """A server sending an endless body as fast as it is read (was: 3.1 GB RSS in 20 s, then
+    MemoryError), or a small gzip body inflating to 64 MB: the attempt stops reading at
+    ``answer_limit(max_tokens)``, fails the unit with AnswerTooLarge, is not retried; memory grows by a
+    few MB, not GB."""
+    import threading
+
+    from briefings.errors import AnswerTooLarge
+    from briefings.llm.openai_backend import answer_limit
+
+    if not Path("/proc/self/status").exists():
+        pytest.skip("needs /proc to read RSS")
+    openai_settings.llm.timeout, openai_settings.llm.max_retries = 30.0, 2  # the size limit must act, not the deadline
+    fake_openai.enqueue(_gzip_bomb(64) if kind == "gzip" else Reply.flood(kind))
+    prompt = extract_prompt(openai_settings)
+    limit = answer_limit(prompt.params["max_tokens"])
+    baseline, peak, done = _rss_mb(), [0.0], threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.005):
+            peak[0] = max(peak[0], _rss_mb())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started = time.monotonic()
+    try:
+        with LLM(openai_settings) as llm, pytest.raises(AnswerTooLarge) as err:
+            llm.ask(prompt, ExtractAnswer, CONTEXT, unit="pack 1")
+    finally:
+        done.set()
+        sampler.join()
+    assert time.monotonic() - started < 10
+    assert len(fake_openai.requests) == 1  # not retried: the same request would bring the same flood
+    assert "cut off" in str(err.value) and f"{limit:,} bytes" in str(err.value)
+    assert [f.unit for f in llm.failures] == ["pack 1"]
+    assert peak[0] - baseline < 200, (baseline, peak[0])
+    if kind == "gzip":
+        return
+    for _ in range(100):  # the server notices the hang-up on its next write
+        if fake_openai.bytes_sent:
+            break
+        time.sleep(0.05)
+    # what the client read is <= limit; the rest sat in the two sockets' buffers when it hung up
+    assert fake_openai.bytes_sent and fake_openai.bytes_sent[0] < limit + 32 * 2**20, (fake_openai.bytes_sent, limit)
+
+
+def test_a_build_with_one_endless_answer_reports_that_unit_and_exits_4(tmp_path, fake_openai):
+    import threading
+
+    from scripted_model import ScriptedModel
+    from test_cli_contracts import SEEDS as SEED_DIR, cli, with_model
+
+    model, lock, composed = ScriptedModel(hallucinate=False), threading.Lock(), []
+
+    def one_floods(body):
+        answer = model(body)
+        if "title" in answer:
+            with lock:
+                composed.append(1)
+                if len(composed) == 1:
+                    return Reply.flood("json")
+        return json.dumps(answer)
+
+    fake_openai.set_handler(one_floods)
+    res = cli(tmp_path, "build", SEED_DIR, "--format", "md,json", *with_model(fake_openai.base_url))
+    assert res.returncode == 4, res.stderr
+    failed = [line for line in res.stderr.splitlines() if line.startswith("failed:")]
+    assert len(failed) == 1 and "cut off" in failed[0] and "bytes" in failed[0], res.stderr
+    assert "MemoryError" not in res.stderr and "Traceback" not in res.stderr

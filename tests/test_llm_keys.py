@@ -34,3 +34,24 @@ def test_dummy_key_only_for_local(tmp_settings):
 def test_scrub():
     key = "sk-abcdefghijklmnop"
     assert scrub(f"bad key {key} / sk-...mnop", key) == "bad key *** / sk-...****"
+
+
+def test_scrub_finds_the_key_after_normalisation_and_in_encodings_but_never_a_run_under_8():
+    """The rule (briefings/redact.py): runs of 8+ characters of the key, in any of its forms; shorter
+    runs and ordinary text stay as they are."""
+    import base64
+    import json
+    from pathlib import Path
+
+    from briefings.llm.keys import scrub_answer
+
+    key = "sk-proj-Xa7cEo9pKyM4TbHq2wRz5NdU"
+    answer = json.dumps({"claims": [{"text": "said " + "\u200b".join(key)},
+                                    {"text": base64.b64encode(f"Bearer {key}".encode()).decode()}]})
+    scrubbed = scrub_answer(answer, key)
+    assert key not in json.dumps(json.loads(scrubbed), ensure_ascii=False).replace("\u200b", "")
+    assert json.loads(scrubbed)["claims"][0]["text"] == "said ***"  # still valid JSON
+    assert scrub_answer(f"suffix {key[-8:]}; seven {key[-7:]}", key) == f"suffix ***; seven {key[-7:]}"
+    for path in sorted((Path(__file__).parent.parent / "seeds").glob("*.txt")):
+        article = path.read_text(encoding="utf-8")
+        assert scrub_answer(article, key) == article  # no false positive in real prose

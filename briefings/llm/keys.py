@@ -4,18 +4,16 @@ it is never stored on settings, logged, cached or written (only the *name* of it
 from __future__ import annotations
 
 import os
-import re
-from functools import lru_cache
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from ..config import Settings, mask_url
 from ..errors import MissingKey
+from ..redact import redact
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 OPENAI_URL = "https://api.openai.com/v1"  # what the openai client talks to without a base URL
 DEFAULT_PORTS = {"http": 80, "https": 443}
-PREFIX = 8  # this many leading characters of a key are already a secret worth scrubbing
 DUMMY_KEY = "sk-local-no-key"  # local servers ignore the key, but the openai client wants one
 
 
@@ -69,25 +67,19 @@ def require_key(
     raise MissingKey(settings.llm.api_key_env)
 
 
-@lru_cache(maxsize=4)  # one key per run, scrubbed on every answer
-def _prefixes(key: str) -> re.Pattern[str]:
-    """Any run of 8+ leading characters of the key ('sk-REDTEAM...' in an error body, a cut echo)."""
-    head = re.escape(key[:PREFIX])
-    tail = "".join(f"(?:{re.escape(c)}" for c in key[PREFIX:]) + ")?" * (len(key) - PREFIX)
-    return re.compile(head + tail)
-
-
 def scrub_answer(text: str, key: str | None) -> str:
-    """A model's answer without the key or any 8+ character prefix of it (an endpoint that echoes the
-    Authorization header must not put the key into outputs or the cache)."""
+    """A model's answer without the key in any recognisable form: every run of 8+ of its characters
+    (head, middle, tail or reversed), found after normalisation (invisible characters and spaces
+    dropped, confusables mapped, case ignored, escapes decoded) and inside base64 and hex
+    (``briefings/redact.py`` has the rule). An endpoint that echoes the Authorization header, however
+    altered, must not put the key into outputs or the cache."""
     if not key or key == DUMMY_KEY or not text:
         return text
-    text = text.replace(key, "***")
-    return _prefixes(key).sub("***", text) if len(key) >= PREFIX else text
+    return redact(text, [key])
 
 
 def scrub(text: str, key: str | None) -> str:
-    """A message without the key, its 8+ character prefixes and its visible tail (servers echo
+    """A message without the key, its 8+ character runs and its visible tail (servers echo
     'sk-...abcd'). Harsher than ``scrub_answer``: a message may lose four innocent characters."""
     if key and key != DUMMY_KEY:
         text = scrub_answer(text, key)

@@ -8,6 +8,9 @@ however long it is when it fits the budget left, and fails at once, saying so, w
 Structured output: a JSON schema where the endpoint accepts it; in ``response_format = "auto"`` a
 400/422 answer to it downgrades once to ``json_object`` and then to plain text (tolerant parsing
 happens in the client either way). Answers and messages are scrubbed of the key.
+Size: the bytes read for one attempt are capped by what its ``max_tokens`` can need (``answer_limit``);
+a longer response is cut off unread and fails the unit (``AnswerTooLarge``), without a retry: the same
+request would bring the same flood.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import time
 from typing import Any, ClassVar
 
 from ..config import Settings, mask_url
-from ..errors import LLMError
+from ..errors import AnswerTooLarge, LLMError
 from . import deadline
 from .base import Backend, Prompt, Response, register
 from .keys import DUMMY_KEY, endpoint_id, require_key, scrub, scrub_answer
@@ -30,6 +33,19 @@ DEFAULT_MODEL = "gpt-4o-mini"  # used only when no model is configured anywhere
 MODES = ("json_schema", "json_object", "text")
 RETRY_STATUS = {408, 409, 429}  # and every 5xx, as the openai client does
 BACKOFF, MAX_BACKOFF = 0.5, 8.0
+# The most bytes an answer of max_tokens tokens can take: a token is ~4 characters, up to ~18 bytes
+# when JSON-escaped (\uXXXX for each of 3 CJK characters); 32 leaves room for reasoning text and
+# whitespace. Plus the envelope (id, usage, headers), with a floor for tiny requests; a request
+# without max_tokens may take MAX_ANSWER_BYTES.
+BYTES_PER_TOKEN, ENVELOPE_BYTES = 32, 64 * 1024
+MIN_ANSWER_BYTES, MAX_ANSWER_BYTES = 1 << 20, 16 << 20
+
+
+def answer_limit(max_tokens: int | None) -> int:
+    """Bytes one response to a request with ``max_tokens`` may take (status line and headers included)."""
+    if not max_tokens or max_tokens <= 0:
+        return MAX_ANSWER_BYTES
+    return max(MIN_ANSWER_BYTES, max_tokens * BYTES_PER_TOKEN + ENVELOPE_BYTES)
 
 
 def retry_after(headers: Any) -> float | None:
@@ -151,18 +167,28 @@ class OpenAIBackend(Backend):
         """Seconds one attempt at ``prompt`` may take (llm.timeout here; the local backend sizes it)."""
         return self.timeout
 
+    def _too_large(self, e: AnswerTooLarge, kwargs: dict[str, Any]) -> AnswerTooLarge:
+        asked = kwargs.get("max_tokens")
+        why = f"max_tokens {asked} x {BYTES_PER_TOKEN} + {ENVELOPE_BYTES // 1024} KiB" if asked else "no max_tokens"
+        return AnswerTooLarge(scrub(f"response from {self.where} cut off: more than {e.limit:,} bytes, longer than "
+                                    f"the request can need ({why}); not retried", self._scrub_key), e.limit)
+
     def _create(self, kwargs: dict[str, Any], timeout: float | None = None) -> Any:
-        """One completion within the call's budget: attempts (each within ``timeout``) and waits."""
+        """One completion within the call's budget: attempts (each within ``timeout``) and waits; each
+        attempt reads at most ``answer_limit(max_tokens)`` bytes."""
         openai = self._openai
         timeout = timeout or self.timeout
+        limit = answer_limit(kwargs.get("max_tokens"))
         budget = timeout * (self.max_retries + 1)
         end = time.monotonic() + budget
         attempts = self.max_retries + 1
         for attempt in range(1, attempts + 1):
             left = end - time.monotonic()
             try:
-                with deadline.until(time.monotonic() + min(timeout, left)):
+                with deadline.until(time.monotonic() + min(timeout, left), limit):
                     return self.client.chat.completions.create(**kwargs, timeout=timeout)
+            except AnswerTooLarge as e:
+                raise self._too_large(e, kwargs) from None
             except (openai.BadRequestError, openai.UnprocessableEntityError):
                 raise  # the caller may downgrade the response format; never retried
             except openai.APIStatusError as e:
@@ -178,6 +204,8 @@ class OpenAIBackend(Backend):
                 wait = asked if asked is not None else self._backoff(attempt)
                 error: Exception = e
             except (openai.APITimeoutError, openai.APIConnectionError) as e:
+                if isinstance(e.__cause__, AnswerTooLarge):  # wrapped by a client that catches everything
+                    raise self._too_large(e.__cause__, kwargs) from None
                 if attempt == attempts or (isinstance(e, openai.APITimeoutError) and not self.retry_on_timeout):
                     raise self._error(e, attempt, timeout) from None
                 wait, error = self._backoff(attempt), e
