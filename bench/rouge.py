@@ -278,7 +278,7 @@ def _content(text: str, language: str = "en") -> set[str]:
     return out
 
 
-_NUM = re.compile(r"\d+(?:[.,]\d+)*")
+_NUM = re.compile(r"(?<![^\W\d_])\d+(?:[.,]\d+)*")  # not the 2 of a name like "TB2"
 
 
 def _numbers(text: str) -> set[str]:

@@ -248,7 +248,7 @@ def print_diff(docs: list[dict], console) -> None:
     from .text import visible
 
     titles = {"bottom_line": "Bottom line", "key_developments": "Key developments", "context": "Context",
-              "watch": "What to watch"}
+              "watch": "What to watch", "other_languages": "Reported in other languages"}
     for doc in docs:
         n = {k: len(doc[k]) for k in ("new", "continued", "unchanged", "dropped")}
         console.print(Text.assemble((f"{doc['country']} {visible(doc['name'])}", "bold"),

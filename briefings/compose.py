@@ -24,6 +24,7 @@ SECTIONS = {
     "context": "Context",
     "watch": "What to watch",
 }
+OTHER_LANGUAGES = ("other_languages", "Reported in other languages")  # not an answer key: placed here
 MAX_CLAIMS = 80  # per country sent to compose; the rest are the least salient (cost bound)
 # citations per claim sent to compose. A fact repeated by many outlets merges into one claim citing
 # every copy (68 ids measured on bench/run_cost.py's corpus), and each id was sent twice (in the claim
@@ -166,7 +167,8 @@ def to_briefing(code: str, answer: ComposeAnswer, period: str, corpus: Corpus, s
     language = settings.output.language
     name = country_name(code, language)
     said: set[str] = set()  # one statement once per briefing, whichever section it was put in first
-    placed: dict[str, list[BriefingSentence]] = {key: [] for key in SECTIONS}
+    titles = {**SECTIONS, OTHER_LANGUAGES[0]: OTHER_LANGUAGES[1]}
+    placed: dict[str, list[BriefingSentence]] = {key: [] for key in titles}
     for key in SECTIONS:
         for item in getattr(answer, key):
             seen = " ".join(fold(item.text).split())
@@ -177,10 +179,11 @@ def to_briefing(code: str, answer: ComposeAnswer, period: str, corpus: Corpus, s
             lang = source_language(item.text, [(s, corpus.by_id[s.article_id]) for s in cited], language)
             sent = BriefingSentence(text=item.text.strip(), language=lang, citations=list(item.citations),
                                     background=corpus.background_date(item.citations))
-            # news from before the window is background, whatever section a model put it in
-            placed["context" if sent.background else key].append(sent)
+            # a statement not in the reader's language is reported apart, after the briefing; news
+            # from before the window is background: whatever section a model put either in
+            placed[OTHER_LANGUAGES[0] if lang != language else "context" if sent.background else key].append(sent)
     sections = [Section(key=cast(SectionKey, key), title=title, sentences=placed[key])
-                for key, title in SECTIONS.items() if placed[key]]
+                for key, title in titles.items() if placed[key]]
     return Briefing(country=code, country_name=name, title=f"{name} — briefing {period}", language=language,
                     period=period, sections=sections, backend=settings.llm.backend)
 

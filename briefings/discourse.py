@@ -47,6 +47,13 @@ _OPENERS = {
     "nl": "hij|zij|ze|deze|dit|die|dat|zulke",
     "pl": "on|ona|oni|one|ten|ta|to|ci|te|tego|tej",
 }
+# Openers that presuppose one of the kind named before ("Another Serbian neighbour, Bosnia, …"): the
+# sentence is a fact of its own, so it is not joined to the one before (that made one statement of two
+# facts), and copied alone it dangles: left out.
+_PRESUPPOSING = {
+    "en": "another|yet another",
+    "de": "ein weiterer|eine weitere|ein weiteres|einen weiteren|ein anderer|eine andere|ein anderes",
+}
 # A demonstrative a few words in ("Im Zuge dieser Gefechte", "During these talks") points back too.
 _DEMONSTRATIVE = {
     "en": r"this|these|those|that|such",
@@ -86,6 +93,7 @@ def _alternation(words: str) -> re.Pattern[str]:
 
 _CONNECTIVE = {lang: _alternation(w) for lang, w in _CONNECTIVES.items()}
 _OPENER = {lang: _alternation(w) for lang, w in _OPENERS.items()}
+_PRESUPPOSE = {lang: _alternation(w) for lang, w in _PRESUPPOSING.items()}
 
 
 def dependence(text: str, lang: str | None) -> str | None:
@@ -93,7 +101,8 @@ def dependence(text: str, lang: str | None) -> str | None:
     "connective 'However'", "pronoun 'They'", "demonstrative 'dieser'", "'er' before any name"."""
     lang = (lang or "en").split("-")[0].lower()
     body = text[dateline(text):].lstrip()
-    for kind, table in (("connective", _CONNECTIVE), ("pronoun or demonstrative", _OPENER)):
+    for kind, table in (("connective", _CONNECTIVE), ("pronoun or demonstrative", _OPENER),
+                        ("presupposition", _PRESUPPOSE)):
         pattern = table.get(lang)
         m = pattern.match(body) if pattern else None
         if m:

@@ -134,7 +134,9 @@ class BriefingSentence(BaseModel):
     background: str | None = None
 
 
-SectionKey = Literal["bottom_line", "key_developments", "context", "watch"]
+# other_languages: statements only available in a language other than the briefing's (the embedded
+# backend does not translate); never in the three lead sections
+SectionKey = Literal["bottom_line", "key_developments", "context", "watch", "other_languages"]
 
 
 class Section(BaseModel):

@@ -74,8 +74,10 @@ def extract(data: dict) -> dict:
             codes = [c for c in s["countries"] if c in wanted]
             if codes and len(text.split()) >= MIN_WORDS:
                 cites = [s["id"]]
-                if dependence(text, a.get("language")):
-                    if prev is None or len(before.split()) < MIN_WORDS or dependence(before, a.get("language")):
+                leans = dependence(text, a.get("language"))
+                if leans:
+                    if (prev is None or len(before.split()) < MIN_WORDS or dependence(before, a.get("language"))
+                            or leans.startswith("presupposition")):
                         prev, before = s, shown
                         continue
                     text, cites = f"{before} {text}", [prev["id"], s["id"]]
@@ -290,15 +292,21 @@ def compose(data: dict) -> dict:
         used.extend(chosen)
         return chosen
 
-    recent = [x for x in scored if id(x[1]) not in old]
+    # the lead sections are written in the reader's language: with claims in it, only those lead; the
+    # others are picked apart and reported after the briefing (compose.to_briefing places them)
+    own = [x for x in scored if x[1].get("language") in (None, language)] if language else scored
+    foreign = [x for x in scored if x not in own] if own else []
+    pool = own or scored
+    recent = [x for x in pool if id(x[1]) not in old]
     # old news leads only a briefing that has nothing newer; news from before the window never does
-    bottom = section(recent or [x for x in scored if not x[1].get("background")], 2)
-    rest = [x for x in scored if x[1] not in bottom]
+    bottom = section(recent or [x for x in pool if not x[1].get("background")], 2)
+    rest = [x for x in pool if x[1] not in bottom]
     watch = section([x for x in rest if (_FUTURE.search(x[1]["text"]) and not _PAST.search(x[1]["text"])
                                          or _ahead(x[1], period)) and x[1].get("kind") != "context"
                      and id(x[1]) not in old], 2)
     context = section([x for x in rest if x[1].get("kind") == "context" or id(x[1]) in old], 3)
     developments = section([x for x in rest if x[1].get("kind") != "context" and id(x[1]) not in old], 6)
+    context += section(foreign, max(0, 5 - len(context)))  # moved to "Reported in other languages"
     # most corroborated first, then newest; stable sorts keep the salience order among equals
     developments.sort(key=lambda c: c.get("date") or "", reverse=True)
     developments.sort(key=lambda c: -(c.get("corroboration") or 1))
