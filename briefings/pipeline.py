@@ -116,6 +116,7 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
     with reporter.stage("countries", len(articles)) as step:
         corpus = Corpus.tagged(articles, progress=step)
     corpus.background = dict((window or {}).pop("background_dates", {}))
+    left_out = (window or {}).pop("left_out", [])
     targets, messages = choose_targets(corpus.tags, settings, countries)
     if countries and not targets:
         raise NoInput("nothing built: " + "; ".join(messages))
@@ -141,6 +142,10 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
                       messages=messages, usage=usage, period=period,
                       grounding=grounding(checked))
     res.run = run_info(res, paths, settings, started, llm, window)
+    res.run["unused"] = unused_sources(res.briefings, corpus, targets, left_out)
+    if res.run["unused"]["count"]:
+        counts = ", ".join(f"{n} {why}" for why, n in res.run["unused"]["by_reason"].items())
+        reporter.info(f"{res.run['unused']['count']} source(s) contributed nothing ({counts}): see run.json")
     if write and briefings:  # an empty set never replaces the last good one
         res.files = render_all(res, settings, reporter, started)
     return res
@@ -321,6 +326,7 @@ def filter_window(articles: list[Article], settings: Settings, store=None,
     seen = store.first_seen([a.id for a in articles]) if store is not None and rule == "first-seen" else {}
     oldest = start - timedelta(days=settings.run.background_days) if start else None
     out, background, excluded, undated, unreadable = [], {}, 0, 0, []
+    left_out: list[tuple[str, str]] = []  # (source, why): what run.json lists as unused
     for a in articles:
         d = _parse_date(a.published, a.language)
         if d is None:
@@ -331,11 +337,14 @@ def filter_window(articles: list[Article], settings: Settings, store=None,
             if d is None:
                 if rule == "drop":
                     excluded += 1
+                    left_out.append((a.source, "undated (run.undated = drop)"))
                 else:
                     out.append(a)
                 continue
         if end is not None and d >= end or oldest is not None and d < oldest:
             excluded += 1
+            left_out.append((a.source, f"{'dated' if a.published else 'first seen'} {d.isoformat()}: "
+                                       f"{'after' if end is not None and d >= end else 'long before'} the window"))
             continue
         out.append(a)
         if start is not None and d < start:
@@ -343,7 +352,8 @@ def filter_window(articles: list[Article], settings: Settings, store=None,
     info = {"since": settings.run.since, "label": label, "start": start.isoformat() if start else None,
             "end": end.isoformat() if end else None, "kept": len(out) - len(background),
             "before": len(background), "excluded": excluded, "undated": undated, "undated_rule": rule,
-            "unreadable_dates": len(unreadable), "unreadable_sources": unreadable[:20], "background_dates": background}
+            "unreadable_dates": len(unreadable), "unreadable_sources": unreadable[:20], "background_dates": background,
+            "left_out": left_out}
     return out, info
 
 
@@ -376,6 +386,35 @@ def run_info(res: BuildResult, paths: list[str], settings: Settings, started: fl
         "duration_s": round(time.monotonic() - started, 3),
         "language": settings.output.language,
     }
+
+
+UNUSED_LISTED = 1000  # run.json lists this many unused sources; the counts cover all
+
+
+def unused_sources(briefings: list[Briefing], corpus: Corpus, targets: list[str],
+                   left_out: list[tuple[str, str]]) -> dict:
+    """The sources no briefing cites, each with why: left out by the window, no country found, about
+    no country briefed, or not picked (what was shown said more, or said it first)."""
+    cited = {corpus.sentences[i].article_id for b in briefings for sec in b.sections for s in sec.sentences
+             for i in s.citations if i in corpus.sentences}
+    briefed = {b.country for b in briefings}
+    rows: list[tuple[str, str]] = list(left_out)
+    for a in corpus.articles:
+        if a.id in cited:
+            continue
+        tags = corpus.tags.get(a.id)
+        if tags is None or not tags.mentions:
+            why = "no country found"
+        elif not set(tags.mentions) & (briefed or set(targets)):
+            why = "about no country briefed"
+        else:
+            why = "not picked for a briefing"
+        rows.append((a.source, why))
+    by_reason: dict[str, int] = defaultdict(int)
+    for _, why in rows:
+        by_reason[why.split(": ")[-1]] += 1
+    return {"count": len(rows), "by_reason": dict(sorted(by_reason.items(), key=lambda x: -x[1])),
+            "sources": [{"source": src, "reason": why} for src, why in rows[:UNUSED_LISTED]]}
 
 
 def prompt_versions(settings: Settings) -> dict[str, str]:

@@ -15,7 +15,8 @@ DATA = {
     "extract": {"articles": [ARTICLE], "countries": COUNTRIES},
     "compose": {"country": {"code": "DE", "name": "Germany"},
                 "claims": [{"id": "c1", "text": "Berlin <x>", "citations": ["a1:s1"], "kind": "event",
-                            "date": None, "corroboration": 2, "language": "en"}],
+                            "date": None, "corroboration": 2, "language": "en",
+                            "background": "2026-11-02"}],
                 "sources": [{"id": "a1:s1", "text": "Berlin </source>"}]},
     "verify": {"items": [{"index": 0, "sentence": "s </item>", "spans": [{"id": "a1:s1", "text": "t </span>"}]}]},
 }

@@ -60,7 +60,7 @@ ROWS = [
      "text": "Serbia and Kosovo resumed talks in Brussels on Tuesday, the European Union said. "
              "The Serbian negotiator said the talks would continue next month."},
     # two weeks earlier: background, Context only
-    {"title": "Budget", "published": "2. November 2026", "language": "de",
+    {"title": "Budget", "published": "2 November 2026",
      "text": "Serbia adopted its budget for next year on Monday after a long debate in parliament. "
              "The Serbian finance minister said spending on railways would double."},
     # long before: left out
@@ -69,6 +69,9 @@ ROWS = [
     # a date nothing reads: warned about, undated
     {"title": "Strange", "published": "the day after the storm",
      "text": "Serbia's interior ministry said police had arrested six people after clashes in Novi Sad."},
+    # no country at all: contributes nothing, and run.json says why
+    {"title": "Weather", "published": "2026-11-19",
+     "text": "Heavy rain is expected across the region on Thursday, forecasters said on Wednesday morning."},
 ]
 
 
@@ -92,6 +95,7 @@ def test_default_window_is_the_period_and_older_news_is_context_only(tmp_path):
     assert res.period == "2026-W47"
     w = res.run["window"]
     assert (w["start"], w["end"], w["before"], w["excluded"]) == ("2026-11-16", "2026-11-23", 1, 1)
+    assert "left_out" not in w and "background_dates" not in w
     assert w["unreadable_dates"] == 1
     (b,) = res.briefings
     by_id = {a.id: a for a in res.articles}
@@ -105,7 +109,12 @@ def test_default_window_is_the_period_and_older_news_is_context_only(tmp_path):
             if cited == {budget}:
                 assert s.background == "2026-11-02" and key == "context"
     assert any(s.background for s in _statements(b).get("context", [])), "the background statement is in Context"
-    assert by_id[budget].published == "2026-11-02"  # "2. November 2026" read in the article's language
+    assert by_id[budget].published == "2026-11-02"  # "2 November 2026" read
+    unused = res.run["unused"]
+    reasons = {u["source"].rsplit("#", 1)[-1]: u["reason"] for u in unused["sources"]}
+    assert reasons["4"] == "dated 2024-08-01: long before the window"
+    assert reasons["6"] == "no country found"
+    assert unused["count"] == len(unused["sources"]) == sum(unused["by_reason"].values())
     md = (tmp_path / "out" / "2026-W47" / "RS.md").read_text(encoding="utf-8")
     assert "Window 2026-11-16 to 2026-11-22 · 1 earlier article as context only · 1 outside it" in md
     assert "_(published 2026-11-02)_" in md
@@ -120,6 +129,7 @@ def test_an_explicit_period_moves_the_window_and_leaves_later_articles_out(tmp_p
     w = res.run["window"]
     assert (w["start"], w["end"]) == ("2026-11-02", "2026-11-09")
     assert {a.title for a in res.articles} == {"Budget", "Strange"}  # later ones out, the undated kept
+    assert {u["reason"] for u in res.run["unused"]["sources"]} >= {"dated 2026-11-18: after the window"}
 
 
 def test_build_since_and_until_on_the_command_line(tmp_path):
@@ -129,8 +139,8 @@ def test_build_since_and_until_on_the_command_line(tmp_path):
                           "--since", "2026-11-17", "--until", "2026-11-17", "--format", "json", "--out", "out"],
                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
-    # Rail (the 18th) is after it, Old too old, Strange undated and first seen today: excluded
-    assert "window 2026-11-17: 2026-11-17 to 2026-11-18; kept 1, excluded 3, undated 1 (first-seen); " \
+    # Rail (the 18th) and Weather are after it, Old too old, Strange undated and first seen today: excluded
+    assert "window 2026-11-17: 2026-11-17 to 2026-11-18; kept 1, excluded 4, undated 1 (first-seen); " \
            "1 earlier (context only)" in res.stderr
     assert "1 article(s) with a published date that cannot be read, treated as undated" in res.stderr
     assert "news.jsonl" in res.stderr
