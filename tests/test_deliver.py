@@ -332,7 +332,10 @@ def test_webhook_chat_text_carries_no_live_link(out, tmp_path, hook, fmt):
     assert len(files) >= len(LINKS)
     for path, attack in zip(files, LINKS):
         doc = json.loads(path.read_text())
-        bottom = next(sec for sec in doc["sections"] if sec["key"] == "bottom_line")
+        bottom = next((sec for sec in doc["sections"] if sec["key"] == "bottom_line"), None)
+        if bottom is None:  # a country reported only in other languages has no bottom line: give it one
+            bottom = {"key": "bottom_line", "title": "Bottom line", "sentences": [dict(doc["sections"][0]["sentences"][0])]}
+            doc["sections"].insert(0, bottom)
         bottom["sentences"][0]["text"] = f"Officials said so. {attack}"  # article text is untrusted
         path.write_text(json.dumps(doc))
     cfg = config(tmp_path, out_dir, f'webhook_url = "http://127.0.0.1:{server.server_port}/x"\n'
