@@ -985,8 +985,9 @@ def resolve_country(value: str) -> str:
 
 
 def resolve_countries(values: list[str] | None) -> list[str]:
-    """Codes for ``--country`` values, each a code, a name or a comma list of them; in order, once each."""
-    out = [resolve_country(part) for v in values or [] for part in v.split(",") if part.strip()]
+    """Codes for ``--country`` values, each a code, a name in any language the tagger knows (ドイツ, 독일,
+    ألمانيا) or a comma list of them (also "、", "，", "،"); in order, once each."""
+    out = [resolve_country(part) for v in values or [] for part in re.split("[,、，،]", v) if part.strip()]
     return list(dict.fromkeys(out))
 
 

@@ -150,6 +150,10 @@ def test_country_option_accepts_names_in_every_script(value, code):
     assert resolve_countries([value]) == [code]
 
 
+def test_country_option_lists_in_any_script():
+    assert resolve_countries(["ドイツ、フランス", "독일,일본", "مصر،الأردن"]) == ["DE", "FR", "JP", "EG", "JO"]
+
+
 def test_country_option_still_rejects_unknown_names():
     with pytest.raises(UsageError):
         resolve_countries(["ドイツ語"])  # the language
