@@ -157,3 +157,70 @@ def test_country_option_lists_in_any_script():
 def test_country_option_still_rejects_unknown_names():
     with pytest.raises(UsageError):
         resolve_countries(["ドイツ語"])  # the language
+
+
+# ------------------------------------------------------------------------------ language detection
+
+from briefings.ingest import detect_language, detect_languages  # noqa: E402
+
+DETECT_ROWS = [
+    ("nb", "Regjeringen la fram statsbudsjettet for neste år på tirsdag. Finansministeren sier at "
+           "oljepengebruken skal ned, og at kommunene får mer penger til skole og eldreomsorg i hele landet."),
+    ("nn", "Regjeringa la fram statsbudsjettet for neste år på tysdag. Finansministeren seier at "
+           "oljepengebruken skal ned, og at kommunane får meir pengar til skule og eldreomsorg i heile landet."),
+    ("da", "Regeringen fremlagde tirsdag finansloven for næste år. Finansministeren siger, at udgifterne "
+           "skal ned, og at kommunerne får flere penge til skoler og ældrepleje i hele landet."),
+    ("sv", "Regeringen presenterade på tisdagen budgeten för nästa år. Finansministern säger att "
+           "utgifterna ska minska och att kommunerna får mer pengar till skolor och äldreomsorg."),
+    ("is", "Ríkisstjórnin kynnti fjárlagafrumvarp næsta árs á þriðjudag. Fjármálaráðherra segir að "
+           "útgjöld eigi að lækka og að sveitarfélögin fái meira fé til skóla og öldrunarþjónustu."),
+    ("hi", "सरकार ने मंगलवार को अगले वर्ष का बजट पेश किया। वित्त मंत्री ने कहा कि खर्च कम किया जाएगा "
+           "और राज्यों को स्कूलों और बुजुर्गों की देखभाल के लिए अधिक धन मिलेगा।"),
+    ("ja", "政府は火曜日、来年度の予算案を発表した。財務大臣は、支出を削減し、地方自治体には学校や"
+           "高齢者介護のための資金を増やすと述べた。"),
+    ("ko", "정부는 화요일 내년도 예산안을 발표했다. 재무장관은 지출을 줄이고 지방자치단체에 학교와 "
+           "노인 돌봄을 위한 예산을 늘리겠다고 말했다."),
+    ("zh", "政府周二公布了明年的预算草案。财政部长表示，将削减开支，并为地方政府增加用于学校和养老的资金。"),
+    ("ar", "قدمت الحكومة يوم الثلاثاء مشروع ميزانية العام المقبل. وقال وزير المالية إن الإنفاق سينخفض "
+           "وإن البلديات ستحصل على مزيد من الأموال للمدارس ورعاية المسنين."),
+    ("fa", "دولت روز سه‌شنبه لایحه بودجه سال آینده را ارائه کرد. وزیر دارایی گفت که هزینه‌ها کاهش "
+           "می‌یابد و شهرداری‌ها پول بیشتری برای مدارس و مراقبت از سالمندان دریافت می‌کنند."),
+    ("he", "הממשלה הציגה ביום שלישי את תקציב השנה הבאה. שר האוצר אמר כי ההוצאות יקטנו וכי הרשויות "
+           "המקומיות יקבלו יותר כסף לבתי ספר ולטיפול בקשישים."),
+    ("uk", "Уряд у вівторок представив бюджет на наступний рік. Міністр фінансів заявив, що видатки "
+           "скоротять, а громади отримають більше грошей на школи та догляд за літніми людьми."),
+    ("el", "Η κυβέρνηση παρουσίασε την Τρίτη τον προϋπολογισμό του επόμενου έτους. Ο υπουργός Οικονομικών "
+           "δήλωσε ότι οι δαπάνες θα μειωθούν και οι δήμοι θα λάβουν περισσότερα χρήματα για σχολεία."),
+    ("sw", "Serikali iliwasilisha bajeti ya mwaka ujao siku ya Jumanne. Waziri wa fedha alisema matumizi "
+           "yatapunguzwa na halmashauri zitapata fedha zaidi kwa ajili ya shule na huduma za wazee."),
+    ("id", "Pemerintah mengajukan rancangan anggaran tahun depan pada hari Selasa. Menteri keuangan "
+           "mengatakan pengeluaran akan dikurangi dan daerah akan mendapat lebih banyak dana untuk sekolah."),
+    ("zu", "Uhulumeni wethule isabelomali sonyaka ozayo ngoLwesibili. UNgqongqoshe wezezimali uthe "
+           "izindleko zizoncishiswa futhi omasipala bazothola imali eyengeziwe yezikole nokunakekelwa kwabadala."),
+    ("xh", "Urhulumente uthíle uhlahlo-lwabiwo mali lonyaka ozayo ngoLwesibini. UMphathiswa wezemali uthe "
+           "iindleko ziza kuncitshiswa kwaye oomasipala baza kufumana imali eninzi yezikolo nokhathalelo lwabadala."),
+]
+
+
+@pytest.mark.parametrize("lang,text", DETECT_ROWS)
+def test_language_detection_of_the_languages_of_issue_28(lang, text):
+    assert detect_language(text) == lang
+    assert detect_languages([text]) == [lang]
+
+
+def test_an_undetermined_language_is_counted_and_named(tmp_path, caplog):
+    import logging
+
+    from briefings.ingest import ingest
+
+    (tmp_path / "a.txt").write_text("Government presents the budget for next year on Tuesday.\n\n"
+                                    "The finance minister said spending would fall next year.\n", encoding="utf-8")
+    # Georgian: a script no language of the detector is written in
+    (tmp_path / "b.txt").write_text("საქართველოს მთავრობამ სამშაბათს მომავალი წლის ბიუჯეტი წარადგინა.\n\n"
+                                    "ფინანსთა მინისტრმა თქვა, რომ ხარჯები შემცირდება.\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="briefings.ingest"):
+        res = ingest([str(tmp_path)])
+    assert len(res.articles) == 2  # nothing lost
+    assert [s.rsplit("/", 1)[-1] for s in res.undetermined] == ["b.txt"]
+    msgs = [r.getMessage() for r in caplog.records if "undetermined language" in r.getMessage()]
+    assert len(msgs) == 1 and msgs[0].startswith("1 article(s)") and "b.txt" in msgs[0]
