@@ -224,3 +224,42 @@ def test_an_undetermined_language_is_counted_and_named(tmp_path, caplog):
     assert [s.rsplit("/", 1)[-1] for s in res.undetermined] == ["b.txt"]
     msgs = [r.getMessage() for r in caplog.records if "undetermined language" in r.getMessage()]
     assert len(msgs) == 1 and msgs[0].startswith("1 article(s)") and "b.txt" in msgs[0]
+
+
+# ------------------------------------------------------------------------------ sentences without spaces
+
+from briefings.models import Article  # noqa: E402
+from briefings.segment import MAX_SENTENCE_CHARS, segment, split_sentences  # noqa: E402
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("ja", "政府は予算案を発表した。財務大臣は支出を削減すると述べた！本当か？はい。",
+     ["政府は予算案を発表した。", "財務大臣は支出を削減すると述べた！", "本当か？", "はい。"]),
+    # a quoted sentence followed by its verb is one sentence (it was two, "と述べた。" alone)
+    ("ja", "首相は「予算を削減する。」と述べた。野党は反発した。", ["首相は「予算を削減する。」と述べた。", "野党は反発した。"]),
+    ("zh", "政府周二公布了预算。财政部长表示将削减开支！真的吗？是的。",
+     ["政府周二公布了预算。", "财政部长表示将削减开支！", "真的吗？", "是的。"]),
+    ("ko", "정부는 예산을 발표했다. 장관은 말했다!", ["정부는 예산을 발표했다.", "장관은 말했다!"]),
+    ("hi", "सरकार ने बजट पेश किया। मंत्री ने कहा।", ["सरकार ने बजट पेश किया।", "मंत्री ने कहा।"]),
+])
+def test_sentences_in_languages_written_without_spaces(lang, text, expected):
+    assert [text[a:b] for a, b in split_sentences(text, lang)] == expected
+
+
+def test_an_overlong_sentence_without_spaces_is_cut_after_a_comma():
+    text = "政府は予算案を発表し、" * 300 + "終わった。"
+    spans = split_sentences(text, "ja")
+    assert all(b - a <= MAX_SENTENCE_CHARS for a, b in spans) and len(spans) == 2
+    assert text[spans[0][0]:spans[0][1]].endswith("、")
+    assert "".join(text[a:b] for a, b in spans) == text
+
+
+def test_japanese_chunks_and_country_tags_on_sentences():
+    from briefings.countries import tag_article
+
+    text = "".join(f"ドイツ政府は{i}日、予算案を発表した。" for i in range(1, 200))
+    a = segment(Article(id="ja1", source="ja.txt", language="ja", text=text), chunk_tokens=300)
+    assert len(a.sentences) == 199 and len(a.chunks) > 1 and a.tokens > 0
+    assert all(c.tokens <= 300 for c in a.chunks)
+    ac = tag_article(a)
+    assert ac.about == ["DE"] and all(s.countries == ["DE"] for s in a.sentences)
