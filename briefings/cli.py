@@ -115,6 +115,7 @@ def ingest(paths: Paths, json_out: JsonOpt = False, config: ConfigOpt = None, da
                 for a in result.articles
             ],
             "skipped": [s.model_dump() for s in result.skipped],
+            "undetermined_language": result.undetermined,
         }
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:

@@ -20,6 +20,9 @@ _PARA = re.compile(r"\n\s*")  # every line is a paragraph: news text puts headin
 _ORDINAL_END = re.compile(r"(?:^|\s)\d{1,2}\.$")
 _MONTH_START = re.compile(rf"(?:{MONTH_WORDS})\b", re.IGNORECASE)
 _LOWER_START = re.compile(r"[a-zäöüßàâçéèêëîïôûùüÿñæœ]")
+# Japanese quotes a sentence and goes on: 「予算を削減する。」と述べた。 is one sentence (hiragana after 」)
+_JA_QUOTE_END = re.compile(r"[」』]$")
+_HIRAGANA_START = re.compile(r"[\u3041-\u309f]")
 _SUPPORTED = {"en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "tr", "ar", "uk", "sr", "hr", "sq", "el"}
 
 
@@ -69,7 +72,8 @@ def _split_paragraph(text: str, start: int, end: int, lang: str) -> list[tuple[i
         if out:
             prev = para[out[-1][0] : out[-1][1]]
             nxt = para[s:e]
-            if (_ORDINAL_END.search(prev) and _MONTH_START.match(nxt)) or _LOWER_START.match(nxt):
+            if (_ORDINAL_END.search(prev) and _MONTH_START.match(nxt)) or _LOWER_START.match(nxt) \
+                    or (_JA_QUOTE_END.search(prev) and _HIRAGANA_START.match(nxt)):
                 out[-1] = (out[-1][0], e)
                 continue
         out.append((s, e))
@@ -95,7 +99,9 @@ def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     while end - start > MAX_SENTENCE_CHARS:
         cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
-        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        if cut <= start:  # Chinese, Japanese: no spaces; after a comma (、，) if there is one
+            cut = max(text.rfind(c, start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS - 1) for c in "、，")
+            cut = cut + 1 if cut > start else start + MAX_SENTENCE_CHARS
         out.append(_strip(text, start, cut))
         start = _strip(text, cut, end)[0]
     out.append((start, end))

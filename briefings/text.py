@@ -24,13 +24,20 @@ def fold(s: str) -> str:
 # Folding that keeps every offset: same length as the input.
 
 
+_FOLD_SAME_LENGTH = {"ی": "ي", "ى": "ي", "ک": "ك", "ς": "σ"}
+
+
 @lru_cache(maxsize=1)
 def _fold_table() -> dict[int, str]:
     table: dict[int, str] = {}
     for cp in range(0x3000):
         ch = chr(cp)
-        if not ch.isalnum() and ch != "&":
+        # vowel signs and viramas of Indic scripts and Thai are part of the word: "भारतीय" is not "भारत ीय"
+        if not ch.isalnum() and ch != "&" and not (0x0900 <= cp < 0x0E80 and unicodedata.category(ch)[0] == "M"):
             table[cp] = " "
+            continue
+        if ch in _FOLD_SAME_LENGTH:  # one letter written two ways: Persian/Arabic yeh and kaf, final sigma
+            table[cp] = _FOLD_SAME_LENGTH[ch]
             continue
         base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)).lower()
         if len(base) != 1:

@@ -65,7 +65,8 @@ def test_unknown_backend_and_missing_key_exit_2(tmp_path):
     assert not (tmp_path / "data" / "briefings.sqlite").exists()
 
 
-@pytest.mark.parametrize("given,codes", [("Serbia", {"RS"}), ("rs,xk", {"RS", "XK"}), ("Serbien", {"RS"})])
+@pytest.mark.parametrize("given,codes", [("Serbia", {"RS"}), ("rs,xk", {"RS", "XK"}), ("Serbien", {"RS"}),
+                                         ("セルビア,코소보", {"RS", "XK"})])  # any script (issue 28)
 def test_countries_by_name_or_comma_list(given, codes, tmp_path):
     res = cli(tmp_path, "build", SEEDS, "--country", given, "--format", "md", "--period", "P", "--quiet")
     assert res.returncode == 0, res.stderr

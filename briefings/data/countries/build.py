@@ -15,13 +15,23 @@ import pycountry
 from babel import Locale
 
 HERE = Path(__file__).resolve().parent
-LANGS = ["en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "tr"]
+LANGS = ["en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "tr",
+         # issue 28 "every script": Japanese, Korean, Chinese (simplified; traditional from zh_Hant, also
+         # as "zh"), Arabic, Hindi, Persian, Hebrew, Ukrainian, Greek; and the Scandinavian languages, whose
+         # compound names ("Nord-Korea", "Sør-Sudan") were read as their last word
+         "ja", "ko", "zh", "ar", "hi", "fa", "he", "uk", "el", "nb", "nn", "da", "sv"]
+LOCALES = {"zh": ["zh", "zh_Hant"]}  # CLDR locales read for one language code
 AND = {"en": "and", "de": "und", "fr": "et", "es": "y", "it": "e", "pt": "e", "nl": "en", "pl": "i",
-       "ru": "и", "tr": "ve"}
+       "ru": "и", "tr": "ve", "ko": "및", "ar": "و", "hi": "और", "fa": "و", "he": "ו", "uk": "і", "el": "και",
+       "nb": "og", "nn": "og", "da": "og", "sv": "och", "ja": "・", "zh": "和"}
 EXTRA_CODES = {"XK"}
 # Forms that name something else far more often than the country: a city (Granada, Salvador), a first
 # name (Maurice, Malte, Dominika), an English county (Norfolk). Left out in every language.
-EXCLUDED = {"Granada", "Salvador", "Maurice", "Malte", "Dominika", "Norfolk", "Keeling", "Guiana"}  # Kosovo: not in ISO 3166-1, user-assigned code used by the EU and CLDR
+EXCLUDED = {"Granada", "Salvador", "Maurice", "Malte", "Dominika", "Norfolk", "Keeling", "Guiana",
+            "수단", "말리"}  # ko "means", "to dry/stop" (Sudan, Mali)
+# Special administrative regions: "中国香港特别行政区", "Гонконг, ОАР Китаю", "Hongkong SAR Kina" -> the city
+SAR = re.compile(r"^(中华人民共和国|中華人民共和国|中国|中國|منطقة)|(特别行政区|特別行政区|特別行政區|الإدارية الخاصة|"
+                 r"الصينية| ΕΔΠ Κίνας| SAR Kina)$|^SAR ")  # Kosovo: not in ISO 3166-1, user-assigned code used by the EU and CLDR
 
 
 def variants(name: str, lang: str) -> set[str]:
@@ -29,10 +39,16 @@ def variants(name: str, lang: str) -> set[str]:
     out: set[str] = set()
     name = name.replace("’", "'").strip()
     # "Myanmar (Burma)" -> both; "Hong Kong SAR China" -> "Hong Kong"
-    m = re.fullmatch(r"(.+?) \((.+)\)", name)
+    m = re.fullmatch(r"(.+?) ?[(（](.+)[)）]", name)
     parts = [m.group(1), "~" + m.group(2)] if m else [name]
+    if lang not in ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "tr"):
+        # "홍콩(중국 특별행정구)", "Гонконг, ОАР Китаю", "هنگ‌کنگ، منطقهٔ ...": the head only
+        parts = [re.split(r"، |, ", p)[0] for p in parts if not p.startswith("~") or not re.search(
+                 "特别行政区|특별행정구|منطقة إدارية|विशेष प्रशासनिक|אזור מנהלי", p)]
     for p in parts:
         p = re.sub(r"\s*(SAR China|SAR|\(SAR\))$", "", p).strip()
+        if re.search("特别行政区|特別行政|الإدارية الخاصة|الصينية|ΕΔΠ|SAR", p):
+            p = SAR.sub("", p).strip()
         p = re.sub(r"^(Sonderverwaltungsregion|Sonderverwaltungszone) ", "", p)
         p = re.sub(r"^R\.A\.S\. chinoise de ", "", p)
         out.add(p)
@@ -51,7 +67,8 @@ def variants(name: str, lang: str) -> set[str]:
             elif tail in ("British", "U.S."):
                 out.add(f"{tail} {head}")
     out = {re.sub(r"^(~?)(the|The) ", r"\1", p) for p in out}
-    return {p for p in out if len(p.lstrip("~")) >= 3}
+    # three characters at least (two in scripts that write a country in two: 中国, 독일, 日本)
+    return {p for p in out if len(p.lstrip("~")) >= (2 if lang in ("ja", "zh", "ko") else 3)}
 
 
 def fold(s: str) -> str:
@@ -80,9 +97,10 @@ def main() -> None:
     iso = {c.alpha_2 for c in pycountry.countries} | EXTRA_CODES
     rows: set[tuple[str, str, str]] = set()
     for lang in LANGS:
-        for code, name in Locale(lang).territories.items():
-            if code in iso:
-                rows.update((code, lang, v) for v in variants(name, lang))
+        for loc in LOCALES.get(lang, [lang]):
+            for code, name in Locale.parse(loc).territories.items():
+                if code in iso:
+                    rows.update((code, lang, v) for v in variants(name, lang))
     for c in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             if getattr(c, attr, None):
