@@ -32,7 +32,8 @@ def test_ingest_json_shape(run):
     p = run("ingest", str(SEEDS), "--json")
     assert p.returncode == 0, p.stderr.decode()
     doc = json.loads(p.stdout)
-    assert set(doc) == {"articles", "skipped"}
+    assert set(doc) == {"articles", "skipped", "undetermined_language"}
+    assert doc["undetermined_language"] == []  # every seed article has a language
     assert doc["skipped"] == []
     assert len(doc["articles"]) == 5
     for a in doc["articles"]:
