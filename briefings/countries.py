@@ -896,6 +896,8 @@ def tag_article(article: Article, matcher: Matcher | None = None) -> ArticleCoun
                 by_sentence.setdefault(sents[i].id, []).append(m)
         for s, codes in zip(sents, per):
             s.countries = sorted(codes)
+            s.about = statement_countries(article.text, by_sentence.get(s.id, []), lang, s.start, s.end) \
+                if codes else []
         body = [i for i, s in enumerate(sents) if not (title_in_text and i == 0 and s.text.strip() == (article.title or "").strip())]
         for i in body[:LEAD_SENTENCES]:
             lead |= per[i]
@@ -992,5 +994,138 @@ def resolve_countries(values: list[str] | None) -> list[str]:
 
 
 __all__ = ["ArticleCountries", "CountryStat", "Matcher", "country_name", "countries_in", "fold",
-           "known_codes", "load_matcher", "resolve_countries", "salience", "set_extra_files", "summarize", "tag_article", "tag_text"]
+           "known_codes", "load_matcher", "resolve_countries", "salience", "set_extra_files", "statement_countries",
+           "summarize", "tag_article", "tag_text"]
 
+
+
+# --------------------------------------------------------------------------------------------
+# What a statement is about (``data/countries/about.toml``)
+
+
+@lru_cache(maxsize=1)
+def _about_data() -> dict:
+    raw = tomllib.loads((DATA / "about.toml").read_text(encoding="utf-8"))
+
+    def words(items) -> frozenset[str]:
+        return frozenset(" ".join(fold(w).split()) for w in items)
+
+    def per_lang(table: dict) -> dict[str, frozenset[str]]:
+        return {lang: words(ws) for lang, ws in table.items()}
+
+    o, f, v, li = raw["origin"], raw["first_names"], raw["venue"], raw["list"]
+    return {
+        "origin_after": per_lang(o.get("after", {})), "origin_before": per_lang(o.get("before", {})),
+        "origin_suffix": words(o.get("suffix", {}).get("*", [])), "origin_stop": words(o.get("stop", [])),
+        "first_names": words(f["names"]), "places_before": words(f["places_before"]),
+        "not_surnames": words(f["not_surnames"]),
+        "events": per_lang(v["events"]), "venue_preps": per_lang(v["prepositions"]),
+        "long_list": int(li["long_list"]), "joiners": words(li["joiners"]), "list_cues": words(li["cues"]),
+        "articles": words(li["articles"]),
+    }
+
+
+def _for_lang(table: dict[str, frozenset[str]], lang: str | None) -> frozenset[str]:
+    """Words of ``lang`` (Scandinavian ones read each other's); every language's for unknown text or a
+    language without its own list."""
+    langs = [lg for lg in _text_langs(lang or "") if lg in table]
+    if not langs:
+        return frozenset().union(*table.values())
+    return frozenset().union(*(table[lg] for lg in langs))
+
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _words_folded(folded: str) -> list[str]:
+    return _TOKEN.findall(folded)
+
+
+def _has_phrase(words: list[str], phrases: frozenset[str]) -> bool:
+    joined = f" {' '.join(words)} "
+    return any(f" {p} " in joined for p in phrases)
+
+
+def _origin(text: str, m: Mention, lang: str | None, d: dict) -> bool:
+    after = _words_folded(fold(text[m.end:m.end + 60]))[:3]
+    before = _words_folded(fold(text[max(0, m.start - 40):m.start]))[-3:]
+    if text[m.end:m.end + 1] == "-" and after and after[0] in d["origin_suffix"]:
+        return True  # "Serbian-born"
+    for i, w in enumerate(after):
+        if w in d["origin_stop"]:
+            after = after[:i]
+            break
+    return bool(set(after) & _for_lang(d["origin_after"], lang)) or \
+        bool(set(before) & _for_lang(d["origin_before"], lang))
+
+
+def _first_name(text: str, m: Mention, d: dict) -> bool:
+    """"Rom Braslavski", "Sofia Coppola": a place form that is also a first name, before a surname."""
+    if m.kind not in ("name", "capital") or fold(m.surface) not in d["first_names"]:
+        return False
+    nxt = _next_word(text, m.end)
+    if not nxt or not nxt[0].isupper() or nxt.isupper() or fold(nxt) in d["not_surnames"]:
+        return False
+    prev, _ = _prev_word(text, m.start)
+    if prev and fold(prev) in d["places_before"]:
+        return False
+    return not countries_in(nxt)  # "Paris Berlin" is two places
+
+
+def _venue(text: str, m: Mention, lang: str | None, d: dict, sentence_words: list[str]) -> bool:
+    """"a friendly in Abu Dhabi": the place after a preposition of place, in a sentence about an event."""
+    if m.kind not in ("name", "capital"):
+        return False
+    prev, _ = _prev_word(text, m.start)
+    if not prev or fold(prev) not in _for_lang(d["venue_preps"], lang):
+        return False
+    return _has_phrase(sentence_words, _for_lang(d["events"], lang))
+
+
+def _list_members(text: str, mentions: list[Mention], d: dict, sentence_words: list[str]) -> set[int]:
+    """Indexes of mentions that are only members of a list of countries (see about.toml [list])."""
+    runs: list[list[int]] = []
+    for i, m in enumerate(mentions):
+        joined = False
+        if i:
+            sep = text[mentions[i - 1].end:m.start]
+            gap_words = [w for w in _words_folded(fold(sep)) if w not in d["articles"]]
+            gap = " ".join(gap_words)
+            punct = {c for c in sep if not c.isalnum() and not c.isspace()} - {"'", "’"}
+            joined = len(sep) <= 25 and punct <= {","} and (
+                (not gap and "," in sep) or gap in d["joiners"]
+                # "Canada, Mexico, China and Japan, followed by Germany": a cue continues a list of three
+                or (gap in d["list_cues"] and len(runs[-1]) >= 3))
+        if joined and runs:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    out: set[int] = set()
+    for run in runs:
+        codes = {mentions[i].code for i in run}
+        outside = {m.code for j, m in enumerate(mentions) if j not in run} - codes
+        if len(codes) >= 3 and outside and (len(codes) >= d["long_list"] or _has_phrase(sentence_words, d["list_cues"])):
+            out |= set(run)
+    return out
+
+
+def statement_countries(text: str, mentions: list[Mention] | None = None, lang: str | None = None,
+                        start: int = 0, end: int | None = None) -> list[str]:
+    """The countries a statement is *about*: each mentioned country unless every mention of it is in
+    passing (``data/countries/about.toml``): a person's origin ("mit serbischem Hintergrund"), a first
+    name that is also a place ("Rom Braslavski"), the venue of a sports or entertainment event ("a
+    friendly in Abu Dhabi"), one member of a list of countries when another country is the subject
+    ("US trade with Canada, Mexico, Australia and Japan"). ``mentions`` index ``text`` (tagged when
+    not given); the statement is ``text[start:end]`` (a sentence of an article). Sorted codes."""
+    if mentions is None:
+        mentions = tag_text(text[start:end], lang)
+        text, start, end = text[start:end], 0, None
+    if not mentions:
+        return []
+    d = _about_data()
+    words = _words_folded(fold(text[start:end]))
+    listed = _list_members(text, mentions, d, words) if len(mentions) >= 4 else set()
+    kept = {m.code for i, m in enumerate(mentions)
+            if i not in listed and not _origin(text, m, lang, d) and not _first_name(text, m, d)
+            and not _venue(text, m, lang, d, words)}
+    return sorted(kept)
