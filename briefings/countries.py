@@ -45,6 +45,14 @@ Precision rules, each tested in ``tests/test_countries.py``:
   common words or names elsewhere ("Rama", "Sánchez", "Xi") only after a title ("Premier Rama") or
   once the full name appeared earlier in the same text.
 
+Statements (per sentence, ``statement_countries``, cue words in ``about.toml``): a sentence is *about*
+the countries it mentions less those named only in passing: a person's origin ("mit serbischem
+Hintergrund", "d'origine serbe", "Serbian-born"), a first name that is also a place before a surname
+("Rom Braslavski", also in German), the venue of a sports or entertainment event ("a friendly in Abu
+Dhabi"), one member of a list of three or more partners when another country is the subject. A country
+named otherwise in the same sentence stays. ``tag_article`` sets ``sentence.about``; claims are routed by
+it (``Sentence.subject_countries``), while mentions, salience and ``sentence.countries`` keep every mention.
+
 Salience (per article): score = mentions + 3 if named in the title + 2 if named in the lead (first
 three sentences), divided by the top score. The article is *about* a country when the score is at
 least 0.2 and the country is mentioned at least 3 times (or twice, in the title or lead). On the seeds
@@ -887,6 +895,7 @@ def tag_article(article: Article, matcher: Matcher | None = None) -> ArticleCoun
     lead: set[str] = set()
     by_sentence: dict[str, list[Mention]] = {}
     if sents:
+        folded = ""
         starts = [s.start for s in sents]
         per: list[set[str]] = [set() for _ in sents]
         for m in found:
@@ -896,8 +905,11 @@ def tag_article(article: Article, matcher: Matcher | None = None) -> ArticleCoun
                 by_sentence.setdefault(sents[i].id, []).append(m)
         for s, codes in zip(sents, per):
             s.countries = sorted(codes)
-            s.about = statement_countries(article.text, by_sentence.get(s.id, []), lang, s.start, s.end) \
-                if codes else []
+            if codes:
+                folded = folded or fold(article.text)
+                s.about = statement_countries(article.text, by_sentence[s.id], lang, s.start, s.end, folded)
+            else:
+                s.about = []
         body = [i for i, s in enumerate(sents) if not (title_in_text and i == 0 and s.text.strip() == (article.title or "").strip())]
         for i in body[:LEAD_SENTENCES]:
             lead |= per[i]
@@ -1025,9 +1037,11 @@ def _about_data() -> dict:
     }
 
 
-def _for_lang(table: dict[str, frozenset[str]], lang: str | None) -> frozenset[str]:
-    """Words of ``lang`` (Scandinavian ones read each other's); every language's for unknown text or a
-    language without its own list."""
+@lru_cache(maxsize=256)
+def _for_lang(key: str, lang: str | None) -> frozenset[str]:
+    """Words of ``about.toml``'s per-language table ``key`` for ``lang`` (Scandinavian ones read each
+    other's); every language's for unknown text or a language without its own list."""
+    table: dict[str, frozenset[str]] = _about_data()[key]
     langs = [lg for lg in _text_langs(lang or "") if lg in table]
     if not langs:
         return frozenset().union(*table.values())
@@ -1041,27 +1055,41 @@ def _words_folded(folded: str) -> list[str]:
     return _TOKEN.findall(folded)
 
 
-def _has_phrase(words: list[str], phrases: frozenset[str]) -> bool:
+@lru_cache(maxsize=64)
+def _split_phrases(phrases: frozenset[str]) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """One-word phrases, and the others with their first word."""
+    return (frozenset(p for p in phrases if " " not in p),
+            tuple((p.split(" ", 1)[0], p) for p in phrases if " " in p))
+
+
+def _has_phrase(words: list[str], phrases: frozenset[str], wset: set[str] | None = None) -> bool:
+    wset = set(words) if wset is None else wset
+    single, multi = _split_phrases(phrases)
+    if not wset.isdisjoint(single):
+        return True
+    candidates = [p for first, p in multi if first in wset]
+    if not candidates:
+        return False
     joined = f" {' '.join(words)} "
-    return any(f" {p} " in joined for p in phrases)
+    return any(f" {p} " in joined for p in candidates)
 
 
-def _origin(text: str, m: Mention, lang: str | None, d: dict) -> bool:
-    after = _words_folded(fold(text[m.end:m.end + 60]))[:3]
-    before = _words_folded(fold(text[max(0, m.start - 40):m.start]))[-3:]
+def _origin(text: str, folded: str, m: Mention, lang: str | None, d: dict) -> bool:
+    after = _words_folded(folded[m.end:m.end + 60])[:3]
+    before = _words_folded(folded[max(0, m.start - 40):m.start])[-3:]
     if text[m.end:m.end + 1] == "-" and after and after[0] in d["origin_suffix"]:
         return True  # "Serbian-born"
     for i, w in enumerate(after):
         if w in d["origin_stop"]:
             after = after[:i]
             break
-    return bool(set(after) & _for_lang(d["origin_after"], lang)) or \
-        bool(set(before) & _for_lang(d["origin_before"], lang))
+    return bool(set(after) & _for_lang("origin_after", lang)) or \
+        bool(set(before) & _for_lang("origin_before", lang))
 
 
 def _first_name(text: str, m: Mention, d: dict) -> bool:
     """"Rom Braslavski", "Sofia Coppola": a place form that is also a first name, before a surname."""
-    if m.kind not in ("name", "capital") or fold(m.surface) not in d["first_names"]:
+    if m.kind not in ("name", "capital") or m.surface.casefold() not in d["first_names"]:
         return False
     nxt = _next_word(text, m.end)
     if not nxt or not nxt[0].isupper() or nxt.isupper() or fold(nxt) in d["not_surnames"]:
@@ -1077,22 +1105,22 @@ def _venue(text: str, m: Mention, lang: str | None, d: dict, sentence_words: lis
     if m.kind not in ("name", "capital"):
         return False
     prev, _ = _prev_word(text, m.start)
-    if not prev or fold(prev) not in _for_lang(d["venue_preps"], lang):
+    if not prev or fold(prev) not in _for_lang("venue_preps", lang):
         return False
-    return _has_phrase(sentence_words, _for_lang(d["events"], lang))
+    return _has_phrase(sentence_words, _for_lang("events", lang))
 
 
-def _list_members(text: str, mentions: list[Mention], d: dict, sentence_words: list[str]) -> set[int]:
+def _list_members(text: str, folded: str, mentions: list[Mention], d: dict, sentence_words: list[str]) -> set[int]:
     """Indexes of mentions that are only members of a list of countries (see about.toml [list])."""
     runs: list[list[int]] = []
     for i, m in enumerate(mentions):
         joined = False
-        if i:
+        if i and m.start - mentions[i - 1].end <= 25:
             sep = text[mentions[i - 1].end:m.start]
-            gap_words = [w for w in _words_folded(fold(sep)) if w not in d["articles"]]
+            gap_words = [w for w in _words_folded(folded[mentions[i - 1].end:m.start]) if w not in d["articles"]]
             gap = " ".join(gap_words)
             punct = {c for c in sep if not c.isalnum() and not c.isspace()} - {"'", "’"}
-            joined = len(sep) <= 25 and punct <= {","} and (
+            joined = punct <= {","} and (
                 (not gap and "," in sep) or gap in d["joiners"]
                 # "Canada, Mexico, China and Japan, followed by Germany": a cue continues a list of three
                 or (gap in d["list_cues"] and len(runs[-1]) >= 3))
@@ -1101,31 +1129,46 @@ def _list_members(text: str, mentions: list[Mention], d: dict, sentence_words: l
         else:
             runs.append([i])
     out: set[int] = set()
+    cue: bool | None = None
     for run in runs:
         codes = {mentions[i].code for i in run}
+        if len(codes) < 3:
+            continue
         outside = {m.code for j, m in enumerate(mentions) if j not in run} - codes
-        if len(codes) >= 3 and outside and (len(codes) >= d["long_list"] or _has_phrase(sentence_words, d["list_cues"])):
+        if not outside:
+            continue
+        if cue is None:
+            cue = _has_phrase(sentence_words, d["list_cues"])
+        if cue or len(codes) >= d["long_list"]:
             out |= set(run)
     return out
 
 
 def statement_countries(text: str, mentions: list[Mention] | None = None, lang: str | None = None,
-                        start: int = 0, end: int | None = None) -> list[str]:
+                        start: int = 0, end: int | None = None, folded: str | None = None) -> list[str]:
     """The countries a statement is *about*: each mentioned country unless every mention of it is in
     passing (``data/countries/about.toml``): a person's origin ("mit serbischem Hintergrund"), a first
     name that is also a place ("Rom Braslavski"), the venue of a sports or entertainment event ("a
     friendly in Abu Dhabi"), one member of a list of countries when another country is the subject
     ("US trade with Canada, Mexico, Australia and Japan"). ``mentions`` index ``text`` (tagged when
-    not given); the statement is ``text[start:end]`` (a sentence of an article). Sorted codes."""
+    not given); the statement is ``text[start:end]`` (a sentence of an article; ``folded``: the text
+    folded, when the caller has it). Sorted codes."""
     if mentions is None:
         mentions = tag_text(text[start:end], lang)
         text, start, end = text[start:end], 0, None
     if not mentions:
         return []
     d = _about_data()
-    words = _words_folded(fold(text[start:end]))
-    listed = _list_members(text, mentions, d, words) if len(mentions) >= 4 else set()
+    if folded is None:
+        folded = fold(text)
+    words = _words_folded(folded[start:end])
+    wset = set(words)
+    # each rule only when its cue is in the sentence at all (most sentences have none)
+    origin = bool(wset & (_for_lang("origin_after", lang) | _for_lang("origin_before", lang))) \
+        or bool(wset & d["origin_suffix"])
+    venue = not wset.isdisjoint(_for_lang("venue_preps", lang)) and _has_phrase(words, _for_lang("events", lang), wset)
+    listed = _list_members(text, folded, mentions, d, words) if len(mentions) >= 4 else set()
     kept = {m.code for i, m in enumerate(mentions)
-            if i not in listed and not _origin(text, m, lang, d) and not _first_name(text, m, d)
-            and not _venue(text, m, lang, d, words)}
+            if i not in listed and not (origin and _origin(text, folded, m, lang, d))
+            and not _first_name(text, m, d) and not (venue and _venue(text, m, lang, d, words))}
     return sorted(kept)
