@@ -1040,11 +1040,12 @@ def _about_data() -> dict:
 @lru_cache(maxsize=256)
 def _for_lang(key: str, lang: str | None) -> frozenset[str]:
     """Words of ``about.toml``'s per-language table ``key`` for ``lang`` (Scandinavian ones read each
-    other's); every language's for unknown text or a language without its own list."""
+    other's); every language's for text of unknown language, none for a language without its own list
+    (German "EM" is a championship, Portuguese "em" a preposition)."""
     table: dict[str, frozenset[str]] = _about_data()[key]
-    langs = [lg for lg in _text_langs(lang or "") if lg in table]
-    if not langs:
+    if lang is None or lang == "und":
         return frozenset().union(*table.values())
+    langs = [lg for lg in _text_langs(lang) if lg in table]
     return frozenset().union(*(table[lg] for lg in langs))
 
 

@@ -65,6 +65,8 @@ def test_each_rule_on_the_issue_findings():
     assert statement_countries(trade, lang="en") == ["US"]
     assert statement_countries("The US imposed tariffs on Canada, Mexico and China.", lang="en") == \
         ["CA", "CN", "MX", "US"]  # acted upon, not a list of partners
+    # cue words apply to their own language only: Portuguese "em" is not German "EM" (a championship)
+    assert statement_countries("A polícia francesa prendeu dois suspeitos em Lisboa.", lang="pt") == ["FR", "PT"]
 
 
 def test_tag_article_keeps_mentions_and_decides_what_each_sentence_is_about():
