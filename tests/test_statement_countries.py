@@ -81,3 +81,21 @@ def test_tag_article_keeps_mentions_and_decides_what_each_sentence_is_about():
     assert a.sentences[1].subject_countries == ["IT", "RS"]
     assert {m.code for m in ac.sentence_mentions["a:s1"]} == {"IT"}
     assert {m.code for m in tag_text(text, "de")} == {"IT", "RS"}
+
+
+def test_claims_are_routed_by_what_the_sentence_is_about(tmp_path):
+    """chunk_units (what extraction sees) offers a sentence only to the countries it is about."""
+    from briefings.config import Settings
+    from briefings.extract import chunk_units
+    from briefings.ingest import ingest
+
+    (tmp_path / "a.txt").write_text(
+        "Boxing in the Gulf\n\nTens of thousands watched the boxing night in Riyadh on Saturday. "
+        "The heavyweight title fight went the full twelve rounds. "
+        "Serbian police arrested three men suspected of smuggling migrants.\n", encoding="utf-8")
+    articles = ingest([str(tmp_path)], Settings()).articles
+    for a in articles:
+        tag_article(a)
+    assert any("SA" in s.countries for a in articles for s in a.sentences)  # still mentioned
+    assert chunk_units(articles, {"SA"}) == []
+    assert [p.countries for p in chunk_units(articles, {"RS", "SA"})] == [["RS"]]
