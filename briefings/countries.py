@@ -45,6 +45,14 @@ Precision rules, each tested in ``tests/test_countries.py``:
   common words or names elsewhere ("Rama", "Sánchez", "Xi") only after a title ("Premier Rama") or
   once the full name appeared earlier in the same text.
 
+Statements (per sentence, ``statement_countries``, cue words in ``about.toml``): a sentence is *about*
+the countries it mentions less those named only in passing: a person's origin ("mit serbischem
+Hintergrund", "d'origine serbe", "Serbian-born"), a first name that is also a place before a surname
+("Rom Braslavski", also in German), the venue of a sports or entertainment event ("a friendly in Abu
+Dhabi"), one member of a list of three or more partners when another country is the subject. A country
+named otherwise in the same sentence stays. ``tag_article`` sets ``sentence.about``; claims are routed by
+it (``Sentence.subject_countries``), while mentions, salience and ``sentence.countries`` keep every mention.
+
 Salience (per article): score = mentions + 3 if named in the title + 2 if named in the lead (first
 three sentences), divided by the top score. The article is *about* a country when the score is at
 least 0.2 and the country is mentioned at least 3 times (or twice, in the title or lead). On the seeds
@@ -887,6 +895,7 @@ def tag_article(article: Article, matcher: Matcher | None = None) -> ArticleCoun
     lead: set[str] = set()
     by_sentence: dict[str, list[Mention]] = {}
     if sents:
+        folded = ""
         starts = [s.start for s in sents]
         per: list[set[str]] = [set() for _ in sents]
         for m in found:
@@ -896,6 +905,11 @@ def tag_article(article: Article, matcher: Matcher | None = None) -> ArticleCoun
                 by_sentence.setdefault(sents[i].id, []).append(m)
         for s, codes in zip(sents, per):
             s.countries = sorted(codes)
+            if codes:
+                folded = folded or fold(article.text)
+                s.about = statement_countries(article.text, by_sentence[s.id], lang, s.start, s.end, folded)
+            else:
+                s.about = []
         body = [i for i, s in enumerate(sents) if not (title_in_text and i == 0 and s.text.strip() == (article.title or "").strip())]
         for i in body[:LEAD_SENTENCES]:
             lead |= per[i]
@@ -992,5 +1006,170 @@ def resolve_countries(values: list[str] | None) -> list[str]:
 
 
 __all__ = ["ArticleCountries", "CountryStat", "Matcher", "country_name", "countries_in", "fold",
-           "known_codes", "load_matcher", "resolve_countries", "salience", "set_extra_files", "summarize", "tag_article", "tag_text"]
+           "known_codes", "load_matcher", "resolve_countries", "salience", "set_extra_files", "statement_countries",
+           "summarize", "tag_article", "tag_text"]
 
+
+
+# --------------------------------------------------------------------------------------------
+# What a statement is about (``data/countries/about.toml``)
+
+
+@lru_cache(maxsize=1)
+def _about_data() -> dict:
+    raw = tomllib.loads((DATA / "about.toml").read_text(encoding="utf-8"))
+
+    def words(items) -> frozenset[str]:
+        return frozenset(" ".join(fold(w).split()) for w in items)
+
+    def per_lang(table: dict) -> dict[str, frozenset[str]]:
+        return {lang: words(ws) for lang, ws in table.items()}
+
+    o, f, v, li = raw["origin"], raw["first_names"], raw["venue"], raw["list"]
+    return {
+        "origin_after": per_lang(o.get("after", {})), "origin_before": per_lang(o.get("before", {})),
+        "origin_suffix": words(o.get("suffix", {}).get("*", [])), "origin_stop": words(o.get("stop", [])),
+        "first_names": words(f["names"]), "places_before": words(f["places_before"]),
+        "not_surnames": words(f["not_surnames"]),
+        "events": per_lang(v["events"]), "venue_preps": per_lang(v["prepositions"]),
+        "long_list": int(li["long_list"]), "joiners": words(li["joiners"]), "list_cues": words(li["cues"]),
+        "articles": words(li["articles"]),
+    }
+
+
+@lru_cache(maxsize=256)
+def _for_lang(key: str, lang: str | None) -> frozenset[str]:
+    """Words of ``about.toml``'s per-language table ``key`` for ``lang`` (Scandinavian ones read each
+    other's); every language's for text of unknown language, none for a language without its own list
+    (German "EM" is a championship, Portuguese "em" a preposition)."""
+    table: dict[str, frozenset[str]] = _about_data()[key]
+    if lang is None or lang == "und":
+        return frozenset().union(*table.values())
+    langs = [lg for lg in _text_langs(lang) if lg in table]
+    return frozenset().union(*(table[lg] for lg in langs))
+
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _words_folded(folded: str) -> list[str]:
+    return _TOKEN.findall(folded)
+
+
+@lru_cache(maxsize=64)
+def _split_phrases(phrases: frozenset[str]) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """One-word phrases, and the others with their first word."""
+    return (frozenset(p for p in phrases if " " not in p),
+            tuple((p.split(" ", 1)[0], p) for p in phrases if " " in p))
+
+
+def _has_phrase(words: list[str], phrases: frozenset[str], wset: set[str] | None = None) -> bool:
+    wset = set(words) if wset is None else wset
+    single, multi = _split_phrases(phrases)
+    if not wset.isdisjoint(single):
+        return True
+    candidates = [p for first, p in multi if first in wset]
+    if not candidates:
+        return False
+    joined = f" {' '.join(words)} "
+    return any(f" {p} " in joined for p in candidates)
+
+
+def _origin(text: str, folded: str, m: Mention, lang: str | None, d: dict) -> bool:
+    after = _words_folded(folded[m.end:m.end + 60])[:3]
+    before = _words_folded(folded[max(0, m.start - 40):m.start])[-3:]
+    if text[m.end:m.end + 1] == "-" and after and after[0] in d["origin_suffix"]:
+        return True  # "Serbian-born"
+    for i, w in enumerate(after):
+        if w in d["origin_stop"]:
+            after = after[:i]
+            break
+    return bool(set(after) & _for_lang("origin_after", lang)) or \
+        bool(set(before) & _for_lang("origin_before", lang))
+
+
+def _first_name(text: str, m: Mention, d: dict) -> bool:
+    """"Rom Braslavski", "Sofia Coppola": a place form that is also a first name, before a surname."""
+    if m.kind not in ("name", "capital") or m.surface.casefold() not in d["first_names"]:
+        return False
+    nxt = _next_word(text, m.end)
+    if not nxt or not nxt[0].isupper() or nxt.isupper() or fold(nxt) in d["not_surnames"]:
+        return False
+    prev, _ = _prev_word(text, m.start)
+    if prev and fold(prev) in d["places_before"]:
+        return False
+    return not countries_in(nxt)  # "Paris Berlin" is two places
+
+
+def _venue(text: str, m: Mention, lang: str | None, d: dict, sentence_words: list[str]) -> bool:
+    """"a friendly in Abu Dhabi": the place after a preposition of place, in a sentence about an event."""
+    if m.kind not in ("name", "capital"):
+        return False
+    prev, _ = _prev_word(text, m.start)
+    if not prev or fold(prev) not in _for_lang("venue_preps", lang):
+        return False
+    return _has_phrase(sentence_words, _for_lang("events", lang))
+
+
+def _list_members(text: str, folded: str, mentions: list[Mention], d: dict, sentence_words: list[str]) -> set[int]:
+    """Indexes of mentions that are only members of a list of countries (see about.toml [list])."""
+    runs: list[list[int]] = []
+    for i, m in enumerate(mentions):
+        joined = False
+        if i and m.start - mentions[i - 1].end <= 25:
+            sep = text[mentions[i - 1].end:m.start]
+            gap_words = [w for w in _words_folded(folded[mentions[i - 1].end:m.start]) if w not in d["articles"]]
+            gap = " ".join(gap_words)
+            punct = {c for c in sep if not c.isalnum() and not c.isspace()} - {"'", "’"}
+            joined = punct <= {","} and (
+                (not gap and "," in sep) or gap in d["joiners"]
+                # "Canada, Mexico, China and Japan, followed by Germany": a cue continues a list of three
+                or (gap in d["list_cues"] and len(runs[-1]) >= 3))
+        if joined and runs:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    out: set[int] = set()
+    cue: bool | None = None
+    for run in runs:
+        codes = {mentions[i].code for i in run}
+        if len(codes) < 3:
+            continue
+        outside = {m.code for j, m in enumerate(mentions) if j not in run} - codes
+        if not outside:
+            continue
+        if cue is None:
+            cue = _has_phrase(sentence_words, d["list_cues"])
+        if cue or len(codes) >= d["long_list"]:
+            out |= set(run)
+    return out
+
+
+def statement_countries(text: str, mentions: list[Mention] | None = None, lang: str | None = None,
+                        start: int = 0, end: int | None = None, folded: str | None = None) -> list[str]:
+    """The countries a statement is *about*: each mentioned country unless every mention of it is in
+    passing (``data/countries/about.toml``): a person's origin ("mit serbischem Hintergrund"), a first
+    name that is also a place ("Rom Braslavski"), the venue of a sports or entertainment event ("a
+    friendly in Abu Dhabi"), one member of a list of countries when another country is the subject
+    ("US trade with Canada, Mexico, Australia and Japan"). ``mentions`` index ``text`` (tagged when
+    not given); the statement is ``text[start:end]`` (a sentence of an article; ``folded``: the text
+    folded, when the caller has it). Sorted codes."""
+    if mentions is None:
+        mentions = tag_text(text[start:end], lang)
+        text, start, end = text[start:end], 0, None
+    if not mentions:
+        return []
+    d = _about_data()
+    if folded is None:
+        folded = fold(text)
+    words = _words_folded(folded[start:end])
+    wset = set(words)
+    # each rule only when its cue is in the sentence at all (most sentences have none)
+    origin = bool(wset & (_for_lang("origin_after", lang) | _for_lang("origin_before", lang))) \
+        or bool(wset & d["origin_suffix"])
+    venue = not wset.isdisjoint(_for_lang("venue_preps", lang)) and _has_phrase(words, _for_lang("events", lang), wset)
+    listed = _list_members(text, folded, mentions, d, words) if len(mentions) >= 4 else set()
+    kept = {m.code for i, m in enumerate(mentions)
+            if i not in listed and not (origin and _origin(text, folded, m, lang, d))
+            and not _first_name(text, m, d) and not (venue and _venue(text, m, lang, d, words))}
+    return sorted(kept)

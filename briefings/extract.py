@@ -62,7 +62,7 @@ def chunk_units(articles: list[Article], targets: set[str]) -> list[Piece]:
         by_id = {s.id: s for s in a.sentences}
         for ch in a.chunks:
             sents = [by_id[i] for i in ch.sentence_ids]
-            present = sorted({c for s in sents for c in s.countries} & targets)
+            present = sorted({c for s in sents for c in s.subject_countries} & targets)
             if present:
                 units.append(Piece(a, sents, present, ch.tokens))
     return units
@@ -143,7 +143,7 @@ def extract_claims(packs: list[list[Piece]], llm, settings: Settings,
                 key = str(len(alias) + 1)
                 alias[key] = (s, a)
                 # whitespace collapsed: no line of the prompt can start inside a sentence
-                sents.append({"id": key, "text": " ".join(s.text.split()), "countries": s.countries})
+                sents.append({"id": key, "text": " ".join(s.text.split()), "countries": s.subject_countries})
             articles.append({"n": n, "title": a.title, "outlet": a.outlet, "published": a.published,
                              "language": a.language, "countries": piece.countries, "sentences": sents})
         present = sorted({c for piece in pack for c in piece.countries})

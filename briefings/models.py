@@ -21,6 +21,14 @@ class Sentence(BaseModel):
     text: str
     paragraph: int = 0  # 0-based paragraph number, used for salience (lead paragraph)
     countries: list[str] = Field(default_factory=list)  # ISO codes, filled by countries.tag_article
+    # the countries the sentence is *about* (countries.statement_countries): its countries less those named
+    # only in passing; None when not decided (then every mentioned country)
+    about: list[str] | None = None
+
+    @property
+    def subject_countries(self) -> list[str]:
+        """Where a statement from this sentence goes: the countries it is about."""
+        return self.countries if self.about is None else self.about
 
 
 class Chunk(BaseModel):

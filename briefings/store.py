@@ -314,7 +314,7 @@ def _dump(a: Article) -> str:
     ids = [f"{a.id}:s{i}" for i in range(1, len(a.sentences) + 1)]
     plain = (
         [s.id for s in a.sentences] == ids
-        and all(s.index == i and s.article_id == a.id and not s.countries and s.text == a.text[s.start:s.end]
+        and all(s.index == i and s.article_id == a.id and not s.countries and s.about is None and s.text == a.text[s.start:s.end]
                 for i, s in enumerate(a.sentences, start=1))
         and [c.id for c in a.chunks] == [f"{a.id}:c{k}" for k in range(1, len(a.chunks) + 1)]
         and all(c.article_id == a.id for c in a.chunks)
