@@ -144,8 +144,7 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
     res.run = run_info(res, paths, settings, started, llm, window)
     res.run["unused"] = unused_sources(res.briefings, corpus, targets, left_out)
     if res.run["unused"]["count"]:
-        counts = ", ".join(f"{n} {why}" for why, n in res.run["unused"]["by_reason"].items())
-        reporter.info(f"{res.run['unused']['count']} source(s) contributed nothing ({counts}): see run.json")
+        reporter.warn(unused_line(res.run["unused"]))
     if write and briefings:  # an empty set never replaces the last good one
         res.files = render_all(res, settings, reporter, started)
     return res
@@ -416,6 +415,20 @@ def unused_sources(briefings: list[Briefing], corpus: Corpus, targets: list[str]
         by_reason[why.split(": ")[-1]] += 1
     return {"count": len(rows), "by_reason": dict(sorted(by_reason.items(), key=lambda x: -x[1])),
             "sources": [{"source": src, "reason": why} for src, why in rows[:UNUSED_LISTED]]}
+
+
+def unused_line(unused: dict) -> str:
+    """One counted line naming a few sources per reason: '3 source(s) contributed nothing: 2 no country
+    found (a.txt, b.txt), 1 after the window (c.txt); all in run.json'."""
+    named: dict[str, list[str]] = defaultdict(list)
+    for row in unused["sources"]:
+        named[row["reason"].split(": ")[-1]].append(row["source"].rsplit("/", 1)[-1])
+    parts = []
+    for why, n in unused["by_reason"].items():
+        shown = named.get(why, [])[:3]
+        more = ", …" if n > len(shown) else ""
+        parts.append(f"{n} {why} ({', '.join(shown)}{more})" if shown else f"{n} {why}")
+    return f"{unused['count']} source(s) contributed nothing: {'; '.join(parts)}; all in run.json"
 
 
 def prompt_versions(settings: Settings) -> dict[str, str]:

@@ -144,6 +144,8 @@ def test_build_since_and_until_on_the_command_line(tmp_path):
            "1 earlier (context only)" in res.stderr
     assert "1 article(s) with a published date that cannot be read, treated as undated" in res.stderr
     assert "news.jsonl" in res.stderr
+    assert ("warning: 4 source(s) contributed nothing: 3 after the window (news.jsonl#1, news.jsonl#5, "
+            "news.jsonl#6); 1 long before the window (news.jsonl#4); all in run.json") in res.stderr
     (run,) = (tmp_path / "out").glob("*/run.json")
     assert json.loads(run.read_text())["window"]["label"] == "2026-11-17"
     bad = subprocess.run([sys.executable, "-m", "briefings", "build", str(src), "--until", "someday"],
