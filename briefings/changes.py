@@ -32,16 +32,21 @@ ISO_WEEK = re.compile(r"[0-9]{4}-W[0-9]{2}")
 _WORD = re.compile(r"[^\W\d_]{4,}|\d+", re.UNICODE)
 
 
-def previous_period(out_dir: str | Path, period: str) -> str | None:
-    """The written period before ``period`` in ``out_dir``: the latest earlier ISO week for a week, else
-    the most recently written other period."""
+def written_periods(out_dir: str | Path) -> list[Path]:
+    """The period directories written in ``out_dir`` (an index.json; no staging or hidden leftovers)."""
     from .render import PERIOD_RE
 
     out = Path(out_dir)
     if not out.is_dir():
-        return None
-    written = [p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name != period
-               and PERIOD_RE.fullmatch(p.name) and (p / "index.json").is_file()]
+        return []
+    return [p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")
+            and PERIOD_RE.fullmatch(p.name) and (p / "index.json").is_file()]
+
+
+def previous_period(out_dir: str | Path, period: str) -> str | None:
+    """The written period before ``period`` in ``out_dir``: the latest earlier ISO week for a week, else
+    the most recently written other period."""
+    written = [p for p in written_periods(out_dir) if p.name != period]
     if ISO_WEEK.fullmatch(period):
         weeks = sorted(p.name for p in written if ISO_WEEK.fullmatch(p.name) and p.name < period)
         return weeks[-1] if weeks else None

@@ -510,11 +510,8 @@ def run(
         run={"since": since, "until": until}, output={"dir": out_dir},
         verify={"on_unsupported": on_unsupported, "min_grounding": min_grounding},
     )
-    try:
-        with reporter.capture_logging():
-            scheduled_run(settings, reporter, summary=_summary_lines)
-    finally:
-        reporter.close()
+    with reporter.capture_logging():
+        scheduled_run(settings, reporter, summary=_summary_lines)
 
 
 @app.command("diff")
@@ -573,22 +570,20 @@ def deliver_cmd(
     deliver_preflight(settings)
     if period is not None:
         _written_period(Path(settings.output.dir), check_period(period))
-    try:
-        with output_lock(settings.output.dir):
-            failure = deliver(settings, period, reporter)
-        if failure is not None:
-            raise failure
-    finally:
-        reporter.close()
+    with output_lock(settings.output.dir):
+        failure = deliver(settings, period, reporter)
+    if failure is not None:
+        raise failure
 
 
 def _written_period(out_dir: Path, period: str) -> None:
     """A period to send must have been written: an unknown one is a usage error naming those that exist
     (it used to become a delivery that failed and stayed pending, retried on every run)."""
+    from .changes import written_periods
     from .errors import UsageError
 
     if not (out_dir / period).is_dir():
-        known = sorted(p.parent.name for p in out_dir.glob("*/index.json") if not p.parent.name.startswith("."))
+        known = sorted(p.name for p in written_periods(out_dir))
         raise UsageError(f"no written period {period} in {out_dir}; written: {', '.join(known[-8:]) or 'none'}")
 
 
@@ -609,6 +604,6 @@ def main() -> None:
         where = f": {e.filename}" if getattr(e, "filename", None) else ""
         _error_line(f"{e.strerror or e}{where}")
         sys.exit(1)
-    finally:
+    finally:  # the command's Reporter outlives the command: its exit line above goes through it too
         for reporter in _reporters:
             reporter.close()

@@ -21,7 +21,6 @@ class Reporter:
         self.mode = mode  # "rich" | "plain" | "json"
         self.quiet = quiet
         self.stream = stream or sys.stderr
-        self._path = log_file
         self._file: IO[str] | None = None
         self._lock = threading.Lock()
         if log_file:
@@ -87,14 +86,9 @@ class Reporter:
             self._to_file(f"{name}: {done[0]} in {time.monotonic() - started:.1f}s\n")
 
     def _to_file(self, line: str) -> None:
-        """Append to --log-file. A closed Reporter opens it again: the command's exit line comes after
-        the command closed its Reporter, and it is the line a cron log most needs."""
-        if self._path is None:
-            return
-        if self._file is None or self._file.closed:
-            self._file = open(self._path, "a", encoding="utf-8")
-        self._file.write(line)
-        self._file.flush()
+        if self._file is not None:
+            self._file.write(line)
+            self._file.flush()
 
     @contextmanager
     def capture_logging(self, logger: str = "briefings") -> Iterator[None]:
@@ -113,7 +107,7 @@ class Reporter:
             log.setLevel(saved[2])
 
     def close(self) -> None:
-        """Close the log file; a later line (the exit line) opens it again for that line."""
+        """Close the log file (the CLI does, after the command's exit line)."""
         if self._file is not None:
             self._file.close()
             self._file = None

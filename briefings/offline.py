@@ -219,10 +219,10 @@ def mmr(scored: list[tuple[float, dict]], k: int, lam: float = 0.7, taken: list[
 
 
 def _period_start(period: str):
-    from datetime import date
+    from .window import week_of
 
-    m = re.fullmatch(r"(\d{4})-W(\d{2})", period or "")
-    return date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1) if m else None
+    week = week_of(period)
+    return week[0] if week else None
 
 
 # a remark or event placed a year or more back by the sentence itself

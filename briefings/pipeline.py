@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Settings
+from .dates import parse_published as _parse_date
 from .errors import GroundingBelowThreshold, LLMError, NoInput, OutputError, UsageError
 from .fsutil import atomic_write
 from .log import Reporter
@@ -41,12 +41,6 @@ class BuildResult:
 def iso_week(d: date) -> str:
     y, w, _ = d.isocalendar()
     return PERIOD_FMT.format(y=y, w=w)
-
-
-def _parse_date(value: str | None, language: str | None = None) -> date | None:
-    from .dates import parse_published
-
-    return parse_published(value, language)
 
 
 def default_period(articles: list[Article], today: date | None = None) -> str:
@@ -268,24 +262,12 @@ def verify_context(corpus: Corpus, settings: Settings | None = None):
     )
 
 
-def week_of(period: str | None) -> tuple[date, date] | None:
-    """[Monday, next Monday) of an ISO week label (2026-W47), else None."""
-    m = re.fullmatch(r"(\d{4})-W(\d{2})", period or "")
-    if not m:
-        return None
-    try:
-        monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
-    except ValueError:
-        return None
-    return monday, monday + timedelta(days=7)
-
-
 def resolve_window(articles: list[Article], settings: Settings,
                    today: date | None = None) -> tuple[date | None, date | None, str]:
     """(start, end, label) of the run's window, [start, end): ``run.since`` (and ``run.until``) when
     given, else the ``--period`` week, else the ISO week of the newest dated article (the period the
     briefing is named after). (None, None) when nothing dates it."""
-    from .window import window, window_start
+    from .window import week_of, window, window_start
 
     end_given = window_start(settings.run.until, today) + timedelta(days=1) if settings.run.until else None
     if settings.run.since:
@@ -294,9 +276,9 @@ def resolve_window(articles: list[Article], settings: Settings,
     week = week_of(settings.output.period)
     if week:
         return week[0], end_given or week[1], settings.output.period or ""
-    dates = [d for d in (_parse_date(a.published, a.language) for a in articles) if d]
     if end_given:
         return None, end_given, f"until {settings.run.until}"
+    dates = [d for d in (_parse_date(a.published, a.language) for a in articles) if d]
     if not dates:
         return None, None, ""
     newest = iso_week(max(dates))

@@ -17,7 +17,7 @@ import functools
 import json
 import os
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -100,13 +100,10 @@ def _day(value: str | None) -> str | None:
 
 def period_date(period: str) -> str | None:
     """The Monday of an ISO-week period (used as the document date when no run time is given)."""
-    m = re.fullmatch(r"([0-9]{4})-W([0-9]{2})", period)
-    if not m:
-        return None
-    try:
-        return date.fromisocalendar(int(m[1]), int(m[2]), 1).isoformat()
-    except ValueError:
-        return None
+    from .window import week_of
+
+    week = week_of(period)
+    return week[0].isoformat() if week else None
 
 
 def check_country(code: str) -> str:
@@ -578,8 +575,6 @@ def _window_line(b: Briefing) -> str | None:
     w = b.window
     if w is None or not (w.start or w.end):
         return None
-    from datetime import date, timedelta
-
     last = (date.fromisoformat(w.end) - timedelta(days=1)).isoformat() if w.end else "now"
     line = f"Window {w.start or '…'} to {last}"
     if w.before:

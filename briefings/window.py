@@ -8,6 +8,18 @@ from datetime import date, timedelta
 from .errors import UsageError
 
 
+def week_of(period: str | None) -> tuple[date, date] | None:
+    """[Monday, next Monday) of an ISO-week label ("2026-W47"), else None (a plain label, or no such week)."""
+    m = re.fullmatch(r"([0-9]{4})-W([0-9]{2})", period or "")
+    if not m:
+        return None
+    try:
+        monday = date.fromisocalendar(int(m[1]), int(m[2]), 1)
+    except ValueError:
+        return None
+    return monday, monday + timedelta(days=7)
+
+
 def window(since: str, today: date | None = None) -> tuple[date, date | None]:
     """[start, end) of a run window; end None = up to now. ``last-week`` is the previous ISO week,
     Monday to Monday, so a Monday-morning cron run briefs exactly that week."""
