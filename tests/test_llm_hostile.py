@@ -318,31 +318,40 @@ def _leaks(echo: str, blob: str) -> bool:
     return False
 
 
+def _first_compose(first, then=json.dumps):
+    """A scripted model's handler whose first compose answer is ``first()`` (a fault); the later compose
+    answers go through ``then`` (the answer dict -> body), every other answer as the model gives it."""
+    import threading
+
+    from scripted_model import ScriptedModel
+
+    model, lock, composed = ScriptedModel(hallucinate=False), threading.Lock(), []
+
+    def handler(body):
+        answer = model(body)
+        if "title" not in answer:
+            return json.dumps(answer)
+        with lock:
+            composed.append(1)
+            first_one = len(composed) == 1
+        return first() if first_one else then(answer)
+
+    return handler
+
+
 @pytest.mark.parametrize("form,echo", ECHOES, ids=[e[0] for e in ECHOES])
 def test_an_altered_echo_of_the_key_reaches_no_output_cache_log_or_stderr(form, echo, tmp_path, fake_openai,
                                                                          monkeypatch):
     """An endpoint echoing the key, altered, in a composed sentence (outputs, digest, cache) and in the
     error message of another compose call (stderr, the log file): in no form is it left readable."""
-    import threading
-
-    from scripted_model import ScriptedModel
     from test_cli_contracts import SEEDS as SEED_DIR, cli, with_model
 
-    model, lock, composed = ScriptedModel(hallucinate=False), threading.Lock(), []
-
-    def echoing(body):
-        answer = model(body)
-        if "title" in answer:
-            with lock:
-                composed.append(1)
-                first = len(composed) == 1
-            if first:
-                return Reply.error(403, f"token {echo} is not allowed")
-            first_item = answer["bottom_line"][0]
-            first_item["text"] = first_item["text"].rstrip(".") + f", said the assistant (auth {echo})."
+    def echo_in(answer):
+        first_item = answer["bottom_line"][0]
+        first_item["text"] = first_item["text"].rstrip(".") + f", said the assistant (auth {echo})."
         return json.dumps(answer)
 
-    fake_openai.set_handler(echoing)
+    fake_openai.set_handler(_first_compose(lambda: Reply.error(403, f"token {echo} is not allowed"), then=echo_in))
     monkeypatch.setenv("BRIEFINGS_API_KEY", ECHO_KEY)
     log = tmp_path / "run.log"
     res = cli(tmp_path, "build", SEED_DIR, "--format", "md,html,json", "--log-file", str(log),
@@ -424,23 +433,9 @@ def test_an_endless_answer_is_cut_off_at_its_size_limit_in_bounded_memory(kind, 
 
 
 def test_a_build_with_one_endless_answer_reports_that_unit_and_exits_4(tmp_path, fake_openai):
-    import threading
-
-    from scripted_model import ScriptedModel
     from test_cli_contracts import SEEDS as SEED_DIR, cli, with_model
 
-    model, lock, composed = ScriptedModel(hallucinate=False), threading.Lock(), []
-
-    def one_floods(body):
-        answer = model(body)
-        if "title" in answer:
-            with lock:
-                composed.append(1)
-                if len(composed) == 1:
-                    return Reply.flood("json")
-        return json.dumps(answer)
-
-    fake_openai.set_handler(one_floods)
+    fake_openai.set_handler(_first_compose(lambda: Reply.flood("json")))
     res = cli(tmp_path, "build", SEED_DIR, "--format", "md,json", *with_model(fake_openai.base_url))
     assert res.returncode == 4, res.stderr
     failed = [line for line in res.stderr.splitlines() if line.startswith("failed:")]
