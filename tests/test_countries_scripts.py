@@ -23,14 +23,14 @@ def codes(text: str, lang: str | None = None) -> list[str]:
 # One plain news sentence per language naming Germany (and, where it is the natural subject, another).
 SCRIPT_ROWS = [
     ("ja", "ドイツ政府は月曜日、新たな制裁を発表した。", ["DE"]),
-    ("ja", "日本とドイツの首脳が東京で会談した。", ["JP", "DE"]),
+    ("ja", "日本とドイツの首脳が東京で会談した。", ["JP", "DE", "JP"]),  # the capital (lexicon_scripts.tsv)
     ("ko", "독일 정부는 월요일 새로운 제재를 발표했다.", ["DE"]),
     ("ko", "독일은 한국과 협정을 맺었다.", ["DE", "KR"]),
     ("zh", "德国政府周一宣布了新的制裁措施。", ["DE"]),
-    ("zh", "中国和德国领导人在北京会晤。", ["CN", "DE"]),
+    ("zh", "中国和德国领导人在北京会晤。", ["CN", "DE", "CN"]),
     ("zh", "德國政府週一宣布新的制裁。", ["DE"]),  # traditional characters
     ("ar", "أعلنت ألمانيا يوم الاثنين عن عقوبات جديدة.", ["DE"]),
-    ("ar", "وقعت مصر وألمانيا اتفاقا في القاهرة.", ["EG", "DE"]),  # clitic و
+    ("ar", "وقعت مصر وألمانيا اتفاقا في القاهرة.", ["EG", "DE", "EG"]),  # clitic و; the capital
     ("ar", "وصل الوزير إلى الصين وبالصين التقى نظيره.", ["CN", "CN"]),  # ال, بال
     ("ar", "قدمت فرنسا مساعدات لألمانيا.", ["FR", "DE"]),  # ل
     ("hi", "जर्मनी की सरकार ने सोमवार को नए प्रतिबंधों की घोषणा की।", ["DE"]),
@@ -64,14 +64,14 @@ def test_mention_offsets_index_the_text_in_every_script():
 
 PRECISION_ROWS = [
     ("ja", "彼は日本語とドイツ語を話す。", []),  # languages, not countries
-    ("ja", "マリアは東京に住んでいる。", []),  # Maria is not Mali
+    ("ja", "マリアは東京に住んでいる。", ["JP"]),  # Maria is not Mali (Tokyo is the capital)
     ("ja", "マリは西アフリカの国だ。", ["ML"]),
     ("ko", "그는 한국어와 독일어를 공부한다.", []),
     ("ko", "그들은 가나안 땅으로 갔다.", []),  # Canaan is not Ghana
     ("zh", "他会说日本语。", []),
     ("zh", "这是一个宪法国家的问题。", []),  # 宪法 + 国家 is not France
     ("ar", "يتحدث اللغة الألمانية.", []),
-    ("hi", "यह भारतीय टीम है।", []),  # a vowel sign is not a word boundary: भारतीय is not भारत
+    ("hi", "यह भारतीय टीम है।", ["IN"]),  # a vowel sign is not a word boundary: भारतीय is the adjective, not भारत
 ]
 
 
