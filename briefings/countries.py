@@ -65,7 +65,7 @@ Speed: data loaded once per process (~0.1 s), each language's automaton built on
 Known limits: forms split by two spaces or a line break pair ("United\r\nStates") do not match;
 decomposed (NFD) text must be NFC-normalised first (ingest does); German compounds
 ("Türkeireise") are not split; "Congo" alone is read as DR Congo. Outside en/de only the 99
-countries of ``lexicon.tsv`` have adjectives and capitals (every country has its names); a lower-case
+countries of ``lexicon.tsv`` (fr...tr) and ~100 of ``lexicon_scripts.tsv`` (ja ko zh ar hi fa he uk el) have adjectives and capitals (every country has its names); a lower-case
 adjective that is also a noun ("una china", a pebble) is read as the country.
 """
 
@@ -444,7 +444,8 @@ def _script_lexicon_entries(line: str) -> list[Entry]:
             elif lang not in ("uk", "el"):  # harakat, nukta (ar, fa, hi); no case forms for adjectives
                 forms = [x for f, _ in forms for x in _script_forms(f, lang)]
             for f, skip in dict.fromkeys(forms):
-                rule = _rule_for(f, "adjective" if kind == "adjective" else "name")
+                # the language rule only where a word tells the language ("اللغة الروسية"; hi: blockers)
+                rule = _rule_for(f, "adjective" if kind == "adjective" and lang not in ("hi", "ja", "zh", "ko") else "name")
                 out.append(Entry(code, "adjective", f, langs, case="any" if f[:1].islower() else _case(f),
                                  strict=strict, rule=rule, own_lang=True, skip=skip))
             out += [Entry(None, "block", t.format(f), langs, case="any", own_lang=True)
