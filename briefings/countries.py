@@ -65,7 +65,7 @@ Speed: data loaded once per process (~0.1 s), each language's automaton built on
 Known limits: forms split by two spaces or a line break pair ("United\r\nStates") do not match;
 decomposed (NFD) text must be NFC-normalised first (ingest does); German compounds
 ("Türkeireise") are not split; "Congo" alone is read as DR Congo. Outside en/de only the 99
-countries of ``lexicon.tsv`` have adjectives and capitals (every country has its names); a lower-case
+countries of ``lexicon.tsv`` (fr...tr) and ~100 of ``lexicon_scripts.tsv`` (ja ko zh ar hi fa he uk el) have adjectives and capitals (every country has its names); a lower-case
 adjective that is also a noun ("una china", a pebble) is read as the country.
 """
 
@@ -125,6 +125,7 @@ class Entry:
     hand: bool = True  # hand-kept (wins over generated forms of the same spelling)
     own_lang: bool = False  # only when the text is known to be in one of ``langs``
     skip: int = 0  # leading characters that are a clitic, not the name (ar "وألمانيا", he "בגרמניה")
+    parts: tuple[tuple[int, int, str], ...] = ()  # a compound: (offset, length, code) of each mention ("日米関係")
 
 
 NAME_RULE = {"jordan", "chad", "georgia", "sofia", "paris", "washington", "india", "holland",
@@ -355,10 +356,11 @@ LAZY_NAME_LANGS = {"ja", "ko", "zh", "ar", "hi", "fa", "he", "uk", "el", "nb", "
 
 
 def _name_lines() -> tuple[list[str], dict[str, list[str]]]:
-    """Lines of ``names.tsv``: those made into entries at once, and the lazy ones by language."""
+    """Lines of ``names.tsv``: those made into entries at once, and the lazy ones by language (with the
+    lines of ``lexicon_scripts.tsv``, four fields)."""
     eager: list[str] = []
     lazy: dict[str, list[str]] = {}
-    for line in _read_lines(DATA / "names.tsv"):
+    for line in [*_read_lines(DATA / "names.tsv"), *_read_lines(DATA / "lexicon_scripts.tsv")]:
         lang = line.split("\t", 2)[1]
         if lang in LAZY_NAME_LANGS:
             lazy.setdefault(lang, []).append(line)
@@ -370,6 +372,9 @@ def _name_lines() -> tuple[list[str], dict[str, list[str]]]:
 def _name_entries(lines: Iterable[str]) -> list[Entry]:
     out: list[Entry] = []
     for line in lines:
+        if line.count("\t") == 3:
+            out += _script_lexicon_entries(line)
+            continue
         code, lang, surface = line.split("\t")
         forms = [(f, 0) for f in _genitive(surface)] if lang == "de" else _script_forms(surface, lang)
         langs = frozenset() if lang == "en" else _text_langs(lang)
@@ -379,6 +384,72 @@ def _name_entries(lines: Iterable[str]) -> list[Entry]:
                              skip=skip))
         if lang in ("ja", "zh") and _script(surface) == "cjk":  # "日本語", "ドイツ語": the language
             out += [Entry(None, "block", surface + s, langs, case="any") for s in ("語", "语")]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _script_rules() -> dict:
+    return tomllib.loads((DATA / "lexicon_scripts.toml").read_text(encoding="utf-8"))
+
+
+def _suffixed(form: str, rules: dict) -> list[str]:
+    """Every form of a base by the longest ending of ``rules`` it has (lexicon_scripts.toml), each word of
+    a two-word Arabic adjective alike ("كوري شمالي")."""
+    endings = sorted((k for k, v in rules.items() if isinstance(v, list)), key=len, reverse=True)
+    words = form.split(" ")
+    for end in endings:
+        if words[-1].endswith(end):
+            n = len(end)
+            ends = [w for w in words if w.endswith(end)] == words
+            return [" ".join((w[:-n] + e) if ends or i == len(words) - 1 else w for i, w in enumerate(words))
+                    for e in rules[end]]
+    return [form]
+
+
+def _script_lexicon_entries(line: str) -> list[Entry]:
+    """One row of ``lexicon_scripts.tsv``: adjectives, demonyms, capitals, compounds and blockers in ja, ko,
+    zh, ar, hi, fa, he, uk, el, with their suffix forms (``lexicon_scripts.toml``) and the load-time forms of
+    names (clitics, cases). Only for text known to be in that language."""
+    code, lang, kind, listed = line.split("\t")
+    langs, rules, out = _text_langs(lang), _script_rules().get(lang, {}), []
+    strict = lang not in LOOSE_LANGS
+    for form in _split(listed):
+        if kind == "block":
+            out.append(Entry(None, "block", form, langs, case="any", own_lang=True))
+        elif kind == "compound":  # "[日][米]関係": one mention per bracketed part
+            surface, parts, codes = "", [], code.split("+")
+            for plain, inner in re.findall(r"([^\[]*)(?:\[([^\]]*)\])?", form):
+                surface += plain
+                if inner:
+                    parts.append((len(surface), len(inner), codes[len(parts)]))
+                    surface += inner
+            out.append(Entry(codes[0], "adjective", surface, langs, case="any", rule=_rule_for(surface),
+                             own_lang=True, parts=tuple(parts)))
+        elif kind == "capital":
+            out += [Entry(code, "capital", f, langs, case=_case(f), strict=strict, rule=_rule_for(f, "capital"),
+                          own_lang=True, skip=skip) for f, skip in _script_forms(form, lang)]
+        else:  # adjective | demonym
+            base, article_only = form.rstrip("*"), form.endswith("*")
+            forms = [(f, 0) for f in _suffixed(base, rules.get(kind, {}))]
+            if lang == "ar" and kind == "adjective":
+                arts = [a for a in rules[kind]["articles"] if a or not article_only]
+                forms = [(c + " ".join(a + w for w in f.split(" ")) if all(w.endswith(("ي", "ية", "ين", "ون"))
+                          for w in f.split(" ")) or not a else None, len(c))
+                         for f, _ in forms for a in arts for c in rules[kind]["clitics"]]
+                forms = [(f, k) for f, k in forms if f]
+            elif lang == "he" and kind == "adjective":
+                fem = [base + rules[kind]["feminine"]]
+                forms = [x for f, _ in forms for x in _script_forms(f, lang)] + \
+                    [(p + f, len(p)) for f in fem for p in _HE_PREFIXES if p.endswith("ה")]
+            elif lang not in ("uk", "el"):  # harakat, nukta (ar, fa, hi); no case forms for adjectives
+                forms = [x for f, _ in forms for x in _script_forms(f, lang)]
+            for f, skip in dict.fromkeys(forms):
+                # the language rule only where a word tells the language ("اللغة الروسية"; hi: blockers)
+                rule = _rule_for(f, "adjective" if kind == "adjective" and lang not in ("hi", "ja", "zh", "ko") else "name")
+                out.append(Entry(code, "adjective", f, langs, case="any" if f[:1].islower() else _case(f),
+                                 strict=strict, rule=rule, own_lang=True, skip=skip))
+            out += [Entry(None, "block", t.format(f), langs, case="any", own_lang=True)
+                    for t in rules.get("language_blocks", []) for f, _ in forms]
     return out
 
 
@@ -538,12 +609,14 @@ _LANGUAGE_NEXT = {"translation", "translations", "translator", "translators", "l
                   "subtitles", "dubbing", "grammar", "spelling", "words", "word", "sprache", "übersetzung",
                   "untertitel", "sprachigen", "sprachige",
                   # "русский язык", "на русском языке", "tłumaczenie polskie"
-                  "язык", "языке", "языка", "языком", "перевод", "переводе", "tłumaczenie"}
+                  "язык", "языке", "языка", "языком", "перевод", "переводе", "tłumaczenie",
+                  "мова", "мови", "мову", "мовою", "мові", "γλώσσα", "γλώσσας"}  # "українська мова", "ρωσική γλώσσα"
 # the language's own noun before the adjective: "język polski", "la langue française", "lingua italiana"
 _LANGUAGE_NOUN = {"język", "języka", "języku", "językiem", "langue", "lingua", "idioma", "língua", "taal", "dili",
-                  "traduction", "traduzione", "traducción", "tradução", "vertaling", "versione", "versión", "versão"}
+                  "traduction", "traduzione", "traducción", "tradução", "vertaling", "versione", "versión", "versão",
+                  "اللغة", "باللغة", "للغة", "واللغة", "زبان", "השפה", "בשפה", "לשפה", "מהשפה"}  # "اللغة الروسية"
 _LANGUAGE_PREV = {"auf", "ins", "im", "aus dem", "into", "in",
-                  "en", "em", "het", "na", "на", "po"}  # "en français.", "em português", "in het Frans"
+                  "en", "em", "het", "na", "на", "po", "στα", "به"}  # "en français.", "in het Frans", "στα ρωσικά."
 _LANGUAGE_AFTER = re.compile(r" (?:%s)\b" % "|".join(sorted(_LANGUAGE_NEXT)), re.IGNORECASE)
 
 
@@ -788,9 +861,9 @@ class Matcher:
                     full_at[e.person] = start
             cands = [c for c in cands if c[2].rule != "context" or self._context_ok(text, c, full_at)]
         cands.sort(key=_span)
-        return [Mention(code=e.code, start=s + e.skip, end=t, surface=text[s + e.skip:t],
-                        kind=e.kind)  # type: ignore[arg-type]
-                for s, t, e in _longest(cands) if e.code is not None]
+        return [Mention(code=c, start=a, end=b, surface=text[a:b], kind=e.kind)  # type: ignore[arg-type]
+                for s, t, e in _longest(cands) if e.code is not None
+                for c, a, b in (((c, s + o, s + o + n) for o, n, c in e.parts) if e.parts else ((e.code, s + e.skip, t),))]
 
     @staticmethod
     def _context_ok(text: str, cand: tuple[int, int, Entry], full_at: dict[str | None, int]) -> bool:

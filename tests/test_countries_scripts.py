@@ -23,14 +23,14 @@ def codes(text: str, lang: str | None = None) -> list[str]:
 # One plain news sentence per language naming Germany (and, where it is the natural subject, another).
 SCRIPT_ROWS = [
     ("ja", "ドイツ政府は月曜日、新たな制裁を発表した。", ["DE"]),
-    ("ja", "日本とドイツの首脳が東京で会談した。", ["JP", "DE"]),
+    ("ja", "日本とドイツの首脳が東京で会談した。", ["JP", "DE", "JP"]),  # the capital (lexicon_scripts.tsv)
     ("ko", "독일 정부는 월요일 새로운 제재를 발표했다.", ["DE"]),
     ("ko", "독일은 한국과 협정을 맺었다.", ["DE", "KR"]),
     ("zh", "德国政府周一宣布了新的制裁措施。", ["DE"]),
-    ("zh", "中国和德国领导人在北京会晤。", ["CN", "DE"]),
+    ("zh", "中国和德国领导人在北京会晤。", ["CN", "DE", "CN"]),
     ("zh", "德國政府週一宣布新的制裁。", ["DE"]),  # traditional characters
     ("ar", "أعلنت ألمانيا يوم الاثنين عن عقوبات جديدة.", ["DE"]),
-    ("ar", "وقعت مصر وألمانيا اتفاقا في القاهرة.", ["EG", "DE"]),  # clitic و
+    ("ar", "وقعت مصر وألمانيا اتفاقا في القاهرة.", ["EG", "DE", "EG"]),  # clitic و; the capital
     ("ar", "وصل الوزير إلى الصين وبالصين التقى نظيره.", ["CN", "CN"]),  # ال, بال
     ("ar", "قدمت فرنسا مساعدات لألمانيا.", ["FR", "DE"]),  # ل
     ("hi", "जर्मनी की सरकार ने सोमवार को नए प्रतिबंधों की घोषणा की।", ["DE"]),
@@ -64,14 +64,14 @@ def test_mention_offsets_index_the_text_in_every_script():
 
 PRECISION_ROWS = [
     ("ja", "彼は日本語とドイツ語を話す。", []),  # languages, not countries
-    ("ja", "マリアは東京に住んでいる。", []),  # Maria is not Mali
+    ("ja", "マリアは東京に住んでいる。", ["JP"]),  # Maria is not Mali (Tokyo is the capital)
     ("ja", "マリは西アフリカの国だ。", ["ML"]),
     ("ko", "그는 한국어와 독일어를 공부한다.", []),
     ("ko", "그들은 가나안 땅으로 갔다.", []),  # Canaan is not Ghana
     ("zh", "他会说日本语。", []),
     ("zh", "这是一个宪法国家的问题。", []),  # 宪法 + 国家 is not France
     ("ar", "يتحدث اللغة الألمانية.", []),
-    ("hi", "यह भारतीय टीम है।", []),  # a vowel sign is not a word boundary: भारतीय is not भारत
+    ("hi", "यह भारतीय टीम है।", ["IN"]),  # a vowel sign is not a word boundary: भारतीय is the adjective, not भारत
 ]
 
 
@@ -263,3 +263,95 @@ def test_japanese_chunks_and_country_tags_on_sentences():
     assert all(c.tokens <= 300 for c in a.chunks)
     ac = tag_article(a)
     assert ac.about == ["DE"] and all(s.countries == ["DE"] for s in a.sentences)
+
+
+# ------------------------------------------------------------------------------ adjectives, demonyms, capitals
+
+# lexicon_scripts.tsv: three sentences per language that name a country only by an adjective, a demonym, a
+# capital or an abbreviation in a fixed compound, and two that must not tag (collisions left out or blocked).
+LEXICON_ROWS = [
+    ("ja", "米軍は沖縄での訓練を再開した。", ["US"]),
+    ("ja", "日米関係と米中対立について首相が語った。", ["JP", "US", "US", "CN"]),
+    ("ja", "外相はモスクワで会談した。", ["RU"]),
+    ("ko", "한미 정상은 미군 주둔 문제를 논의했다.", ["KR", "US", "US"]),
+    ("ko", "대통령은 베를린에서 연설했다.", ["DE"]),
+    ("ko", "남북 관계가 개선되고 있다.", ["KR", "KP"]),
+    ("zh", "美军周二在南海举行演习。", ["US"]),
+    ("zh", "俄乌冲突已进入第三年，中美关系紧张。", ["RU", "UA", "CN", "US"]),
+    ("zh", "外长在莫斯科与俄方会谈。", ["RU", "RU"]),
+    ("ar", "قالت الحكومة الروسية إن القوات الأمريكية انسحبت.", ["RU", "US"]),
+    ("ar", "وصل الوفد الصيني إلى طهران والتقى مسؤولين إيرانيين.", ["CN", "IR", "IR"]),
+    ("ar", "أعلن الجيش الإسرائيلي والفلسطينيون هدنة.", ["IL", "PS"]),
+    ("hi", "अमेरिकी राष्ट्रपति ने रूसी नेता से बात की।", ["US", "RU"]),
+    ("hi", "विदेश मंत्री बीजिंग पहुंचे।", ["CN"]),
+    ("hi", "पाकिस्तानी सेना ने बयान जारी किया।", ["PK"]),
+    ("fa", "نیروهای آمریکایی از پایگاه خارج شدند.", ["US"]),
+    ("fa", "وزیر خارجه در مسکو با همتای روسی دیدار کرد.", ["RU", "RU"]),
+    ("fa", "شرکت‌های چینی در عراق فعال هستند.", ["CN", "IQ"]),
+    ("he", "הצבא הרוסי תקף את העיר.", ["RU"]),
+    ("he", "הממשלה האמריקאית הגיבה מוושינגטון.", ["US", "US"]),
+    ("he", "תיירים סינים הגיעו לפריז.", ["CN", "FR"]),
+    ("uk", "Російські війська обстріляли місто.", ["RU"]),
+    ("uk", "Американський уряд у Вашингтоні відповів.", ["US", "US"]),
+    ("uk", "Делегація прибула до Пекіна на переговори з китайськими колегами.", ["CN", "CN"]),
+    ("el", "Ο ρωσικός στρατός επιτέθηκε.", ["RU"]),
+    ("el", "Οι Αμερικανοί αξιωματούχοι έφτασαν στην Άγκυρα.", ["US", "TR"]),
+    ("el", "Η κινεζική κυβέρνηση απάντησε από το Πεκίνο.", ["CN", "CN"]),
+]
+
+LEXICON_PRECISION_ROWS = [
+    ("ja", "毎日米国のニュースを見る。", ["US"]),  # 米国 only: 日米 is not inside 毎日米国
+    ("ja", "日中は暑く、南米からの観光客が多い。", []),  # daytime; South America
+    ("ko", "그럴 리가 없다.", []),  # 리가 (Riga) is "no way"
+    ("ko", "한미약품은 신약을 발표했다.", []),  # a company, not Korea-US
+    ("zh", "其中美国占多数。", ["US"]),  # 中美 inside 其中美国 is no compound
+    ("zh", "他在这里加上一句话。", []),  # 里加 (Riga) inside ordinary words
+    ("ar", "يتحدث اللغة الروسية بطلاقة.", []),  # the language
+    ("ar", "قدم تركي آل الشيخ الحفل في المحيط الهندي.", []),  # a first name; the Indian Ocean
+    ("hi", "चीनी मिलों में उत्पादन बढ़ा।", []),  # sugar mills
+    ("hi", "वह रूसी भाषा बोलता है।", []),  # the language
+    ("fa", "ظروف چینی روی میز بود.", []),  # porcelain
+    ("fa", "او سیگار را ترک کرد و به زبان روسی حرف زد.", []),  # to quit; the language
+    ("he", "הם טיילו בחצי האי סיני.", []),  # Sinai, not China
+    ("he", "הוא מדבר רוסית.", []),  # the language
+    ("uk", "Він добре говорить українською мовою.", []),  # the language
+    ("uk", "Вона купила грецькі горіхи.", []),  # walnuts
+    ("el", "Μιλάει στα ρωσικά.", []),  # the language
+    ("el", "Έπαιξαν ρωσική ρουλέτα.", []),  # a phrase
+]
+
+
+@pytest.mark.parametrize("lang,text,expected", LEXICON_ROWS)
+def test_adjectives_demonyms_capitals_in_every_script(lang, text, expected):
+    assert codes(text, lang) == expected
+    for m in tag_text(text, lang):
+        assert text[m.start:m.end] == m.surface
+
+
+@pytest.mark.parametrize("lang,text,expected", LEXICON_PRECISION_ROWS)
+def test_adjectives_in_every_script_avoid_common_words(lang, text, expected):
+    assert codes(text, lang) == expected
+
+
+def test_script_adjectives_only_for_text_known_to_be_in_their_language():
+    assert codes("قالت الحكومة الروسية", None) == []  # names only when the language is unknown
+    assert codes("美军周二在南海举行演习。", "ja") == []
+
+
+def test_a_compound_gives_one_mention_per_country():
+    ms = tag_text("日米関係が深まった。", "ja")
+    assert [(m.code, m.surface, m.start, m.kind) for m in ms] == [("JP", "日", 0, "adjective"), ("US", "米", 1, "adjective")]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("ko", "한국 출신 의원이 독일 정부를 비판했다.", ["DE"]),
+    ("ar", "انتقد نائب بريطاني من أصل سوري بشدة الحكومة الفرنسية.", ["FR", "GB"]),
+    ("he", "שחקן ממוצא רוסי הצטרף לקבוצה הצרפתית.", ["FR"]),
+    ("fa", "یک نماینده ایرانی‌تبار دولت آلمان را نقد کرد.", ["DE"]),
+    ("uk", "Депутат українського походження розкритикував німецький уряд.", ["DE"]),
+    ("el", "Ένας βουλευτής ελληνικής καταγωγής επέκρινε τη γερμανική κυβέρνηση.", ["DE"]),
+])
+def test_an_origin_adjective_is_in_passing_in_every_script(lang, text, expected):
+    from briefings.countries import statement_countries
+
+    assert statement_countries(text, lang=lang) == expected
