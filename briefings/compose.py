@@ -25,6 +25,7 @@ SECTIONS = {
     "watch": "What to watch",
 }
 OTHER_LANGUAGES = ("other_languages", "Reported in other languages")  # not an answer key: placed here
+LEAD = ("bottom_line", "key_developments", "watch")  # where a translation may stand in for a statement
 MAX_CLAIMS = 80  # per country sent to compose; the rest are the least salient (cost bound)
 # citations per claim sent to compose. A fact repeated by many outlets merges into one claim citing
 # every copy (68 ids measured on bench/run_cost.py's corpus), and each id was sent twice (in the claim
@@ -94,10 +95,12 @@ def prompt_citations(claim: Claim, corpus: Corpus, limit: int = MAX_CITATIONS, c
 
 
 def compose_prompts(claims_by_country: dict[str, list[Claim]], corpus: Corpus, settings: Settings, backend=None,
-                    period: str = ""):
+                    period: str = "", translate: bool = False):
     """(prompts, validation contexts, alias maps). Sentence ids are sent as short per-prompt aliases
     (``S1``, ``S2``…; a full id is 9+ tokens and each was sent twice), mapped back by ``unalias``. A
-    source sentence that some claim citing it states word for word is not sent again under <sources>."""
+    source sentence that some claim citing it states word for word is not sent again under <sources>.
+    ``translate``: a translator will show lead statements in other languages translated (the offline
+    composer then lets them lead; the template does not show it)."""
     from .countries import country_name
     from .llm import make_prompt
     from .offline import compose as offline_compose
@@ -127,7 +130,7 @@ def compose_prompts(claims_by_country: dict[str, list[Claim]], corpus: Corpus, s
                      "stories": sorted({corpus.story(i) for i in c.citations if i in sentences}),
                      "background": corpus.background_date(c.citations),
                      "salience": round(about[c.id], 4)} for c in chosen],
-            period=period,
+            period=period, translate=translate,
             sources=[{"id": alias[i], "text": sentences[i].text} for i in cited if i not in verbatim],
             choices={"citations": list(alias.values())},
             limits={**{k: {"maxItems": v} for k, v in caps.items()},
@@ -161,27 +164,64 @@ def only_shown(answer: ComposeAnswer, shown: set[str], corpus: Corpus) -> Compos
     return answer
 
 
-def to_briefing(code: str, answer: ComposeAnswer, period: str, corpus: Corpus, settings: Settings) -> Briefing:
+def _statements(answer: ComposeAnswer, corpus: Corpus, language: str):
+    """(section key, statement, its language) of each statement once, whichever section it was put in
+    first (the schema wants a development even when the bottom line said it all)."""
+    said: set[str] = set()
+    for key in SECTIONS:
+        for item in getattr(answer, key):
+            seen = " ".join(fold(item.text).split())
+            if seen in said:
+                continue
+            said.add(seen)
+            cited = [corpus.sentences[i] for i in item.citations if i in corpus.sentences]
+            yield key, item, source_language(item.text, [(s, corpus.by_id[s.article_id]) for s in cited], language)
+
+
+def foreign_leads(code: str, answer: ComposeAnswer, corpus: Corpus, language: str) -> list[tuple[str, str, str, list[str]]]:
+    """(country, text, language, citations) of each lead statement not in ``language``: what a translator
+    may show translated. Background goes to Context whatever its section, and Context is not translated."""
+    return [(code, item.text.strip(), lang, list(item.citations)) for key, item, lang in _statements(answer, corpus, language)
+            if key in LEAD and lang != language and not corpus.background_date(item.citations)]
+
+
+def _fold_translated_twins(placed: dict[str, list[BriefingSentence]]) -> None:
+    """A translation that says what a statement written in the reader's language says (same wording, no
+    new number) is not shown twice: its original becomes that statement's corroboration, as a fact
+    reported in both languages is when the composer sees it is one (``offline.prefer_language``)."""
+    from .offline import MAX_CITATIONS, same_wording
+
+    own = [s for sents in placed.values() for s in sents if s.translated_from is None]
+    for sents in placed.values():
+        for t in [s for s in sents if s.translated_from]:
+            twin = next((s for s in own if s.language == t.language and same_wording(s.text, t.text)), None)
+            if twin is None:
+                continue
+            sents.remove(t)
+            if t.citations[0] not in twin.citations and len(twin.citations) < MAX_CITATIONS:
+                twin.citations.append(t.citations[0])
+
+
+def to_briefing(code: str, answer: ComposeAnswer, period: str, corpus: Corpus, settings: Settings,
+                translations: dict[str, str] | None = None) -> Briefing:
+    """``translations``: statement text -> its checked translation (``translate.translate_statements``),
+    shown in the statement's place, marked, citing the original."""
     from .countries import country_name
 
     language = settings.output.language
     name = country_name(code, language)
-    said: set[str] = set()  # one statement once per briefing, whichever section it was put in first
     titles = {**SECTIONS, OTHER_LANGUAGES[0]: OTHER_LANGUAGES[1]}
     placed: dict[str, list[BriefingSentence]] = {key: [] for key in titles}
-    for key in SECTIONS:
-        for item in getattr(answer, key):
-            seen = " ".join(fold(item.text).split())
-            if seen in said:  # the schema wants a development even when the bottom line said it all
-                continue
-            said.add(seen)
-            cited = [corpus.sentences[i] for i in item.citations if i in corpus.sentences]
-            lang = source_language(item.text, [(s, corpus.by_id[s.article_id]) for s in cited], language)
-            sent = BriefingSentence(text=item.text.strip(), language=lang, citations=list(item.citations),
-                                    background=corpus.background_date(item.citations))
-            # a statement not in the reader's language is reported apart, after the briefing; news
-            # from before the window is background: whatever section a model put either in
-            placed[OTHER_LANGUAGES[0] if lang != language else "context" if sent.background else key].append(sent)
+    for key, item, lang in _statements(answer, corpus, language):
+        sent = BriefingSentence(text=item.text.strip(), language=lang, citations=list(item.citations),
+                                background=corpus.background_date(item.citations))
+        shown = (translations or {}).get(sent.text) if key in LEAD and lang != language and not sent.background else None
+        if shown:
+            sent = sent.model_copy(update={"text": shown, "language": language, "translated_from": lang})
+        # a statement not in the reader's language is reported apart, after the briefing; news
+        # from before the window is background: whatever section a model put either in
+        placed[OTHER_LANGUAGES[0] if sent.language != language else "context" if sent.background else key].append(sent)
+    _fold_translated_twins(placed)
     sections = [Section(key=cast(SectionKey, key), title=title, sentences=placed[key])
                 for key, title in titles.items() if placed[key]]
     return Briefing(country=code, country_name=name, title=f"{name} — briefing {period}", language=language,
@@ -207,17 +247,29 @@ def attach_sources(b: Briefing, corpus: Corpus) -> Briefing:
 
 
 def compose_all(claims_by_country: dict[str, list[Claim]], period: str, corpus: Corpus, llm, settings: Settings,
-                progress=None) -> list[Briefing]:
-    """One briefing per country; a country whose composition failed is left out (see llm.failures)."""
+                progress=None, translator=None, ctx=None) -> list[Briefing]:
+    """One briefing per country; a country whose composition failed is left out (see llm.failures).
+    With a ``translator`` that translates, the lead statements in another language are translated (one
+    batch for the run), each checked against its citations with ``ctx`` (the verifier's context)."""
+    translate = bool(getattr(translator, "translates", False))
     prompts, contexts, aliases = compose_prompts(claims_by_country, corpus, settings,
-                                                 backend=getattr(llm, "backend", None), period=period)
+                                                 backend=getattr(llm, "backend", None), period=period,
+                                                 translate=translate)
     codes = list(claims_by_country)
     answers = llm.ask_many(prompts, ComposeAnswer, contexts, [f"compose {c}" for c in codes], progress=progress)
-    briefings = []
+    composed = []
     for code, answer, alias in zip(codes, answers, aliases):
         if isinstance(answer, LLMError):
             continue  # recorded in llm.failures by the client
         count_dropped(llm, f"compose {code}", answer.dropped)
-        answer = only_shown(unalias(answer, alias), set(alias.values()), corpus)
-        briefings.append(to_briefing(code, answer, period, corpus, settings))
-    return briefings
+        composed.append((code, only_shown(unalias(answer, alias), set(alias.values()), corpus)))
+    translated: dict[tuple[str, str], str] = {}
+    wanted = [s for code, answer in composed for s in foreign_leads(code, answer, corpus, settings.output.language)]
+    if translate and wanted:
+        from .pipeline import verify_context
+        from .translate import translate_statements
+
+        translated = translate_statements(wanted, settings.output.language, translator,
+                                          ctx if ctx is not None else verify_context(corpus, settings))
+    return [to_briefing(code, answer, period, corpus, settings, {t: v for (c, t), v in translated.items() if c == code})
+            for code, answer in composed]

@@ -130,6 +130,35 @@ class VerifySettings(_Section):
     max_citations: int = Field(default=3, ge=1, le=20)
 
 
+class ComposeSettings(_Section):
+    # a statement for a lead section found only in another language: "none" reports it under "Reported in
+    # other languages"; "llm" (or a plugin, briefings/translate.py) translates it, checked against its source
+    translator: str = "none"
+    # the LLM backend the "llm" translator asks (llm.base_url / llm.model, or llm.model_path for "local"):
+    # the embedded default composes without a model, the translation needs one
+    translator_backend: str = "openai"
+
+    @field_validator("translator")
+    @classmethod
+    def _known_translator(cls, name: str) -> str:
+        from .translate import translators  # here: translate.py imports this module
+
+        known = translators()
+        if name not in known:
+            raise ValueError(f"unknown translator {name!r}; choose one of: {', '.join(sorted(known))}")
+        return name
+
+    @field_validator("translator_backend")
+    @classmethod
+    def _a_model(cls, name: str) -> str:
+        from .llm import REGISTRY
+
+        if name not in REGISTRY or not REGISTRY[name].makes_calls:
+            models = sorted(n for n, b in REGISTRY.items() if b.makes_calls)
+            raise ValueError(f"{name!r} cannot translate; choose a model backend: {', '.join(models)}")
+        return name
+
+
 Format = Literal["md", "html", "pdf", "json"]
 FORMATS: tuple[Format, ...] = ("md", "html", "pdf", "json")
 # a period names a directory: an ISO week or a plain label, never a path
@@ -350,6 +379,7 @@ class Settings(_Section):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     segment: SegmentSettings = Field(default_factory=SegmentSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    compose: ComposeSettings = Field(default_factory=ComposeSettings)
     verify: VerifySettings = Field(default_factory=VerifySettings)
     output: OutputSettings = Field(default_factory=OutputSettings)
     run: RunSettings = Field(default_factory=RunSettings)

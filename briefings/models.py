@@ -140,10 +140,13 @@ class BriefingSentence(BaseModel):
     # every cited article was published before the run's window: background, in Context only, shown
     # with this date (the newest of its sources)
     background: str | None = None
+    # shown translated (compose.translator): the language of the statement it stands for; its citations
+    # are that statement's, so the footnotes show the original sentences
+    translated_from: str | None = None
 
 
-# other_languages: statements only available in a language other than the briefing's (the embedded
-# backend does not translate); never in the three lead sections
+# other_languages: statements only available in a language other than the briefing's (and not translated:
+# no translator, or its translation failed the checks); never in the three lead sections
 SectionKey = Literal["bottom_line", "key_developments", "context", "watch", "other_languages"]
 
 

@@ -293,8 +293,11 @@ def compose(data: dict) -> dict:
         return chosen
 
     # the lead sections are written in the reader's language: with claims in it, only those lead; the
-    # others are picked apart and reported after the briefing (compose.to_briefing places them)
-    own = [x for x in scored if x[1].get("language") in (None, language)] if language else scored
+    # others are picked apart and reported after the briefing (compose.to_briefing places them). With a
+    # translator every claim may lead: one in another language is shown translated, or reported apart
+    # when its translation fails the checks
+    own = [x for x in scored if x[1].get("language") in (None, language)] \
+        if language and not data.get("translate") else scored
     foreign = [x for x in scored if x not in own] if own else []
     pool = own or scored
     recent = [x for x in pool if id(x[1]) not in old]

@@ -79,8 +79,11 @@ def preflight(settings: Settings, countries: list[str] | None = None, write: boo
     from .countries import resolve_countries
     from .llm import REGISTRY
 
+    from .translate import translators
+
     codes = resolve_countries(countries)
     REGISTRY[settings.llm.backend].preflight(settings)
+    translators()[settings.compose.translator].preflight(settings)  # "llm": its backend's key or model file
     if write:
         out = Path(settings.output.dir)
         if out.exists() and not out.is_dir():
@@ -115,27 +118,39 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
     if countries and not targets:
         raise NoInput("nothing built: " + "; ".join(messages))
 
+    from .translate import get_translator, outcome_line
+
     own_llm = llm is None
     llm = llm or LLM(settings)
+    translator = get_translator(settings)
     try:
         claims = extract(corpus, targets, llm, settings, reporter)
         by_country = claims_by_country(merge_claims(claims, corpus.by_id), targets, messages)
+        ctx = verify_context(corpus, settings)
         with reporter.stage("compose", len(by_country)) as step:
-            briefings = compose_all(by_country, period, corpus, llm, settings, progress=_delta(step))
-        briefings, checked = verify_all(briefings, corpus, llm, settings, reporter)
+            briefings = compose_all(by_country, period, corpus, llm, settings, progress=_delta(step),
+                                    translator=translator, ctx=ctx)
+        briefings, checked = verify_all(briefings, corpus, llm, settings, reporter, ctx=ctx)
         if window:
             for b in briefings:
                 b.window = Window(label=window["label"], start=window["start"], end=window["end"],
                                   before=window["before"], excluded=window["excluded"], undated=window["undated"])
-        usage = llm.usage.model_copy()
-        failed = list(llm.failures)  # one ledger: the client records every unit that failed for good
+        # one ledger: the clients record every unit that failed for good (translations too: exit 4)
+        usage = llm.usage.model_copy().add(translator.usage)
+        failed = list(llm.failures) + list(translator.failures)
     finally:
+        translator.close()
         if own_llm:
             llm.close()
+    if translator.translates and outcome_line(translator.outcome):
+        reporter.warn(outcome_line(translator.outcome) or "")
     res = BuildResult(briefings=briefings, articles=articles, skipped=skipped, failures=failed,
                       messages=messages, usage=usage, period=period,
                       grounding=grounding(checked))
     res.run = run_info(res, paths, settings, started, llm, window)
+    if translator.translates:
+        res.run["translation"] = {"translator": translator.name, **translator.outcome.as_dict()}
+        res.run["prompt_versions"] |= prompt_versions(settings, ("translate",))
     res.run["unused"] = unused_sources(res.briefings, corpus, targets, left_out)
     if res.run["unused"]["count"]:
         reporter.warn(unused_line(res.run["unused"]))
@@ -202,13 +217,13 @@ def claims_by_country(merged: list[Claim], targets: list[str], messages: list[st
 
 
 def verify_all(briefings: list[Briefing], corpus: Corpus, llm, settings: Settings,
-               reporter: Reporter) -> tuple[list[Briefing], list[BriefingSentence]]:
+               reporter: Reporter, ctx=None) -> tuple[list[Briefing], list[BriefingSentence]]:
     """Every sentence checked against its cited spans, the policy applied, sources attached; and every
     sentence as checked, before the policy removed any (the run's grounding is measured on those)."""
     from .compose import attach_sources
     from .verify import apply_policy, verify_sentences
 
-    ctx = verify_context(corpus, settings)
+    ctx = ctx if ctx is not None else verify_context(corpus, settings)
     out, checked = [], []
     with reporter.stage("verify", len(briefings)) as step:
         for b in briefings:
@@ -413,14 +428,14 @@ def unused_line(unused: dict) -> str:
     return f"{unused['count']} source(s) contributed nothing: {'; '.join(parts)}; all in run.json"
 
 
-def prompt_versions(settings: Settings) -> dict[str, str]:
+def prompt_versions(settings: Settings, tasks: tuple[str, ...] = ("extract", "compose", "verify")) -> dict[str, str]:
     import hashlib
 
     from .llm.prompts import environment
 
     env = environment(str(settings.llm.prompts_dir) if settings.llm.prompts_dir else None)
     out = {}
-    for task in ("extract", "compose", "verify"):
+    for task in tasks:
         source, _, _ = env.loader.get_source(env, f"{task}.j2")  # type: ignore[union-attr]
         out[task] = hashlib.sha256(source.encode()).hexdigest()[:12]
     return out

@@ -49,6 +49,12 @@ LANGUAGE_NAMES = {"de": "German", "en": "English", "tr": "Turkish", "fr": "Frenc
                   "it": "Italian", "ru": "Russian", "sq": "Albanian", "sr": "Serbian", "uk": "Ukrainian"}
 
 
+def _language_name(code: str) -> str:
+    from .llm.prompts import language_name
+
+    return LANGUAGE_NAMES.get(code) or language_name(code)
+
+
 # ---------------------------------------------------------------- escaping and links
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()<>#|~!&$])")
@@ -201,6 +207,8 @@ def prepare(b: Briefing, prefix: str = "") -> dict[str, Any]:
             "lang": lang,
             "foreign": lang != b.language,
             "lang_name": LANGUAGE_NAMES.get(lang, lang.upper()),
+            # shown translated (compose.translator): "translated from German"; the notes quote the original
+            "translated": _language_name(s.translated_from) if s.translated_from else None,
             "verdict": verdict,
             "mark": mark,
             "label": label,
@@ -679,6 +687,8 @@ def print_briefing(b: Briefing, console: Any) -> None:
         t.append(visible(s["text"]))
         if s["foreign"]:
             t.append(f" ({s['lang']})", style="dim")
+        if s["translated"]:
+            t.append(f" (translated from {s['translated']})", style="dim")
         for c in s["cites"]:
             t.append(f" [{c['n']}]", style="red" if c["missing"] else "cyan")
         for r in s["reasons"]:

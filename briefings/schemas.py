@@ -180,3 +180,22 @@ class VerifyAnswer(BaseModel):
                 raise ValueError(f"index {v.index}: first_words {v.first_words!r} are not the first words of its "
                                  f"sentence {' '.join(want)!r}")
         return self
+
+
+TRANSLATION_GROWTH = 3  # a translation this many times longer than its sentence (+40 chars) is not one
+
+
+class TranslateAnswer(BaseModel):
+    """One sentence translated (context ``{"source": text}``: the sentence, to bound the answer's length)."""
+
+    translation: str = Field(min_length=1, description="the sentence, translated; nothing else")
+    _text = field_validator("translation", mode="before")(_printable)
+
+    @field_validator("translation")
+    @classmethod
+    def _one_sentence_long(cls, value: str, info: ValidationInfo) -> str:
+        source = (info.context or {}).get("source")
+        if source is not None and len(value) > TRANSLATION_GROWTH * len(source) + 40:
+            raise ValueError(f"{len(value)} characters for a sentence of {len(source)}: translate the sentence, "
+                             "add nothing")
+        return value

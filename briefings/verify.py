@@ -1339,6 +1339,36 @@ def verify_sentence(s: BriefingSentence, country: str | None, ctx: VerifyContext
     return s.model_copy(update={"verdict": r.verdict, "reasons": r.reasons, "score": r.score})
 
 
+# Read from a statement to its translation as well: the checks above catch what a translation adds or
+# changes, these what it drops (a number, a date, a country, a name, a negation). Not quotes: a quote
+# translated is not verbatim, and the forward check already wants it marked "(translated)".
+DROPPED_IN_TRANSLATION = ("numbers", "dates", "countries", "names", "negation")
+_LONG_TITLES = tuple(w for w in TITLES if len(w) >= 6)  # the ends of compound titles ("Ministerprasident")
+
+
+def translation_problems(original: str, source_lang: str, translation: str, target_lang: str,
+                         citations: list[str], country: str | None, ctx: VerifyContext) -> list[str]:
+    """Why ``translation`` may not stand for the statement ``original`` (empty: it may). It must be written
+    in ``target_lang``, fail no check against the cited sentences (a changed number, an added name or
+    negation, an instruction cited), and drop nothing the checks read in ``original``."""
+    text = " ".join(translation.split())
+    if fold(text) == fold(" ".join(original.split())):
+        return ["not translated: the answer repeats the sentence"]
+    written = _detect(text[:400])
+    if written != target_lang:
+        return [f"not written in {target_lang} (reads as {written})"]
+    r = _check(BriefingSentence(text=text, language=target_lang, citations=citations), country, ctx)
+    if r.verdict == Verdict.unsupported:
+        return r.reasons
+    span = CitedSpan(sentence_id="translation", article_id="", start=0, end=len(text), text=text, language=target_lang)
+    ev = Evidence(original, _lang(source_lang, original), [span], False, ctx)
+    # a title is translated, not kept: "Innenminister Oliver Spasovski" is "Interior Minister Oliver Spasovski"
+    ev.cands = [t for t in ev.cands if not any(t.folded.endswith(w) for w in _LONG_TITLES)]
+    return [f"drops what the source says: {reason.replace('cited sentence translation', 'the translation')}"
+            for name, run in CHECKS if name in DROPPED_IN_TRANSLATION for severity, reason in run(ev)
+            if severity == "hard"]
+
+
 # ---------------------------------------------------------------------------------------- judge
 
 def judge(items: list[dict], llm, unit: str = "verify") -> list[tuple[Verdict, str] | None]:
