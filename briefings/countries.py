@@ -1098,9 +1098,11 @@ def _about_data() -> dict:
     def per_lang(table: dict) -> dict[str, frozenset[str]]:
         return {lang: words(ws) for lang, ws in table.items()}
 
-    o, f, v, li = raw["origin"], raw["first_names"], raw["venue"], raw["list"]
+    o, f, v, li, t = raw["origin"], raw["first_names"], raw["venue"], raw["list"], raw["named_thing"]
     return {
         "origin_after": per_lang(o.get("after", {})), "origin_before": per_lang(o.get("before", {})),
+        "origin_next_char": {lang: frozenset(cs) for lang, cs in o.get("next_char", {}).items()},
+        "thing_after": per_lang(t.get("after", {})), "thing_before": per_lang(t.get("before", {})),
         "origin_suffix": words(o.get("suffix", {}).get("*", [])), "origin_stop": words(o.get("stop", [])),
         "first_names": words(f["names"]), "places_before": words(f["places_before"]),
         "not_surnames": words(f["not_surnames"]),
@@ -1148,7 +1150,20 @@ def _has_phrase(words: list[str], phrases: frozenset[str], wset: set[str] | None
     return any(f" {p} " in joined for p in candidates)
 
 
+def _named_thing(folded: str, m: Mention, lang: str | None) -> bool:
+    """"according to Italian media", "the US dollar", "BBC News Україна": the form names a thing."""
+    after = _words_folded(folded[m.end:m.end + 30])[:1]
+    before = _words_folded(folded[max(0, m.start - 40):m.start])[-2:]
+    return bool(set(after) & _for_lang("thing_after", lang)) or bool(set(before) & _thing_before(lang))
+
+
+def _thing_before(lang: str | None) -> frozenset[str]:
+    return _for_lang("thing_before", lang) | _about_data()["thing_before"].get("*", frozenset())
+
+
 def _origin(text: str, folded: str, m: Mention, lang: str | None, d: dict) -> bool:
+    if text[m.end:m.end + 1] in d["origin_next_char"].get(lang or "", ()):
+        return True  # "希腊裔美国人"
     after = _words_folded(folded[m.end:m.end + 60])[:3]
     before = _words_folded(folded[max(0, m.start - 40):m.start])[-3:]
     if text[m.end:m.end + 1] == "-" and after and after[0] in d["origin_suffix"]:
@@ -1239,10 +1254,12 @@ def statement_countries(text: str, mentions: list[Mention] | None = None, lang: 
     wset = set(words)
     # each rule only when its cue is in the sentence at all (most sentences have none)
     origin = bool(wset & (_for_lang("origin_after", lang) | _for_lang("origin_before", lang))) \
-        or bool(wset & d["origin_suffix"])
+        or bool(wset & d["origin_suffix"]) or lang in d["origin_next_char"]
+    thing = bool(wset & (_for_lang("thing_after", lang) | _thing_before(lang)))
     venue = not wset.isdisjoint(_for_lang("venue_preps", lang)) and _has_phrase(words, _for_lang("events", lang), wset)
     listed = _list_members(text, folded, mentions, d, words) if len(mentions) >= 4 else set()
     kept = {m.code for i, m in enumerate(mentions)
             if i not in listed and not (origin and _origin(text, folded, m, lang, d))
-            and not _first_name(text, m, d) and not (venue and _venue(text, m, lang, d, words))}
+            and not _first_name(text, m, d) and not (venue and _venue(text, m, lang, d, words))
+            and not (thing and _named_thing(folded, m, lang))}
     return sorted(kept)

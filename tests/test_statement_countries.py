@@ -99,3 +99,14 @@ def test_claims_are_routed_by_what_the_sentence_is_about(tmp_path):
     assert any("SA" in s.countries for a in articles for s in a.sentences)  # still mentioned
     assert chunk_units(articles, {"SA"}) == []
     assert [p.countries for p in chunk_units(articles, {"RS", "SA"})] == [["RS"]]
+
+
+def test_a_country_in_the_name_of_a_thing_or_a_descent_suffix_is_in_passing():
+    assert statement_countries("The lira fell 2 percent against the US dollar on Monday.", lang="en") == []
+    assert statement_countries("Türk Lirası ABD Doları karşısında değer kazandı.", lang="tr") == ["TR"]
+    assert statement_countries("Більше читайте у повному тексті інтерв'ю BBC News Україна.", lang="uk") == []
+    assert statement_countries("She studied American Literature in Leeds.", lang="en") == []
+    assert statement_countries("科尔卡是希腊裔美国人。", lang="zh") == ["US"]
+    assert statement_countries("ギリシャ系アメリカ人の考古学者が発表した。", lang="ja") == ["US"]
+    # the rule reads the words next to the form only: the country's own news stays
+    assert statement_countries("US officials said the dollar would stay strong.", lang="en") == ["US"]
