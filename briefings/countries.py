@@ -893,7 +893,6 @@ def tag_article(article: Article, matcher: Matcher | None = None,
     counts: Counter[str] = Counter(m.code for m in found)
     title: set[str] = set()
     title_in_text = bool(article.title) and article.text.lstrip().startswith((article.title or "").strip())
-    tm: list[Mention] = []
     if article.title:
         tm = tag_text(article.title, lang, matcher)
         title = {m.code for m in tm}
@@ -937,15 +936,11 @@ def _domestic(article: Article, title_in_text: bool, outlets: Mapping[str, str] 
     lang = article.language
     found = tag_places(article.text, lang)
     counts: Counter[str] = Counter(m.code for m in found)
-    title: set[str] = set()
-    if article.title:
-        tm = tag_places(article.title, lang)
-        title = {m.code for m in tm}
-        if not title_in_text:
-            counts.update(m.code for m in tm)
+    if article.title and not title_in_text:
+        counts.update(m.code for m in tag_places(article.title, lang))
     outlet = outlet_country(article, outlets)
     code = decide(counts, outlet)
-    by = "places" if code else None
+    by: Literal["places", "outlet"] | None = "places" if code else None
     if code is None and outlet:
         code, by = outlet, "outlet"
     by_sentence: dict[str, list[Mention]] = {}

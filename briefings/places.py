@@ -72,7 +72,7 @@ def _entries(lines: Iterable[str]) -> list[Entry]:
     for line in lines:
         code, _kind, lang, name = line.split("\t")
         if lang == "*":  # Latin script: any language, diacritics optional; German genitives ("Bayerns")
-            forms = [(name, frozenset())]
+            forms: list[tuple[str, frozenset[str]]] = [(name, frozenset())]
             if not name.endswith(("s", "ß", "x", "z")):
                 forms.append((name + "s", frozenset({"de"})))
             for f, langs in forms:

@@ -192,7 +192,7 @@ def cities() -> tuple[list[dict], list[dict]]:
     for c in every:
         by_country[c["countrycode"]].append(c)
     kept = []
-    for cc, cs in by_country.items():
+    for cs in by_country.values():
         cs.sort(key=lambda c: -c["population"])
         kept += [c for i, c in enumerate(cs) if c["population"] >= MIN_POPULATION
                  or (i < PER_COUNTRY and c["population"] >= MIN_SMALL_COUNTRY)]
