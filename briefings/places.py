@@ -71,12 +71,13 @@ def _entries(lines: Iterable[str]) -> list[Entry]:
     out: list[Entry] = []
     for line in lines:
         code, _kind, lang, name = line.split("\t")
-        if lang == "*":  # Latin script: any language, diacritics optional; German genitives ("Bayerns")
-            forms: list[tuple[str, frozenset[str]]] = [(name, frozenset())]
+        if lang == "*":  # Latin script: any language, diacritics optional
+            out.append(Entry(code, "place", name, frozenset(), case="upper", rule=_rule(name), hand=False))
+            continue
+        if lang == "de":  # German genitives of the Latin-script forms ("Bayerns", "Münchens")
             if not name.endswith(("s", "ß", "x", "z")):
-                forms.append((name + "s", frozenset({"de"})))
-            for f, langs in forms:
-                out.append(Entry(code, "place", f, langs, case="upper", rule=_rule(f), hand=False))
+                out.append(Entry(code, "place", name + "s", frozenset({"de"}), case="upper", rule=_rule(name),
+                                 hand=False))
             continue
         for lg in lang.split(","):
             variants = _script_forms(name, lg) + ([(f, 0) for f in _ru_cases(name)] if lg == "ru" else [])
@@ -86,8 +87,9 @@ def _entries(lines: Iterable[str]) -> list[Entry]:
 
 
 class PlaceMatcher(Matcher):
-    """Latin-script places at once, each other script's when text in its language (or of unknown
-    language) is first tagged: Arabic and Hebrew clitic forms alone are ~50,000 entries."""
+    """Latin-script places at once, each other script's (and the German genitives) when text in its
+    language (or of unknown language) is first tagged: Arabic and Hebrew clitic forms alone are ~50,000
+    entries."""
 
     def __init__(self, lines: Iterable[str]):
         eager: list[str] = []
@@ -96,6 +98,7 @@ class PlaceMatcher(Matcher):
             code, kind, lang, name = line.split("\t")
             if lang == "*":
                 eager.append(line)
+                lazy.setdefault("de", []).append(f"{code}\t{kind}\tde\t{name}")
             else:
                 for lg in lang.split(","):
                     lazy.setdefault(lg, []).append(f"{code}\t{kind}\t{lg}\t{name}")
