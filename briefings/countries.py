@@ -53,6 +53,11 @@ Dhabi"), one member of a list of three or more partners when another country is 
 named otherwise in the same sentence stays. ``tag_article`` sets ``sentence.about``; claims are routed by
 it (``Sentence.subject_countries``), while mentions, salience and ``sentence.countries`` keep every mention.
 
+Domestic news (``places.py``): an article that names no country gets one from its places (first-level
+subdivisions and large cities, ``places.tsv``, mentions of kind "place"), else from its outlet (the
+configured ``[countries.outlets]`` map, the URL's country-code domain); every sentence of it is then about
+that country, and ``ArticleCountries.decided_by`` says which decided. ``tag_text`` never returns places.
+
 Salience (per article): score = mentions + 3 if named in the title + 2 if named in the lead (first
 three sentences), divided by the top score. The article is *about* a country when the score is at
 least 0.2 and the country is mentioned at least 3 times (or twice, in the title or lead). On the seeds
