@@ -317,7 +317,8 @@ def countries(paths: Paths, json_out: JsonOpt = False,
 
     settings = _settings(config, data_dir=data_dir)
     result = _ingest(paths, settings)
-    stats = summarize([tag_article(a) for a in result.articles], min_articles=min_articles)
+    stats = summarize([tag_article(a, outlets=settings.countries.outlets) for a in result.articles],
+                      min_articles=min_articles)
     if json_out:
         doc = {"countries": [{"code": c.code, "name": c.name, "articles": c.articles, "mentions": c.mentions,
                               "salience": round(c.salience, 4)} for c in stats]}

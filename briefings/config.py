@@ -241,6 +241,37 @@ class RunSettings(_Section):
         return since
 
 
+class CountriesSettings(_Section):
+    """How articles get their countries (briefings/countries.py, briefings/places.py)."""
+
+    # outlet -> country for an article whose text names no country and no place: a domain ("nhk.or.jp",
+    # also its subdomains) or an outlet's name ("NHK"); overrides the URL's country-code domain.
+    # In the environment: BRIEFINGS_COUNTRIES_OUTLETS="nhk.or.jp=JP,example.com=DE"
+    outlets: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("outlets", mode="before")
+    @classmethod
+    def _pairs(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            pairs = [p.split("=", 1) for p in value.split(",") if p.strip()]
+            if any(len(p) != 2 for p in pairs):
+                raise ValueError("write outlet=CODE pairs separated by commas")
+            return {k.strip(): v.strip() for k, v in pairs}
+        return value
+
+    @field_validator("outlets")
+    @classmethod
+    def _known_countries(cls, value: dict[str, str]) -> dict[str, str]:
+        from .countries import resolve_country
+        from .errors import UsageError
+        from .places import normalize_outlets
+
+        try:
+            return normalize_outlets({k: resolve_country(v) for k, v in value.items() if k.strip()})
+        except UsageError as e:
+            raise ValueError(str(e)) from None
+
+
 EMAIL = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+")
 
 
@@ -384,6 +415,7 @@ class Settings(_Section):
     output: OutputSettings = Field(default_factory=OutputSettings)
     run: RunSettings = Field(default_factory=RunSettings)
     deliver: DeliverSettings = Field(default_factory=DeliverSettings)
+    countries: CountriesSettings = Field(default_factory=CountriesSettings)
     _source: str | None = PrivateAttr(default=None)  # the config file that was read, if any
 
     @property

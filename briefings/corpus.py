@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Mapping
 
 from .countries import ArticleCountries, tag_article
 from .models import Article, CitedSpan, Sentence
@@ -27,14 +28,22 @@ class Corpus:
         self.sentences = {s.id: s for a in self.articles for s in a.sentences}
 
     @classmethod
-    def tagged(cls, articles: list[Article], progress=None) -> Corpus:
-        """Tag every sentence of ``articles`` with its countries (the countries stage)."""
+    def tagged(cls, articles: list[Article], progress=None, outlets: Mapping[str, str] | None = None) -> Corpus:
+        """Tag every sentence of ``articles`` with its countries (the countries stage); ``outlets``: the
+        configured outlet → country map for articles that name no country (``countries.outlets``)."""
         tags = {}
         for a in articles:
-            tags[a.id] = tag_article(a)
+            tags[a.id] = tag_article(a, outlets=outlets)
             if progress:
                 progress(1)
         return cls(articles, tags)
+
+    def countries_from(self) -> dict[str, int]:
+        """Articles by what gave them their countries: text, places, outlet, none (run.json)."""
+        out = {"text": 0, "places": 0, "outlet": 0, "none": 0}
+        for t in self.tags.values():
+            out[t.decided_by or "none"] += 1
+        return out
 
     @cached_property
     def salience(self) -> dict[tuple[str, str], float]:

@@ -53,6 +53,11 @@ Dhabi"), one member of a list of three or more partners when another country is 
 named otherwise in the same sentence stays. ``tag_article`` sets ``sentence.about``; claims are routed by
 it (``Sentence.subject_countries``), while mentions, salience and ``sentence.countries`` keep every mention.
 
+Domestic news (``places.py``): an article that names no country gets one from its places (first-level
+subdivisions and large cities, ``places.tsv``, mentions of kind "place"), else from its outlet (the
+configured ``[countries.outlets]`` map, the URL's country-code domain); every sentence of it is then about
+that country, and ``ArticleCountries.decided_by`` says which decided. ``tag_text`` never returns places.
+
 Salience (per article): score = mentions + 3 if named in the title + 2 if named in the lead (first
 three sentences), divided by the top score. The article is *about* a country when the score is at
 least 0.2 and the country is mentioned at least 3 times (or twice, in the title or lead). On the seeds
@@ -81,7 +86,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Literal, Mapping
 
 import ahocorasick
 from pydantic import BaseModel, Field
@@ -733,7 +738,7 @@ def _merge(es: list[Entry]) -> list[Entry]:
                                        sorted(e.langs), e.case, e.rule or "", e.code or "", e.person or ""))
 
 
-_KIND_ORDER = {"block": 0, "name": 1, "capital": 2, "adjective": 3, "person": 4}
+_KIND_ORDER = {"block": 0, "name": 1, "capital": 2, "adjective": 3, "person": 4, "place": 5}
 
 
 class Matcher:
@@ -925,6 +930,10 @@ class ArticleCountries(BaseModel):
     about: list[str] = Field(default_factory=list)  # codes the article is about, by salience desc
     # sentence id -> its mentions (offsets index article.text): code, span, surface form, kind
     sentence_mentions: dict[str, list[Mention]] = Field(default_factory=dict)
+    # what gave the article its countries: its text (names, adjectives, capitals, leaders), its places
+    # (subdivisions, large cities: a text that names no country) or its outlet (the configured map, the
+    # URL's country-code domain: nothing else decided); None: no country
+    decided_by: Literal["text", "places", "outlet"] | None = None
 
 
 class CountryStat(BaseModel):
@@ -952,8 +961,11 @@ def salience(mentions: Counter[str], title: set[str], lead: set[str]) -> tuple[d
     return dict(sorted(sal.items(), key=lambda kv: (-kv[1], kv[0]))), about
 
 
-def tag_article(article: Article, matcher: Matcher | None = None) -> ArticleCountries:
-    """Set ``sentence.countries`` for every sentence and score the article's countries."""
+def tag_article(article: Article, matcher: Matcher | None = None,
+                outlets: Mapping[str, str] | None = None) -> ArticleCountries:
+    """Set ``sentence.countries`` for every sentence and score the article's countries. An article that
+    names no country gets one from its places, else from its outlet (``places.py``; ``outlets``: the
+    configured outlet → country map): every sentence is then about that country."""
     lang = article.language
     found = tag_text(article.text, lang, matcher)
     counts: Counter[str] = Counter(m.code for m in found)
@@ -964,6 +976,8 @@ def tag_article(article: Article, matcher: Matcher | None = None) -> ArticleCoun
         title = {m.code for m in tm}
         if not title_in_text:
             counts.update(m.code for m in tm)
+    if not counts:
+        return _domestic(article, title_in_text, outlets)
     sents = article.sentences
     lead: set[str] = set()
     by_sentence: dict[str, list[Mention]] = {}
@@ -990,7 +1004,40 @@ def tag_article(article: Article, matcher: Matcher | None = None) -> ArticleCoun
         lead = {m.code for m in found if m.start < LEAD_CHARS}
     sal, about = salience(counts, title, lead)
     return ArticleCountries(article_id=article.id, mentions=dict(counts.most_common()), salience=sal, about=about,
-                            sentence_mentions=by_sentence)
+                            sentence_mentions=by_sentence, decided_by="text")
+
+
+def _domestic(article: Article, title_in_text: bool, outlets: Mapping[str, str] | None) -> ArticleCountries:
+    """An article that names no country: its places decide, else its outlet (``places.py``)."""
+    from .places import decide, outlet_country, tag_places
+
+    lang = article.language
+    found = tag_places(article.text, lang)
+    counts: Counter[str] = Counter(m.code for m in found)
+    if article.title and not title_in_text:
+        counts.update(m.code for m in tag_places(article.title, lang))
+    outlet = outlet_country(article, outlets)
+    code = decide(counts, outlet)
+    by: Literal["places", "outlet"] | None = "places" if code else None
+    if code is None and outlet:
+        code, by = outlet, "outlet"
+    by_sentence: dict[str, list[Mention]] = {}
+    sents = article.sentences
+    if sents:
+        starts = [s.start for s in sents]
+        for m in found:
+            i = bisect_right(starts, m.start) - 1
+            if i >= 0 and m.start < sents[i].end:
+                by_sentence.setdefault(sents[i].id, []).append(m)
+        for s in sents:  # domestic news: every statement is about the article's country
+            s.countries = sorted({m.code for m in by_sentence.get(s.id, [])})
+            s.about = [code] if code else []
+    sal = {c: round(n / max(counts.values()), 3) for c, n in counts.most_common()} if counts else {}
+    if code:
+        sal[code] = 1.0
+    return ArticleCountries(article_id=article.id, mentions=dict(counts.most_common()),
+                            salience=dict(sorted(sal.items(), key=lambda kv: (-kv[1], kv[0]))),
+                            about=[code] if code else [], sentence_mentions=by_sentence, decided_by=by)
 
 
 def summarize(per_article: list[ArticleCountries], min_articles: int = 1) -> list[CountryStat]:

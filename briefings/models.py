@@ -70,7 +70,9 @@ class Mention(BaseModel):
     start: int
     end: int
     surface: str
-    kind: Literal["name", "adjective", "capital", "person"]
+    # "place": a subdivision or large city (``data/countries/places.tsv``), read only in a text that names no
+    # country itself
+    kind: Literal["name", "adjective", "capital", "person", "place"]
 
 
 class Failure(BaseModel):

@@ -56,7 +56,7 @@ def choose_targets(tags: dict, settings: Settings, wanted: list[str] | None) -> 
 
     messages = []
     if wanted:
-        about = {c for t in tags.values() for c in t.mentions}
+        about = {c for t in tags.values() for c in [*t.mentions, *t.about]}
         targets = []
         for code in dict.fromkeys(c.upper() for c in wanted):
             if code in about:
@@ -111,7 +111,7 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
     articles, skipped, window = ingest_window(paths, settings, reporter, skipped)
     period = settings.output.period or run_period(articles, window)
     with reporter.stage("countries", len(articles)) as step:
-        corpus = Corpus.tagged(articles, progress=step)
+        corpus = Corpus.tagged(articles, progress=step, outlets=settings.countries.outlets)
     corpus.background = dict((window or {}).pop("background_dates", {}))
     left_out = (window or {}).pop("left_out", [])
     targets, messages = choose_targets(corpus.tags, settings, countries)
@@ -152,6 +152,12 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
         res.run["translation"] = {"translator": translator.name, **translator.outcome.as_dict()}
         res.run["prompt_versions"] |= prompt_versions(settings, ("translate",))
     res.run["unused"] = unused_sources(res.briefings, corpus, targets, left_out)
+    # articles that named no country and got one from their places or their outlet (places.py)
+    res.run["countries_from"] = corpus.countries_from()
+    guessed = res.run["countries_from"]["places"] + res.run["countries_from"]["outlet"]
+    if guessed:
+        reporter.info(f"{guessed} article(s) named no country: {res.run['countries_from']['places']} got it from "
+                      f"their places, {res.run['countries_from']['outlet']} from their outlet")
     if res.run["unused"]["count"]:
         reporter.warn(unused_line(res.run["unused"]))
     if write and briefings:  # an empty set never replaces the last good one
@@ -400,9 +406,9 @@ def unused_sources(briefings: list[Briefing], corpus: Corpus, targets: list[str]
         if a.id in cited:
             continue
         tags = corpus.tags.get(a.id)
-        if tags is None or not tags.mentions:
+        if tags is None or not (tags.mentions or tags.about):
             why = "no country found"
-        elif not set(tags.mentions) & (briefed or set(targets)):
+        elif not (set(tags.mentions) | set(tags.about)) & (briefed or set(targets)):
             why = "about no country briefed"
         else:
             why = "not picked for a briefing"
