@@ -430,6 +430,9 @@ def _script_lexicon_entries(line: str) -> list[Entry]:
                     surface += inner
             out.append(Entry(codes[0], "adjective", surface, langs, case="any", rule=_rule_for(surface),
                              own_lang=True, parts=tuple(parts)))
+        elif kind == "leader":  # a surname as the news writes it in that script: "トランプ", "ترامب"
+            out += [Entry(code, "person", f, langs, case=_case(f), strict=strict, rule=_rule_for(f),
+                          own_lang=True, skip=skip) for f, skip in _script_forms(form, lang)]
         elif kind == "capital":
             out += [Entry(code, "capital", f, langs, case=_case(f), strict=strict, rule=_rule_for(f, "capital"),
                           own_lang=True, skip=skip) for f, skip in _script_forms(form, lang)]
@@ -949,7 +952,9 @@ def salience(mentions: Counter[str], title: set[str], lead: set[str]) -> tuple[d
     """Score = mentions + 3 if in the title + 2 if in the lead (first 3 sentences), divided by the
     top score. An article is *about* a country when its score is at least 0.2 of the top one and it
     is mentioned at least 3 times, or it is in the title or lead and mentioned at least twice; a
-    country named once or twice in passing is merely mentioned."""
+    country named once or twice in passing is merely mentioned. An article about none of them by these
+    rules is about its top country when that one is in the title or lead and ahead of every other (a
+    short report: "Australia: needle suspect arrested")."""
     raw = {c: n + TITLE_WEIGHT * (c in title) + LEAD_WEIGHT * (c in lead) for c, n in mentions.items()}
     if not raw:
         return {}, []
@@ -958,6 +963,11 @@ def salience(mentions: Counter[str], title: set[str], lead: set[str]) -> tuple[d
     about = [c for c in sorted(sal, key=lambda c: (-sal[c], c))
              if sal[c] >= ABOUT_THRESHOLD
              and (mentions[c] >= ABOUT_MIN_MENTIONS or ((c in title or c in lead) and mentions[c] >= 2))]
+    if not about:  # named once in the title or the lead, and more than any other: a short report's country
+        ranked = sorted(raw.values(), reverse=True)
+        lone = [c for c, v in raw.items() if v == top and (c in title or c in lead)]
+        if lone and (len(ranked) == 1 or ranked[1] < top):
+            about = lone
     return dict(sorted(sal.items(), key=lambda kv: (-kv[1], kv[0]))), about
 
 
@@ -1003,8 +1013,26 @@ def tag_article(article: Article, matcher: Matcher | None = None,
     else:
         lead = {m.code for m in found if m.start < LEAD_CHARS}
     sal, about = salience(counts, title, lead)
+    by: Literal["text", "places"] = "text"
+    if not about:  # its countries only in passing: a domestic report whose places may still tell
+        code = _place_country(article, title_in_text)
+        if code:
+            about, by = [code], "places"
     return ArticleCountries(article_id=article.id, mentions=dict(counts.most_common()), salience=sal, about=about,
-                            sentence_mentions=by_sentence, decided_by="text")
+                            sentence_mentions=by_sentence, decided_by=by)
+
+
+def _place_country(article: Article, title_in_text: bool) -> str | None:
+    """The country of an article's places when they agree on one named at least twice or in the title."""
+    from .places import decide, tag_places
+
+    counts: Counter[str] = Counter(m.code for m in tag_places(article.text, article.language))
+    in_title: set[str] = set()
+    if article.title and not title_in_text:
+        in_title = {m.code for m in tag_places(article.title, article.language)}
+        counts.update(in_title)
+    code = decide(counts)
+    return code if code and (counts[code] >= 2 or code in in_title) else None
 
 
 def _domestic(article: Article, title_in_text: bool, outlets: Mapping[str, str] | None) -> ArticleCountries:

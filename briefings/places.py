@@ -34,6 +34,7 @@ from .models import Article, Mention
 
 PLACES = DATA / "places.tsv"
 OUTLETS = DATA / "outlets.toml"
+RULES = DATA / "places_rules.toml"
 
 
 def _ru_cases(form: str) -> list[str]:
@@ -67,10 +68,22 @@ def _rule(surface: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _rules() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    raw = tomllib.loads(RULES.read_text(encoding="utf-8"))
+    return frozenset(raw.get("block", [])), {lg: frozenset(cs) for lg, cs in raw.get("native", {}).items()}
+
+
 def _entries(lines: Iterable[str]) -> list[Entry]:
     out: list[Entry] = []
     for line in lines:
-        code, _kind, lang, name = line.split("\t")
+        code, kind, lang, name = line.split("\t")
+        blocked, native = _rules()
+        if name in blocked:
+            continue
+        cased = name[:1].lower() != name[:1]
+        if cased and lang != "*" and len(name) < 4:  # "Так" (Tak, Thailand) is Ukrainian "so"
+            continue
         if lang == "*":  # Latin script: any language, diacritics optional
             out.append(Entry(code, "place", name, frozenset(), case="upper", rule=_rule(name), hand=False))
             continue
@@ -80,9 +93,13 @@ def _entries(lines: Iterable[str]) -> list[Entry]:
                                  hand=False))
             continue
         for lg in lang.split(","):
+            if kind == "subdivision" and lg in native and code not in native[lg]:
+                continue
             variants = _script_forms(name, lg) + ([(f, 0) for f in _ru_cases(name)] if lg == "ru" else [])
             for f, skip in variants:
-                out.append(Entry(code, "place", f, _text_langs(lg), case="any", rule=_rule(f), hand=False, skip=skip))
+                # Cyrillic and Greek are cased: a place is capitalised there as in Latin script
+                out.append(Entry(code, "place", f, _text_langs(lg), case="upper" if cased else "any", rule=_rule(f),
+                                 hand=False, skip=skip))
     return out
 
 
