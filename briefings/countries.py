@@ -422,7 +422,8 @@ def _script_lexicon_entries(line: str) -> list[Entry]:
         if kind == "block":
             out.append(Entry(None, "block", form, langs, case="any", own_lang=True))
         elif kind == "compound":  # "[日][米]関係": one mention per bracketed part
-            surface, parts, codes = "", [], code.split("+")
+            surface, codes = "", code.split("+")
+            parts: list[tuple[int, int, str]] = []
             for plain, inner in re.findall(r"([^\[]*)(?:\[([^\]]*)\])?", form):
                 surface += plain
                 if inner:
@@ -441,10 +442,10 @@ def _script_lexicon_entries(line: str) -> list[Entry]:
             forms = [(f, 0) for f in _suffixed(base, rules.get(kind, {}))]
             if lang == "ar" and kind == "adjective":
                 arts = [a for a in rules[kind]["articles"] if a or not article_only]
-                forms = [(c + " ".join(a + w for w in f.split(" ")) if all(w.endswith(("ي", "ية", "ين", "ون"))
+                maybe = [(c + " ".join(a + w for w in f.split(" ")) if all(w.endswith(("ي", "ية", "ين", "ون"))
                           for w in f.split(" ")) or not a else None, len(c))
                          for f, _ in forms for a in arts for c in rules[kind]["clitics"]]
-                forms = [(f, k) for f, k in forms if f]
+                forms = [(f, k) for f, k in maybe if f]
             elif lang == "he" and kind == "adjective":
                 fem = [base + rules[kind]["feminine"]]
                 forms = [x for f, _ in forms for x in _script_forms(f, lang)] + \
