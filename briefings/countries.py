@@ -1226,11 +1226,29 @@ def _has_phrase(words: list[str], phrases: frozenset[str], wset: set[str] | None
     return any(f" {p} " in joined for p in candidates)
 
 
+_OPEN_QUOTES = "\"«„“‘《「『"
+_CLOSE_QUOTES = "\"»“”’》」』"
+
+
 def _named_thing(folded: str, m: Mention, lang: str | None) -> bool:
-    """"according to Italian media", "the US dollar", "BBC News Україна": the form names a thing."""
+    """"the US dollar", "BBC News Україна", "the series "Американська сімейка"": the form names a thing."""
     after = _words_folded(folded[m.end:m.end + 30])[:1]
     before = _words_folded(folded[max(0, m.start - 40):m.start])[-2:]
-    return bool(set(after) & _for_lang("thing_after", lang)) or bool(set(before) & _thing_before(lang))
+    return bool(set(after) & _for_lang("thing_after", lang)) or bool(set(before) & _thing_before(lang)) \
+        or bool(before) and before[-1].endswith(tuple(_thing_before(None) & {"bbc"}))  # "By Jane DoeBBC Scotland"
+
+
+def _title_of_work(text: str, m: Mention) -> bool:
+    """The form opens a short quoted title ("Американська сімейка", 《美国往事》): a name, not the country."""
+    if m.start == 0 or text[m.start - 1] not in _OPEN_QUOTES:
+        return False
+    close = next((i for i in range(m.end, min(len(text), m.end + 60)) if text[i] in _CLOSE_QUOTES), None)
+    return close is not None and len(text[m.start:close].split()) <= 4
+
+
+def _dateline_only(words: list[str], text: str) -> bool:
+    """"عين اليوم – موسكو": a dateline left as a sentence of its own (outlet, dash, city)."""
+    return len(words) <= 5 and any(d in text for d in (" – ", " — ", " - "))
 
 
 def _thing_before(lang: str | None) -> frozenset[str]:
@@ -1331,11 +1349,13 @@ def statement_countries(text: str, mentions: list[Mention] | None = None, lang: 
     # each rule only when its cue is in the sentence at all (most sentences have none)
     origin = bool(wset & (_for_lang("origin_after", lang) | _for_lang("origin_before", lang))) \
         or bool(wset & d["origin_suffix"]) or lang in d["origin_next_char"]
-    thing = bool(wset & (_for_lang("thing_after", lang) | _thing_before(lang)))
+    thing = bool(wset & (_for_lang("thing_after", lang) | _thing_before(lang))) or "bbc" in folded[start:end]
     venue = not wset.isdisjoint(_for_lang("venue_preps", lang)) and _has_phrase(words, _for_lang("events", lang), wset)
     listed = _list_members(text, folded, mentions, d, words) if len(mentions) >= 4 else set()
     kept = {m.code for i, m in enumerate(mentions)
             if i not in listed and not (origin and _origin(text, folded, m, lang, d))
             and not _first_name(text, m, d) and not (venue and _venue(text, m, lang, d, words))
-            and not (thing and _named_thing(folded, m, lang))}
+            and not (thing and _named_thing(folded, m, lang)) and not _title_of_work(text, m)}
+    if kept and _dateline_only(words, text[start:end]):
+        return []
     return sorted(kept)

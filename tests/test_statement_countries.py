@@ -110,3 +110,10 @@ def test_a_country_in_the_name_of_a_thing_or_a_descent_suffix_is_in_passing():
     assert statement_countries("ギリシャ系アメリカ人の考古学者が発表した。", lang="ja") == ["US"]
     # the rule reads the words next to the form only: the country's own news stays
     assert statement_countries("US officials said the dollar would stay strong.", lang="en") == ["US"]
+
+
+def test_a_quoted_title_or_a_lone_dateline_names_no_country():
+    assert statement_countries('Найкращим серіалом стала "Американська сімейка".', lang="uk") == []
+    assert statement_countries('Серіал "Американська сімейка: нові часи і старі звички" отримав приз.', lang="uk") == ["US"]
+    assert statement_countries("عين اليوم – موسكو", lang="ar") == []
+    assert statement_countries("Moscow – Russia expelled two diplomats on Monday.", lang="en") == ["RU"]
