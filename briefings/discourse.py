@@ -158,7 +158,8 @@ def _names_someone(words: list[str], lang: str) -> bool:
         return True
     if lang == "de" and any(w[:1].isupper() and _ROLE.search(w) for w in words):
         return True
-    caps = [w[:1].isupper() and not is_country_word(w) for w in words]
+    # English "I" is capitalised and names nobody: "“I want to thank me …,” he told the crowd"
+    caps = [w[:1].isupper() and not is_country_word(w) and not (lang == "en" and w == "I") for w in words]
     if any(a and b for a, b in zip(caps, caps[1:])):
         return True
     if lang == "en":

@@ -142,7 +142,9 @@ def same_fact(a: dict, b: dict, cos: float) -> bool:
     if not set(a.get("stories", ())) & set(b.get("stories", ())):
         # near-identical wording from unrelated stories says the same; so does one person's remark quoted
         # by outlets in two languages (same full name, both quoting)
-        return cos > 0.8 or _same_quote(a, b)
+        # (or most of one's words, eight or more, in the other: "Snoop Dogg was honored with his own star on
+        # the Hollywood Walk of Fame" inside another outlet's longer sentence on the same star)
+        return cos > 0.8 or _same_quote(a, b) or _contained(a["text"], b["text"])
     if cos >= 0.5 or _overlap(a["text"], b["text"]) >= 0.5:
         return True
     fa, fb = _facts(a), _facts(b)
@@ -154,6 +156,12 @@ def same_fact(a: dict, b: dict, cos: float) -> bool:
 def _stems(text: str) -> frozenset[str]:
     # cached: compared pairwise (mmr's same_fact, the digest's repeated), each text's stems are made once
     return frozenset(w[:5] for w in _terms(text))
+
+
+def _contained(a: str, b: str) -> bool:
+    sa, sb = _stems(a), _stems(b)
+    shared = len(sa & sb)
+    return shared >= 8 and shared >= 0.6 * min(len(sa), len(sb))
 
 
 def _overlap(a: str, b: str) -> float:
