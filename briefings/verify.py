@@ -1443,8 +1443,10 @@ def _judge_record() -> dict:
 
 def judge_may_lift(llm) -> tuple[bool, str]:
     """May this judge raise a sentence the lexical checks left short of "supported"? (verify.judge_lift)
-    "auto": yes, unless the model is on record (data/judge_quality.json, measured on the public bench)
-    calling more unfaithful summaries supported than the record allows. The reason names the figure."""
+    "auto": only a model on record (data/judge_quality.json, measured on the public bench) calling at most
+    the allowed share of unfaithful summaries supported. A judge nobody measured may confirm or lower a
+    verdict, never raise one: a 1.5B model answered "supported" to every sentence it was asked on the seeds.
+    The reason names the figure or the missing record."""
     settings = getattr(llm, "settings", None)
     mode = getattr(getattr(settings, "verify", None), "judge_lift", "auto")
     if mode != "auto":
@@ -1452,7 +1454,10 @@ def judge_may_lift(llm) -> tuple[bool, str]:
     model = str(getattr(getattr(llm, "backend", None), "model", None) or "")
     record = _judge_record()
     measured = record["models"].get(model)
-    if measured and measured["unfaithful_supported"] > record["max_unfaithful_supported"]:
+    if measured is None:
+        return False, (f"judge {model or '(unnamed)'} not measured on the public bench: it may not raise a verdict "
+                       "(bench/verify_public.py --record, or verify.judge_lift = always)")
+    if measured["unfaithful_supported"] > record["max_unfaithful_supported"]:
         return False, (f"model {model} called {measured['unfaithful_supported']:.0%} of unfaithful summaries "
                        f"supported on the public bench (verify.judge_lift)")
     return True, ""

@@ -173,6 +173,7 @@ def test_an_honest_judge_is_applied_to_the_right_sentences(openai_settings, fake
 def test_a_yes_judge_cannot_raise_a_sentence_whose_words_are_mostly_missing(openai_settings, fake_openai):
     fake_openai.set_handler(lambda body: {"verdicts": [{"index": i, "first_words": _echo(s), "verdict": "supported",
                                                         "reason": "r"} for i, s in _items(body)]})
+    openai_settings.verify.judge_lift = "always"  # even a judge trusted to lift
     # 2 of 7 content words in the cited sentence
     out, _ = _judge_run(openai_settings, None, ["Serbia secretly bought nuclear submarines from distant allies."])
     assert out[0].verdict == Verdict.partial and "capped at partial" in out[0].reasons[-1]
@@ -434,6 +435,7 @@ def test_a_yes_judge_cannot_lift_a_vouched_clause_across_languages(openai_settin
     """An English statement of what a German source only calls true: the judge decides the translation, but
     no higher than partial."""
     fake_openai.set_handler(JUDGE_YES)
+    openai_settings.verify.judge_lift = "always"  # even a judge trusted to lift
     ctx = VerifyContext(spans={"d:s1": _span("d:s1", "Die Behauptung, dass Serbien der NATO beigetreten ist, ist wahr.",
                                              "de")})
     with LLM(openai_settings) as llm:

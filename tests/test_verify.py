@@ -267,6 +267,7 @@ def _answer(*verdicts: str):
 
 def test_judge_decides_cross_lingual_and_cannot_overrule_hard_failures(tmp_path):
     llm, backend = _llm(tmp_path, _answer("supported", "unsupported"))
+    llm.settings.verify.judge_lift = "always"  # a judge trusted to lift (auto: only one measured, see below)
     sents = [
         BriefingSentence(text="Twelve Azerbaijani and five Armenian soldiers were killed.", language="en", citations=["d:s1"]),
         BriefingSentence(text="Serbia ordered 12 French-made Rafale fighter jets for $3 billion.", language="en", citations=["e:s1"]),
@@ -390,7 +391,12 @@ def test_a_judge_on_record_as_too_lenient_may_lower_but_never_raise(tmp_path):
         llm.settings.verify.judge_lift = mode
         assert verify_sentences([cross], None, _ctx(), llm=llm)[0].verdict == want, mode
     llm, backend = _llm(tmp_path, _answer("supported"))
-    backend.model = "some-model-never-measured"  # not on record: the judge decides
+    backend.model = "some-model-never-measured"  # not on record: it may not raise a verdict either
+    out = verify_sentences([cross], None, _ctx(), llm=llm)
+    assert out[0].verdict == Verdict.unverified and "not measured on the public bench" in out[0].reasons[-1]
+    llm, backend = _llm(tmp_path, _answer("supported"))
+    backend.model = "some-model-never-measured"
+    llm.settings.verify.judge_lift = "always"  # the operator vouches for it
     assert verify_sentences([cross], None, _ctx(), llm=llm)[0].verdict == Verdict.supported
 
 
