@@ -102,6 +102,9 @@ KEYS: dict[str, str] = {
 TABLE_KEYS = frozenset({"tense", "quantifier_concepts", "paired_bounds", "same_amount", "direction", "irregular",
                         "number_units", "number_tens", "number_scales", "currency_words", "months_extra",
                         "weekdays_extra"})
+# of those, the tables of values (word -> number, lemma, code): their words are the keys
+VALUE_KEYS = frozenset({"irregular", "number_units", "number_tens", "number_scales", "currency_words", "months_extra",
+                        "weekdays_extra", "direction"})
 # keys whose value is a list in order (phrases, groups): kept as written, never split on spaces
 ORDERED_KEYS = frozenset({"backshift", "opposed", "side_verb_stems", "connectives", "openers", "presupposing"})
 TOP_KEYS = frozenset({"code", "name", "snowball", "text2num", "cldr", "words"})
@@ -131,10 +134,13 @@ class Language:
         return key in self.words
 
     def list(self, key: str) -> tuple[str, ...]:
-        """The words (or phrases, or groups) of ``key`` in file order, as written; () when absent."""
+        """The words (or phrases, or groups) of ``key`` in file order, as written; () when absent. For a
+        table of values (``VALUE_KEYS``) its words are the keys; for a concept table, all its words."""
         value = self.words.get(key)
         if value is None:
             return ()
+        if key in VALUE_KEYS:
+            return tuple(value)  # type: ignore[arg-type]
         if isinstance(value, Mapping):
             return tuple(w for ws in value.values() for w in _words(ws))
         return _words(value)

@@ -25,6 +25,7 @@ def test_every_file_loads_with_known_keys_only(code):
     assert lang.code == code and lang.name
     assert set(lang.words) <= set(KEYS), set(lang.words) - set(KEYS)
     for key in lang.words:
+        assert lang.raw(key), f"{code}.toml: {key} is empty"
         if key in TABLE_KEYS:
             assert isinstance(lang.words[key], dict), key
         else:
