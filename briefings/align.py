@@ -36,68 +36,33 @@ from functools import lru_cache
 from typing import Protocol
 
 from .numbers import _t2n, _word_value
+from .languages import language, union
 from .text import NEGATION_ROMANCE, fold
 
 COPY_SHARE = 0.6  # share of the claim's content tokens aligned in order to one sentence: an edited copy
 COPY_MIN = 4
 
-NEGATION = frozenset(fold(w) for w in """
-not no never none neither nor nobody nothing nowhere cannot without
-nicht kein keine keinen keinem keiner keines nie niemals weder noch niemand nichts ohne
-""".split()) - {"noch"}
-MODAL = frozenset(fold(w) for w in """
-will would shall should may might can could must ought
-werde würde würden kann können könne könnte könnten muss müssen müsse soll sollen solle
-sollte sollten darf dürfen dürfe dürfte mag möchte möchten
-""".split())
+# Word tables from the language registry (briefings/data/languages/). English and German ones are merged
+# and applied to text of every language, as before the registry (issue #29: the next step splits them);
+# French, Spanish and Italian ones are read for their own language only.
+_MERGED = ("en", "de")
+_ROMANCE = ("fr", "es", "it")
+# "ohne" is in align's negation only, not in text.negation_for (a drift kept by the pure move)
+NEGATION = union("negation", _MERGED, folded=True) | language("de").folded("negation_align")
+MODAL = union("modal", _MERGED, folded=True)
 # tense markers, keyed by tense: "is" and "are" differ in person only, "is" and "was" in tense
-TENSE = {fold(w): t for t, ws in (
-    ("pres", "has have is are am does do hat haben habe ist sind sei seien wird werden"),
-    ("past", "had was were did hatte hatten war waren wurde wurden"),
-    ("subj", "hätte hätten wäre wären"),
-    ("be", "be been being worden")) for w in ws.split()}
-QUANTIFIER = frozenset(fold(w) for w in """
-all every each everyone everybody everything always most majority minority several many few fewer
-less more some numerous multiple hundreds thousands dozens millions billions only solely exclusively
-both half any
-alle allen aller alles jede jeder jedes jeden jedem immer stets meisten mehrheit mehrere viele vielen
-wenige wenigen weniger einige einigen manche zahlreiche zahlreichen hunderte tausende dutzende nur
-lediglich ausschließlich beide beiden halbe hälfte kaum
-""".split())
-QUANTIFIER_ROMANCE = {lang: frozenset(fold(w) for w in ws.split()) for lang, ws in {
-    "fr": "tout tous toute toutes chaque chacun toujours jamais plupart majorité plusieurs beaucoup peu "
-          "quelques certains nombreux seulement uniquement seul seule moitié",
-    "es": "todo todos toda todas cada siempre nunca mayoría varios varias muchos muchas pocos pocas algunos "
-          "algunas numerosos solo sólo solamente únicamente mitad ambos",
-    "it": "tutto tutti tutta tutte ogni sempre mai maggioranza diversi diverse molti molte pochi poche alcuni "
-          "alcune numerosi solo soltanto solamente unicamente metà entrambi",
-}.items()}
-HEDGE = frozenset(fold(w) for w in """
-possible possibly potential potentially reportedly allegedly likely unlikely probably perhaps maybe
-almost nearly approximately roughly about around apparently unspecified purportedly
-möglich mögliche möglichen möglicher möglicherweise angeblich wahrscheinlich vielleicht fast beinahe
-etwa rund ungefähr offenbar vermutlich
-""".split())
-DATE = frozenset(fold(w) for w in """
-spring summer autumn fall winter yesterday today tomorrow tonight ago last next recently earlier later
-frühling frühjahr sommer herbst winter gestern heute morgen vorgestern übermorgen vergangenen
-vergangene letzten letzte nächsten nächste kommenden kommende kürzlich früher später
-""".split())
+TENSE = {fold(w): t for t in ("pres", "past", "subj", "be") for code in _MERGED
+         for w in language(code).table("tense").get(t, ())}
+QUANTIFIER = union("quantifiers", _MERGED, folded=True)
+QUANTIFIER_ROMANCE = {code: language(code).folded("quantifiers") for code in _ROMANCE}
+HEDGE = union("hedge", _MERGED, folded=True)
+DATE = union("date", _MERGED, folded=True)
 # reported speech shifts tense without changing the fact: "will" in the source, "would" in "X said ..."
+# (the tense keys of TENSE backshift in every language)
 BACKSHIFT = [frozenset(fold(w) for w in g.split()) for g in (
-    "will would", "can could", "may might", "shall should", "pres past", "pres subj", "past subj",
-    "werde würde", "werden würden", "kann könne könnte", "muss müsse", "soll solle sollte")]
-# irregular English verb forms: "said" and "says" are one verb, "sold" is "sell"
-_IRREGULAR = {fold(k): v for k, v in (pair.split(":") for pair in """
-said:say says:say saying:say told:tell tells:tell made:make went:go gone:go took:take taken:take
-gave:give given:give sold:sell bought:buy held:hold met:meet began:begin begun:begin won:win led:lead
-left:leave sent:send spent:spend saw:see seen:see came:come became:become brought:bring thought:think
-found:find built:build fought:fight kept:keep struck:strike shot:shoot ran:run wrote:write
-written:write known:know knew:know grew:grow grown:grow rose:rise risen:rise fell:fall fallen:fall
-paid:pay lost:lose chose:choose chosen:choose spoke:speak spoken:speak stood:stand drove:drive
-flew:fly broke:break broken:break shown:show sagte:sagen sagt:sagen sagten:sagen so:sagen laut:sagen
-zufolge:sagen
-""".split())}
+    *language("en").list("backshift"), "pres past", "pres subj", "past subj", *language("de").list("backshift"))]
+# irregular English verb forms: "said" and "says" are one verb, "sold" is "sell" (and German speech verbs)
+_IRREGULAR = {fold(k): str(v) for code in _MERGED for k, v in language(code).values("irregular").items()}
 
 HARD_SUBSTITUTION = {"name", "country", "number", "title", "date", "negation", "modal", "quantifier", "tense"}
 HARD_INSERTION = {"negation", "number", "date", "country", "name"}
@@ -106,9 +71,8 @@ CLASS = {"name": "entity", "country": "entity", "number": "amount", "quantifier"
          "modal": "verb", "tense": "verb", "negation": "negation", "date": "date", "title": "title"}
 HARD_DROP = {"negation", "modal", "quantifier", "hedge"}
 ENTITY = {"name", "country"}
-WEAK_QUANTIFIER = frozenset(fold(w) for w in "some several many einige mehrere manche viele".split())
-PRONOUN = frozenset("""it he she they him her them its his their this these we us our ours i me my you your
-er sie es ihn ihm ihr ihnen dieser diese wir uns unser unsere ich""".split())
+WEAK_QUANTIFIER = union("weak_quantifiers", _MERGED, folded=True)
+PRONOUN = union("pronouns", _MERGED)
 SUBSTITUTION_MAX = 3  # source words a substitution replaces; more is a rewording
 SKIP_MAX = 6  # source words a cut may skip for the number after it to take the place of one inside it
 
@@ -132,7 +96,7 @@ class Diff:
     soft: list[str] = field(default_factory=list)
 
 
-PERFECT_AUX = frozenset("has have".split())
+PERFECT_AUX = language("en").raw("perfect_aux")
 _PARTICIPLE = re.compile(r"(ed|en|wn|ne|nt|ught|ung|ood|ld|id|un|ot)$")
 
 
@@ -510,63 +474,46 @@ def _diff_one(claim: list[Tok], support: list[Tok], pool: set[str], pool_count: 
 
 # words that bound or round the number after them ("nearly 100", "up to 300", "at least 70", "rund 50");
 # not "only", "just": "at the age of only 25" is 25
-APPROX = frozenset(fold(w) for w in """
-nearly almost about around roughly approximately some over under more less fewer least most up to estimated
-than fast etwa rund knapp über mehr weniger bis mindestens höchstens près environ plus moins
-jusqu casi unos unas alrededor cerca más menos hasta quasi circa oltre più meno fino als zu de di""".split())
+_ALL = ("en", "de", "fr", "es", "it")  # the languages these tables hold; applied to text of any language
+APPROX = union("approx", _ALL, folded=True)
 
 # words that change who or what the next words are: a former president is not the president
-STATUS = frozenset(fold(w) for w in """
-former ex acting deputy vice interim outgoing caretaker designate elect late would-be self-proclaimed
-self-styled so-called alleged suspected presumed purported draft proposed planned preliminary unofficial
-possible potential prospective
-ehemalige ehemaliger ehemaligen früherer frühere früheren amtierende amtierender stellvertretende
-stellvertretender designierte designierter mutmaßliche mutmaßlicher geplante geplanten vorläufige vorläufigen
-ancien ancienne adjoint adjointe intérimaire présumé présumée antiguo antigua interino interina presunto
-presunta provisional ex-presidente precedente vice ad""".split())
+STATUS = union("status", _ALL, folded=True)
 # of those, the ones about a document or a count rather than a person: at best partial
-STATUS_SOFT = frozenset(fold(w) for w in """draft proposed planned preliminary unofficial possible potential
-prospective geplante geplanten vorläufige vorläufigen provisional""".split())
+STATUS_SOFT = union("status_soft", _ALL, folded=True)
 
 # relation words whose swap reverses the fact; content words have WordNet's antonyms, these are function
 # words WordNet does not hold
-_OPPOSED = """before after | for against | above below | over under | since until | up down | into out |
-ahead behind | pro anti | vor nach | für gegen | über unter | seit bis | avant après | pour contre |
-antes después | prima dopo | per contro | favour against | favor against"""
+_OPPOSED = [pair for code in _ALL for pair in language(code).list("opposed")]
 # "for"/"against" take sides only after a verb of taking sides ("voted for", "ruled against")
-SIDES = frozenset(fold(w) for w in "for against für gegen pour contre per contro contra".split())
-SIDE_VERBS = ("vot", "argu", "campaign", "lobb", "rall", "rul", "decid", "spoke", "speak", "testif", "side",
-              "stimm", "sprach", "entschied", "pladi", "plaid", "manifest")
+SIDES = union("sides", _ALL, folded=True)
+SIDE_VERBS = tuple(stem for code in _ALL for stem in language(code).list("side_verb_stems"))
 SIDE_REACH = 4  # words before "for"/"against" where the verb may stand ("voted 120 to 30 against")
 RELATION_OPPOSITE: dict[str, frozenset[str]] = {}
-for _pair in _OPPOSED.replace("\n", " ").split("|"):
+for _pair in _OPPOSED:
     _a, _b = (fold(w) for w in _pair.split())
     RELATION_OPPOSITE[_a] = RELATION_OPPOSITE.get(_a, frozenset()) | {_b}
     RELATION_OPPOSITE[_b] = RELATION_OPPOSITE.get(_b, frozenset()) | {_a}
 
 _ELIDED = re.compile(r"^(?:l|d|qu|un|dell|all|dall|nell|sull)['’]")
-_PARTITIVE = frozenset("of von".split())
+_PARTITIVE = union("partitive", _MERGED)
 # a part of a whole before "of" ("two of the", "half of the", "none of the"); "the boot of Marcelo Bosch"
 # or "the establishment of a body" says the same of what follows
-_PART = frozenset("none half part share majority minority rest remainder percent per cent teil hälfte".split())
-_DETERMINER = frozenset("the its his her their these those den der die".split())
+_PART = union("part", _MERGED)
+_DETERMINER = union("determiners", _MERGED)
 # (not "si", "se": the Spanish reflexive, the French "so"; not "provided": "The US provided weapons")
-CONDITIONAL = frozenset(fold(w) for w in "if unless wenn falls sofern sauf salvo purché".split())
+CONDITIONAL = union("conditional", _ALL, folded=True)
 # words between two clauses or predicates ("…, while imports fell", "killed and five wounded"): a claim
 # that skips from inside the first to after the second joins what the source says of different things
-CLAUSE_JOIN = frozenset(fold(w) for w in """while whereas but although though während wohingegen aber doch
-obwohl tandis alors mais bien mientras pero aunque mentre invece ma sebbene""".split())
+CLAUSE_JOIN = union("clause_join", _ALL, folded=True)
 # "and" joins clauses when a count follows it ("two were killed and five wounded"); before a name it mostly
 # joins a list ("Vucic and Rama"), which a claim may shorten
-AND = frozenset(fold(w) for w in "and und et y e".split())
+AND = union("and", _ALL, folded=True)
 
-ORDINAL = frozenset(fold(w) for w in """second third fourth fifth sixth seventh eighth ninth tenth 2nd 3rd 4th
-5th 6th 7th 8th 9th 10th zweit dritt viert fünft deuxième troisième segundo tercer tercero secondo terzo""".split())
+ORDINAL = union("ordinal", _ALL, folded=True)
 
 
-_NOT_SUPERLATIVE = frozenset("""request interest protest contest arrest forest harvest conquest inquest manifest
-suggest invest guest quest digest honest modest earnest west northwest southwest midwest attest detest infest
-divest unrest behest""".split())
+_NOT_SUPERLATIVE = language("en").raw("not_superlative")
 
 
 def _superlative(t: Tok) -> bool:
@@ -576,14 +523,14 @@ def _superlative(t: Tok) -> bool:
 
 
 # hedges that round a number, one key: "nearly", "almost", "about" 100 say the same
-ROUNDING = frozenset(fold(w) for w in """nearly almost about around roughly approximately circa etwa rund knapp
-fast environ casi alrededor quasi""".split())
+ROUNDING = union("rounding", _ALL, folded=True)
 
 # the second word of a two-word bound needs its first: "up to", "more than", "at least", "2 to 3"
-_PAIRED = {"to": frozenset({"up"}), "than": frozenset({"more", "less", "fewer"}),
-           "least": frozenset({"at"}), "most": frozenset({"at"}), "zu": frozenset({"bis"}),
-           "als": frozenset({"mehr", "weniger"}), "de": frozenset({"pres", "plus", "moins", "mas", "menos"}),
-           "di": frozenset({"piu", "meno"})}
+_PAIRED: dict[str, frozenset[str]] = {}
+for _code in _ALL:
+    for _w, _firsts in language(_code).table("paired_bounds").items():
+        _PAIRED[_w] = _PAIRED.get(_w, frozenset()) | frozenset(_firsts)
+del _code, _w, _firsts
 
 
 def _bound(support: list[Tok], j: int) -> list[Tok]:
@@ -601,9 +548,11 @@ def _bound(support: list[Tok], j: int) -> list[Tok]:
 
 
 # the same amount said another way: "more than 50" / "over 50", "one of its officers" / "an officer"
-_SAME_AMOUNT = {"more": frozenset("over above upwards exceeding beyond mehr über".split()),
-                "fewer": frozenset("under below".split()), "less": frozenset("under below".split()),
-                "one-of": frozenset("a an one ein eine einer einen einem".split())}
+_SAME_AMOUNT: dict[str, frozenset[str]] = {}
+for _code in _MERGED:
+    for _k, _ws in language(_code).table("same_amount").items():
+        _SAME_AMOUNT[_k] = _SAME_AMOUNT.get(_k, frozenset()) | frozenset(_ws)
+del _code, _k, _ws
 
 
 def _same_amount(s: Tok, c_words: set[str], claim_negated: bool) -> bool:
@@ -677,7 +626,7 @@ def _order_swapped(claim: list[Tok], support: list[Tok], same_relation: bool = F
     return None
 
 
-_PASSIVE_AGENT = frozenset("by von durch par por da".split())
+_PASSIVE_AGENT = union("passive_agent", _ALL)
 
 
 def _governs_kept(support: list[Tok], i: int, kept: set[int]) -> bool:

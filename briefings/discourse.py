@@ -12,48 +12,22 @@ from __future__ import annotations
 
 import re
 
+from .languages import language, supported
 from .names import is_country_word, is_person
 from .text import MONTH_WORDS
 
 # Openers that continue an argument. Matched on the lower-cased start of the sentence, whole words.
-_CONNECTIVES = {
-    "en": """however|but|yet|also|moreover|furthermore|further|meanwhile|nevertheless|nonetheless|still|instead|
-             in addition|additionally|besides|thus|therefore|consequently|as a result|in turn|likewise|
-             similarly|at the same time|on the other hand|in contrast|by contrast|even so|otherwise|
-             the latter|the former|then|so|and|or|nor|accordingly|hence""",
-    "de": """aber|doch|jedoch|allerdings|zudem|außerdem|ausserdem|dabei|darüber hinaus|deshalb|daher|deswegen|
-             dennoch|trotzdem|somit|damit|dafür|dazu|hierbei|hierzu|dort|dabei|darauf|daraufhin|danach|
-             zuvor|ebenso|gleichzeitig|zugleich|stattdessen|vielmehr|und|oder|auch|ferner|überdies|
-             im gegenzug|demnach|folglich""",
-    "fr": """cependant|mais|toutefois|pourtant|par ailleurs|en outre|de plus|ainsi|donc|néanmoins|également|
-             aussi|et|ou|en revanche|par conséquent""",
-    "es": """sin embargo|pero|además|asimismo|no obstante|por lo tanto|por ello|también|y|o|en cambio|
-             por otra parte""",
-    "it": """tuttavia|ma|però|inoltre|pertanto|quindi|anche|e|o|invece|d'altra parte|comunque""",
-    "pt": """no entanto|mas|porém|além disso|contudo|portanto|também|e|ou|entretanto""",
-    "nl": """maar|echter|bovendien|daarnaast|toch|dus|ook|en|of|daarom|intussen""",
-    "pl": """jednak|ale|ponadto|natomiast|również|także|i|oraz|lub|dlatego|zatem""",
-}
+# (the language registry's "connectives", per language; a phrase is one entry)
+_CONNECTIVES = {code: "|".join(language(code).list("connectives")) for code in sorted(supported())
+                if language(code).has("connectives")}
 # Pronoun subjects and demonstratives that need an antecedent when they open a sentence.
-_OPENERS = {
-    "en": "he|she|they|it|his|her|their|its|him|them|this|these|those|that|such|there",
-    "de": "er|sie|ihm|ihn|ihr|ihre|ihren|ihrem|ihrer|sein|seine|seinen|seinem|seiner|dies|diese|dieser|dieses|"
-          "diesen|diesem|jene|jener|jenes|solche|solcher|letztere|letzterer|ersterer|dort|das sei|das ist|"
-          "es handelt sich",
-    "fr": "il|elle|ils|elles|ce|cet|cette|ces|cela|celui-ci|celle-ci|ceci",
-    "es": "él|ella|ellos|ellas|este|esta|estos|estas|esto|ese|esa|esos|esas|eso|dicho|dicha",
-    "it": "egli|lui|lei|essi|esse|questo|questa|questi|queste|ciò|tale|tali",
-    "pt": "ele|ela|eles|elas|este|esta|estes|estas|isso|isto|esse|essa",
-    "nl": "hij|zij|ze|deze|dit|die|dat|zulke",
-    "pl": "on|ona|oni|one|ten|ta|to|ci|te|tego|tej",
-}
+_OPENERS = {code: "|".join(language(code).list("openers")) for code in sorted(supported())
+            if language(code).has("openers")}
 # Openers that presuppose one of the kind named before ("Another Serbian neighbour, Bosnia, …"): the
 # sentence is a fact of its own, so it is not joined to the one before (that made one statement of two
 # facts), and copied alone it dangles: left out.
-_PRESUPPOSING = {
-    "en": "another|yet another",
-    "de": "ein weiterer|eine weitere|ein weiteres|einen weiteren|ein anderer|eine andere|ein anderes",
-}
+_PRESUPPOSING = {code: "|".join(language(code).list("presupposing")) for code in sorted(supported())
+                 if language(code).has("presupposing")}
 # A demonstrative a few words in ("Im Zuge dieser Gefechte", "During these talks") points back too.
 _DEMONSTRATIVE = {
     "en": r"this|these|those|that|such",
@@ -66,16 +40,13 @@ _TIME_NOUN = re.compile(
     r"woche|wochenende|jahr|jahres|monat|monats|morgen|abend|nacht|zeit|sommer|winter|frühjahr|herbst|"
     r"tag|tages|jahrhundert|jahrzehnt|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)$")
 # Pronouns that need a person named earlier, wherever they stand ("Während der Reise sollte er …").
-_PERSON_PRONOUN = {
-    "en": {"he", "she", "him", "his", "her"},
-    "de": {"er", "ihm", "ihn", "seinem", "seinen", "seiner", "seine"},
-}
-_FIRST_PERSON = {"en": {"i", "we", "my", "our"}, "de": {"ich", "wir", "mein", "meine", "unser", "unsere"}}
+_PERSON_PRONOUN = {code: set(language(code).list("person_pronouns")) for code in ("en", "de")}
+_FIRST_PERSON = {code: set(language(code).list("first_person")) for code in ("en", "de")}
 _PRONOUN_SAYS = {
     "en": re.compile(r"[,”\"]\s+(he|she|they)\s+(?:said|says|writes|wrote|added|told|argued|noted|explained)\b"),
     "de": re.compile(r"[,“\"]\s+(?:sagte|sagt|schreibt|schrieb|fügte|erklärte)\s+(er|sie)\b"),
 }
-_POSSESSIVE = {"his", "her", "seine", "seinem", "seinen", "seiner"}
+_POSSESSIVE = set(language("en").list("possessive")) | set(language("de").list("possessive"))  # en + de, any text
 # German role nouns a pronoun may stand for ("Der Präsident sagte, er …"), compounds included
 _ROLE = re.compile(r"(?:präsident|präsidentin|minister|ministerin|kanzler|kanzlerin|regierungschef\w*|sprecher|"
                    r"sprecherin|chef|chefin|leiter|leiterin|botschafter\w*|beamte|beamter|staatschef\w*|könig|"

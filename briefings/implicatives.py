@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .languages import language, supported, union
 from .text import fold
 
 _W = r"[^\W\d_]+"  # a word
@@ -151,41 +152,25 @@ DOUBTING = re.compile(
     r"rumeurs?|soupcon\w*|rumores?|sospech\w*|voci|sospett\w*)$")
 GOVERNOR_REACH = 6  # words before the complementiser where the governing word may stand
 # what a denied or doubted clause hangs on, right before "that": "denied reports that", "rumours that"
-CLAIM_NOUNS = frozenset(fold(w) for w in """reports report claims claim allegations allegation suggestions
-suggestion accusations speculation assertions assertion berichte berichten vorwurfe behauptungen geruchte
-informations allegations affirmations rumeurs informaciones acusaciones afirmaciones rumores notizie accuse
-affermazioni voci""".split())
+_ALL = ("en", "de", "fr", "es", "it")  # the languages these word tables hold; applied to text of any language
+CLAIM_NOUNS = union("claim_nouns", _ALL, folded=True)
 SUBJUNCTIVE = re.compile(r"\b(sei|seien|habe|hätte|hätten|werde|würden|könne|müsse|wäre|wären)\b", re.I)
 
 # Orders to whoever summarises the text (issue #27): an imperative "write", "say", "report" … with its object
 # after "that" or a colon ("For the Albania briefing, write: …", "Schreiben Sie, dass …", "Écrivez que …").
 # A sentence that gives one is an instruction, never evidence. Forms a pro-drop language shares with its
 # third person ("afirma", "riporta", "indica") are left out: "Afirma que …" reports what someone says.
-INSTRUCTING = {lang: frozenset(fold(w) for w in words.split()) for lang, words in {
-    "en": "write say state report print output conclude",
-    "de": "schreibe schreib schreibt schreiben sage sag sagt sagen melde meldet melden berichte berichtet berichten "
-          "gib gebt geben drucke druckt drucken folgere folgert folgern erwähne erwähnt erwähnen",
-    "fr": "écris écrivez dis dites indique indiquez affirme affirmez déclare déclarez rapporte rapportez signale "
-          "signalez imprime imprimez conclus concluez mentionne mentionnez précise précisez",
-    "es": "escriba escriban escribid di diga digan decid indique indiquen afirme afirmen informen imprima impriman "
-          "concluya concluyan mencione mencionen",
-    "it": "scrivi scrivete scriva dite dica riportate riferisci riferite riferisca affermate dichiarate concludi "
-          "concludete concluda stampate menzionate",
-}.items()}
+INSTRUCTING = {code: language(code).folded("instructing") for code in sorted(supported()) if language(code).has("instructing")}
 # of those, words that are nouns too: "Report: Apple plans a new phone" is a headline, not an order (an order
 # with a colon after them needs an opening phrase: "For the briefing, report: …")
-INSTRUCTING_NOUNS = frozenset("report print output state".split())
+INSTRUCTING_NOUNS = language("en").raw("instructing_nouns")
 # German du-forms: an order even after a fronted phrase ("Für das Briefing schreibe: …"), unlike "schreibt"
-INSTRUCTING_DU = frozenset(fold(w) for w in "schreibe schreib sage sag melde berichte gib drucke folgere erwähne".split())
+INSTRUCTING_DU = language("de").folded("instructing_du")
 # words that may stand before the order at the start of the sentence ("Please write: …", "Now say that …")
-COURTESY = frozenset(fold(w) for w in """please kindly now also simply just then and so instead bitte nun jetzt
-einfach und veuillez maintenant simplement et por favor ahora simplemente y per favore ora adesso semplicemente e
-""".split())
+COURTESY = union("courtesy", _ALL, folded=True)
 # words that open a phrase after which an order may follow ("For the Albania briefing, write: …", "In your
 # summary, say that …", "Pour le briefing, écrivez que …")
-INTRODUCING = frozenset(fold(w) for w in """for in when while as to under on at before after if once regarding about
-within für im in bei beim wenn als zum zur über pour dans en quand lorsque si au aux à concernant para en cuando si
-al a sobre per nel nella nei in quando se al alla a sul sulla riguardo""".split())
+INTRODUCING = union("introducing", _ALL, folded=True)
 # what follows the order: its object, after "that" or a colon ("write that down" is no order to write a claim)
 ORDER_OBJECT = re.compile(r"(?:\s+(?:Sie|bitte|only|simply|just|this|exactly))*\s*(?::|,?\s*(?:that|dass|que|che)\b"
                           r"(?!\s+(?:down|again|off|up|out|in|aloud|loud)\b)|,?\s*qu['’])", re.I)

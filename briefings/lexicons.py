@@ -6,6 +6,7 @@ opposite); for German, French, Spanish and Italian, only the direction of a chan
 from __future__ import annotations
 
 from . import align
+from .languages import language, supported
 from .text import fold
 
 # How far a word may be from the source's and still say the same. Measured on the public bench (dev,
@@ -39,10 +40,8 @@ class _EnglishWordNet:
         return bool((la & _UP and lb & _DOWN) or (la & _DOWN and lb & _UP))
 
 
-_UP = frozenset("rise grow climb jump surge soar increase raise hike gain expand boost accelerate strengthen "
-                "widen rally rebound".split())
-_DOWN = frozenset("fall drop decline slump plunge shrink decrease lower cut reduce slash trim lose contract sink "
-                  "tumble slow weaken narrow dip slide ease".split())
+_UP = language("en").raw("change_up")
+_DOWN = language("en").raw("change_down")
 
 
 class _Direction:
@@ -62,12 +61,6 @@ class _Direction:
 
 LEXICONS: dict[str, align.Lexicon] = {
     "en": _EnglishWordNet(),
-    "de": _Direction("stieg steig gestiegen erhöh wuchs wächst wachs gewachs kletter sprang springt zulegt legte",
-                     "sank sink gesunken fiel fällt fallen gefallen senk schrumpf verringer reduzier sackt"),
-    "fr": _Direction("augment hauss accélér grimp bondi progress",
-                     "baiss diminu ralent recul chut tomb réduit réduis"),
-    "es": _Direction("aument subió suben subieron crec creci aceler",
-                     "bajó bajan bajaron cay cayó descend disminu reduj reduc ralentiz desaceler"),
-    "it": _Direction("aument cresc crebb accelera balzat salit",
-                     "diminu calat cala scend sces rallent crollat ridott ridus"),
+    **{code: _Direction(" ".join(language(code).list("change_up")), " ".join(language(code).list("change_down")))
+       for code in sorted(supported()) if code != "en" and language(code).has("change_up")},
 }

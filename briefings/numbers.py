@@ -13,40 +13,25 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from .languages import language, supported
 from .text import MONTHS, WEEKDAYS
 
-_UNITS_EN = {
-    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "dozen": 12,
-}
-_TENS_EN = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_UNITS_DE = {
-    "null": 0, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
-    "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15,
-    "sechzehn": 16, "siebzehn": 17, "achtzehn": 18, "neunzehn": 19, "dutzend": 12,
-}
-_TENS_DE = {"zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50, "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90}
+# number words beside text2num, from the language registry (briefings/data/languages/)
+_EN, _DE = language("en"), language("de")
+_UNITS_EN: dict[str, int] = {k: int(v) for k, v in _EN.values("number_units").items()}  # type: ignore[call-overload]
+_TENS_EN: dict[str, int] = {k: int(v) for k, v in _EN.values("number_tens").items()}  # type: ignore[call-overload]
+_UNITS_DE: dict[str, int] = {k: int(v) for k, v in _DE.values("number_units").items()}  # type: ignore[call-overload]
+_TENS_DE: dict[str, int] = {k: int(v) for k, v in _DE.values("number_tens").items()}  # type: ignore[call-overload]
 # "one"/"ein" are left out on purpose: as articles they are far more common than as counts, and a
 # claim's "one of the best" against a span's "eine der besten" must not fail the number check.
 _DE_UNIT_STEMS = {"ein": 1, **{k: v for k, v in _UNITS_DE.items() if v < 10 and v > 0}}
 
-_SCALES = {
-    "thousand": 1e3, "thousands": None, "tausend": 1e3,
-    "million": 1e6, "millions": 1e6, "millionen": 1e6, "mio": 1e6, "mn": 1e6,
-    "billion": 1e9, "billions": 1e9, "bn": 1e9, "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9,
-    "trillion": 1e12, "trillions": 1e12, "billionen": 1e12,
-    # French, Spanish, Italian ("billón" is 10^12 in Spanish, as "Billion" in German)
-    "mille": 1e3, "mil": 1e3, "mila": 1e3, "milliers": None, "miles": None, "migliaia": None,
-    "millón": 1e6, "millon": 1e6, "millones": 1e6, "milione": 1e6, "milioni": 1e6,
-    "milliard": 1e9, "milliards": 1e9, "miliardo": 1e9, "miliardi": 1e9, "billón": 1e12, "billones": 1e12,
-}
-_CURRENCY_WORDS = {
-    "dollar": "USD", "dollars": "USD", "usd": "USD", "us-dollar": "USD",
-    "euro": "EUR", "euros": "EUR", "eur": "EUR",
-    "pound": "GBP", "pounds": "GBP", "pfund": "GBP", "gbp": "GBP", "sterling": "GBP",
-    "lira": "TRY", "liras": "TRY", "lire": "TRY",
-}
+# scale words of every language with a file, read in text of any language ("none": "thousands of", no value);
+# "billón" is 10^12 in Spanish, as "Billion" in German
+_SCALES: dict[str, float | None] = {k: (None if v == "none" else float(v))  # type: ignore[arg-type]
+                                    for code in sorted(supported()) for k, v in language(code).values("number_scales").items()}
+_CURRENCY_WORDS: dict[str, str] = {k: str(v) for code in sorted(supported())
+                                   for k, v in language(code).values("currency_words").items()}
 _CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "₺": "TRY"}
 _PERCENT = re.compile(r"\s*(%|per\s?cent\b|percent\b|prozent\b)", re.I)
 
@@ -158,9 +143,9 @@ def _word_value(word: str, lang: str | None) -> float | None:
 
 # text2num parses number words in these languages ("two thousand five hundred", "einhundertzwanzig",
 # "deux mille cinq cents"); the hand-written tables above stay for compounds and as the fallback
-_T2N_LANGS = {"en", "de", "fr", "es", "it", "pt", "nl"}
+_T2N_LANGS = {code for code in supported() if language(code).text2num}
 # articles that are also the number one: "one of the best" = "eine der besten" is no count
-_ONE = {"one", "ein", "eine", "einer", "eines", "einen", "einem", "un", "une", "uno", "una", "um", "uma", "een"}
+_ONE = set().union(*(language(code).raw("article_one") for code in supported()))  # every language's, in any text
 _PHRASE_MAX = 8  # words in one written number
 
 

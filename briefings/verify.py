@@ -42,6 +42,8 @@ from .implicatives import (CLAIM_NOUNS, COMPLEMENT, DENYING, DOUBTING, FRAMED, G
 from .implicatives import governed as governed_by_implicative
 from .implicatives import instruction, vouched
 from .injection import addresses_model
+from .languages import get as _get_language
+from .languages import language, union
 from .lexicons import LEXICONS
 from .names import (
     MIDCAP,
@@ -86,34 +88,23 @@ NEGATIVE_VERBS = re.compile(
     r"un(able|known|clear|specified|disclosed|willing|successful\w*|likely|recogni\w*|wirksam|bekannt|klar)|"
     r"lehnt\w*|ablehn\w*|verweiger\w*|ausgeschlossen|schlie(ss|ß)t\w* aus|ohne)\b", re.I)
 # generalising quantifiers, by concept, so "all" is found as "alle" across languages
-QUANTIFIERS = {
-    "all": {"all", "alle", "allen", "aller", "samtliche", "samtlichen", "entire", "whole", "gesamte", "gesamten"},
-    "every": {"every", "each", "everyone", "everybody", "everything", "jede", "jeder", "jedes", "jeden", "jedem"},
-    "always": {"always", "immer", "stets", "forever"},
-    "never": {"never", "nie", "niemals"},
-    "only": {"only", "solely", "exclusively", "nur", "ausschliesslich", "lediglich", "einzig"},
-    "most": {"most", "majority", "meisten", "mehrheit"},
-}
+# (the language registry's "quantifier_concepts"; English and German merged and read in any text)
+_MERGED = ("en", "de")
+_ROMANCE = ("fr", "es", "it")
+_ALL = ("en", "de", "fr", "es", "it")  # the languages the mixed tables below hold; applied to text of any language
+QUANTIFIERS = {c: set().union(*(language(code).table("quantifier_concepts").get(c, ()) for code in _MERGED))
+               for c in language("en").table("quantifier_concepts")}
 _QUANT_WORD = {w: c for c, ws in QUANTIFIERS.items() for w in ws}
 # French, Spanish, Italian, by the same concepts; per language ("solo" is an English word, "mai" German)
-QUANTIFIERS_ROMANCE = {lang: {fold(w): c for c, ws in table.items() for w in ws.split()} for lang, table in {
-    "fr": {"all": "tout tous toute toutes entier entière", "every": "chaque chacun chacune",
-           "always": "toujours", "never": "jamais", "only": "seulement uniquement exclusivement seul seule",
-           "most": "plupart majorité"},
-    "es": {"all": "todo todos toda todas entero entera", "every": "cada", "always": "siempre",
-           "never": "nunca jamás", "only": "solo sólo solamente únicamente exclusivamente",
-           "most": "mayoría"},
-    "it": {"all": "tutto tutti tutta tutte intero intera", "every": "ogni ciascuno ciascuna",
-           "always": "sempre", "never": "mai", "only": "solo soltanto solamente unicamente esclusivamente",
-           "most": "maggioranza maggior"},
-}.items()}
+QUANTIFIERS_ROMANCE = {code: {fold(w): c for c, ws in language(code).table("quantifier_concepts").items() for w in ws}
+                       for code in _ROMANCE}
 
 
 
 @lru_cache(maxsize=4)
 def _stemmer(lang: str):
-    name = {"de": "german", "en": "english", "fr": "french", "es": "spanish", "it": "italian",
-            "nl": "dutch", "pt": "portuguese", "ru": "russian", "tr": "turkish", "sv": "swedish"}.get(lang)
+    lang_ = _get_language(lang)
+    name = lang_.snowball if lang_ is not None else None  # the Snowball name the language file gives
     return snowballstemmer.stemmer(name) if name else None
 
 
@@ -215,8 +206,7 @@ def _countries_in(text: str) -> frozenset[str]:
 
 
 # "from X" / "to X": the direction of a delivery, a purchase, a visit. English and German prepositions.
-_DIRECTION = {"en": {"from": "from", "to": "to"},
-              "de": {"aus": "from", "von": "from", "nach": "to", "an": "to"}}
+_DIRECTION = {code: {k: str(v) for k, v in language(code).values("direction").items()} for code in _MERGED}
 _BEFORE_NAME = re.compile(r"(\w+)\s+(?:(?:the|der|die|dem|den)\s+)?$", re.I)
 _POSSESSIVE = re.compile(r"['’]s\b")
 
@@ -466,25 +456,14 @@ def _primary(claim: str, lang: str, spans: list[CitedSpan]) -> CitedSpan:
 
 
 # Words that, right before a claim found inside a source sentence, mean the source does not assert it.
-FRAMING = frozenset(
-    "that whether if unless state say claim claimed claims denied deny denies rumour rumours rumor rumors "
-    "allegedly not never no dass ob wenn falls nicht kein keine nie behauptet bestritt bestreitet "
-    # "Unofficial results show the ruling party won …": a finding, a belief or an estimate, not a fact
-    "show shows showed suggest suggests suggested indicate indicates indicated believe believes believed "
-    "fear fears feared hope hopes hoped estimate estimates estimated "
-    # "L'opposition affirme que l'élection a été truquée": the French, Spanish, Italian "that" and claims
-    "que che affirme affirment assure assurent pretend pretendent afirma afirman asegura aseguran afferma "
-    "affermano sostiene sostengono".split())
+# (every language's, in text of any language: a French "que" frames a German sentence too)
+FRAMING = union("framing", _ALL)
 # of those, the words a plain report of speech uses ("The ministry said that …"): the judge decides whether
 # the statement may drop the attribution; the others keep it at partial whatever a judge says
-NEUTRAL_FRAMING = frozenset("that dass que che say state".split())
+NEUTRAL_FRAMING = union("neutral_framing", _ALL)
 # "According to preliminary results, the ruling party won …": a tentative source the part is attributed to
-ATTRIBUTION = frozenset(fold(w) for w in "according laut zufolge selon d'après según secondo".split())
-TENTATIVE = align.STATUS_SOFT | frozenset(fold(w) for w in """estimates estimate projections projection polls poll
-exit forecasts forecast early initial partial incomplete hochrechnung hochrechnungen umfrage umfragen schätzungen
-ersten sondage sondages estimations projections premiers premières encuesta encuestas sondeo sondeos estimaciones
-primeros sondaggio sondaggi proiezioni stime primi préliminaires provisoires officieux officieuses preliminares
-provisionales provisorios preliminari provvisori ufficiosi""".split())
+ATTRIBUTION = union("attribution", _ALL, folded=True)
+TENTATIVE = align.STATUS_SOFT | union("tentative", _ALL, folded=True)
 
 
 def _framed(claim: str, spans: list[CitedSpan]) -> str | None:
@@ -521,15 +500,11 @@ def _tentative_sources(ws: list[str]) -> Iterator[list[str]]:
 
 # Words right after a claim found inside a source sentence that make the source's statement conditional
 # or restricted: "Serbia will join NATO" inside "Serbia will join NATO only if ..." is not what it says.
-TRAILING_FRAMING = frozenset("if unless only provided once when wenn falls sofern nur sobald".split())
+TRAILING_FRAMING = union("trailing_framing", _MERGED)
 # Words right before such a part that qualify its first words: "100 people" cut from "nearly 100 people",
 # "up to 300", "more than 50" is not what the source says
-LEADING_QUALIFIER = frozenset(fold(w) for w in (  # folded, as folded_words gives them ("über" -> "uber")
-    "nearly almost about around roughly approximately some over under than to least most just only estimated "
-    "reportedly allegedly apparently possibly probably perhaps not never no etwa rund knapp fast über "
-    "mehr weniger bis mindestens höchstens nur angeblich nicht kein keine près environ plus moins "
-    "jusqu casi unos unas alrededor cerca más menos hasta quasi circa oltre meno fino "
-    "of the von").split()) | align.STATUS  # "… of the 20 suspects": the part starts inside a phrase
+# folded, as folded_words gives them ("über" -> "uber"); "… of the 20 suspects": the part starts inside a phrase
+LEADING_QUALIFIER = union("leading_qualifier", _ALL, folded=True) | align.STATUS
 
 
 def _verbatim(claim: str, spans: list[CitedSpan]) -> bool:
@@ -970,8 +945,7 @@ def _kept_event(ev: Evidence, events: Iterable[tuple[str, str, str]],
     return None
 
 
-_NOMINAL = frozenset("a an the this that these those of in at on by with from into his her their its our my "
-                     "your".split())
+_NOMINAL = language("en").raw("nominal")
 
 
 def _negated_words(text: str, lang: str, stems: bool = True) -> set[str]:
@@ -1008,7 +982,7 @@ def _same_verb(a: str, b: str, lang: str) -> bool:
 _DE_VERB_END = re.compile(r"(?:test|tet|ten|te|en|st|t|e|n)$")
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|be|got|gets|get)\s+(?:\w+ly\s+)?(?P<p>[a-z]\w+)\s+by\s+"
                       r"(?P<agent>[^,.;:!?]{1,60})", re.I)
-_BE = frozenset("was were is are been being be got gets get am".split())
+_BE = language("en").raw("be")
 
 
 @check("voice")
@@ -1066,8 +1040,7 @@ def _direction_check(ev: Evidence) -> Iterator[Finding]:
 
 
 # words that order two events or make one the cause of the other: "A after B" is not "B after A"
-_SEQUENCE = frozenset(fold(w) for w in """after before following because nach bevor vor weil après avant parce
-después antes porque dopo prima perché""".split())
+_SEQUENCE = union("sequence", _ALL, folded=True)
 
 
 def _sequence_reversed(claim: str, lang: str, source: str) -> str | None:
@@ -1207,12 +1180,10 @@ def _lexical(text: str, claim_lang: str, spans: list[CitedSpan], same_lang: bool
     return _Result(Verdict.unsupported, [f"only {detail}"] + cap + soft, round(ratio, 3), False, ceiling)
 
 
-_ONE = frozenset("one ein eine einer eines einen einem".split())
-_OF = frozenset("of der des den".split())
-_THIS = frozenset("this current dieses diesem diesen dieser diese laufenden".split())
-_TIME_UNIT = frozenset(fold(w) for w in """year month week weekend season quarter decade century spring summer autumn
-fall winter morning afternoon evening jahr jahres monat monats woche wochenende saison quartal jahrzehnt
-sommer herbst winter frühjahr""".split())
+_ONE = union("one", _MERGED)
+_OF = union("of", _MERGED)
+_THIS = union("this", _MERGED)
+_TIME_UNIT = union("time_unit", _MERGED, folded=True)
 
 
 @lru_cache(maxsize=16384)
@@ -1265,7 +1236,7 @@ def _country_code(word: str) -> str | None:
 
 ROLE_WINDOW = 12  # tokens between two countries for a relation between them to count
 # relation words that do not carry a direction of their own
-_NO_RELATION = frozenset(fold(w) for w in "between both two countries leaders said says nations also and".split())
+_NO_RELATION = language("en").folded("no_relation")
 
 
 def _reversed_roles(claim: str, lang: str, span: CitedSpan) -> str | None:

@@ -54,7 +54,8 @@ def test_the_wheel_carries_prompts_templates_and_data(site):
     assert not [n for n in names if n.startswith("llm/fake")], "the test fake is not shipped"
     assert {"prompts/extract.j2", "prompts/compose.j2", "prompts/verify.j2", "templates/briefing.html.j2",
             "templates/style.css", "data/boilerplate.toml", "data/wordnet_en.json.gz", "data/wordnet_LICENSE.txt",
-            "data/judge_quality.json", "data/claim_calibration.json"} <= names
+            "data/judge_quality.json", "data/claim_calibration.json", "data/languages/en.toml",
+            "data/languages/de.toml", "data/languages/README.md"} <= names
 
 
 def test_the_installed_verifier_reads_its_wordnet(site, tmp_path):
