@@ -67,6 +67,11 @@ def detect_language(text: str) -> str:
     return _code(_detector().detect_language_of(text[:_DETECT_CHARS]))
 
 
+def detect_confidences(text: str) -> dict[str, float]:
+    """ISO 639-1 code -> the detector's confidence that ``text`` is written in it."""
+    return {_code(c.language): c.value for c in _detector().compute_language_confidence_values(text[:_DETECT_CHARS])}
+
+
 def detect_languages(texts: list[str]) -> list[str]:
     return [_code(x) for x in _detector().detect_languages_in_parallel_of([t[:_DETECT_CHARS] for t in texts])]
 

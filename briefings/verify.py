@@ -43,7 +43,7 @@ from .implicatives import governed as governed_by_implicative
 from .implicatives import instruction, vouched
 from .injection import addresses_model
 from .languages import get as _get_language
-from .languages import language, union
+from .languages import language, supported, union
 from .lexicons import LEXICONS
 from .names import (
     MIDCAP,
@@ -149,11 +149,46 @@ def _detect(text: str) -> str:
                 return "en"
             if got == "en" and de >= 2 and en == 0:
                 return "de"
+        got = _short_claim_language(text, got)
         if got and got != "und":
             return got
     except Exception:  # detector missing or failing: stopword guess is good enough for en/de
         pass
     return guess_language(text)
+
+
+SHORT_CLAIM_WORDS = 12  # up to this many words, a claim's names outweigh its few other words for the detector
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> dict[str, frozenset[str]]:
+    """Per language with a file: its stop words and its month and weekday names (CLDR), folded."""
+    out = {}
+    for code in sorted(supported()):
+        lang = language(code)
+        out[code] = lang.folded("stop") | {fold(w) for w in (*lang.months, *lang.weekdays)}
+    return out
+
+
+def _short_claim_language(text: str, got: str) -> str:
+    """A short claim full of names fools the detector ("Volodymyr Zelensky visited Berlin on Monday." reads
+    as Turkish, "Chernobyl was destroyed in 1986." as French): its function words and month and weekday
+    names decide when two or more of them are one language's and none the detected language's; a tie
+    goes to the detector's likelier language."""
+    words = folded_words(text)
+    if len(words) > SHORT_CLAIM_WORDS:
+        return got
+    votes = {code: sum(w in vocab for w in words) for code, vocab in _function_words().items()}
+    top = max(votes.values(), default=0)
+    if top < 2 or votes.get(got, 0) == top:
+        return got
+    leaders = sorted(code for code, n in votes.items() if n == top)
+    if len(leaders) == 1:
+        return leaders[0]
+    from .ingest import detect_confidences
+
+    conf = detect_confidences(text)
+    return max(leaders, key=lambda c: conf.get(c, 0.0))
 
 
 def _vocabulary_language(text: str, claim_lang: str, spans: list[CitedSpan], span_lang: str) -> str:

@@ -108,7 +108,6 @@ def test_name_key():
 
 # ------------------------------------------------------------------------------ short claims
 
-@FAILING_FIRST
 @pytest.mark.parametrize("text,lang", [
     ("Volodymyr Zelensky visited Berlin on Monday.", "en"),
     ("Chernobyl was destroyed in 1986.", "en"),
