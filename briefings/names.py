@@ -18,6 +18,9 @@ _DOTTED = r"(?<![^\W_])[A-ZÀ-ÖØ-Þ](?:\.[A-ZÀ-ÖØ-Þ])+\.?(?![^\W_])"
 TOKEN = re.compile(rf"{_DOTTED}|[^\W_]+(?:['’][^\W_]+)*", re.U)
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
 def _word(m: re.Match) -> str:
     """A token's word: a dotted abbreviation without its dots ("U.S." -> "US")."""
     w = m.group(0)
@@ -46,17 +49,20 @@ class Tok:
     at_start: bool
     end: int = 0
     glued_next: bool = False  # only whitespace (or a hyphen) before the next token
+    possessive: bool = False  # written with a possessive ending ("UN's", "Smiths'"): a name ends here
 
 
 def tokenize(text: str) -> list[Tok]:
     out: list[Tok] = []
     for m in TOKEN.finditer(text):
-        w = re.sub(r"['’]s$", "", _word(m))
+        w = _POSSESSIVE.sub("", _word(m))
         j = m.start() - 1
         while j >= 0 and text[j].isspace():
             j -= 1
         at_start = j < 0 or text[j] in _SENT_OPEN
-        out.append(Tok(w, fold(w), m.start(), w[:1].isupper(), at_start, m.end()))
+        possessive = w != m.group(0).replace(".", "") or (  # "UN's", or "Smiths'" (the apostrophe after the token)
+            text[m.end():m.end() + 1] in ("'", "’") and w.endswith("s") and not text[m.end() + 1:m.end() + 2].isalpha())
+        out.append(Tok(w, fold(w), m.start(), w[:1].isupper(), at_start, m.end(), possessive=possessive))
     for a, b in zip(out, out[1:]):
         a.glued_next = not text[a.end:b.start].strip(" \t\n-")
     return out
@@ -121,7 +127,8 @@ def name_candidates(toks: list[Tok], strict: bool, known: frozenset[str] = froze
 
 
 def name_runs(toks: list[Tok], cands: list[Tok]) -> list[list[Tok]]:
-    """Adjacent name tokens (two or more), e.g. "Recep Tayyip Erdogan"."""
+    """Adjacent name tokens (two or more), e.g. "Recep Tayyip Erdogan". A possessive followed by a full name
+    ends a run: "the UN's Antonio Guterres" is UN, then Antonio Guterres; "Pandora's Box" stays one name."""
     ids = {id(t) for t in cands}
     runs: list[list[Tok]] = []
     cur: list[Tok] = []
@@ -129,12 +136,22 @@ def name_runs(toks: list[Tok], cands: list[Tok]) -> list[list[Tok]]:
         if id(t) in ids and (not cur or cur[-1].glued_next):
             cur.append(t)
             continue
-        if len(cur) > 1:
-            runs.append(cur)
+        runs.extend(_owner_split(cur))
         cur = [t] if id(t) in ids else []
-    if len(cur) > 1:
-        runs.append(cur)
+    runs.extend(_owner_split(cur))
     return runs
+
+
+def _owner_split(run: list[Tok]) -> list[list[Tok]]:
+    """``run`` cut after each possessive that a name of two or more words follows (runs of one word dropped)."""
+    out: list[list[Tok]] = []
+    start = 0
+    for i, t in enumerate(run[:-2]):
+        if t.possessive and i >= start:
+            out.append(run[start:i + 1])
+            start = i + 1
+    out.append(run[start:])
+    return [r for r in out if len(r) > 1]
 
 
 def is_date_word(w: str) -> bool:

@@ -793,7 +793,8 @@ def _names_check(ev: Evidence) -> Iterator[Finding]:
         if not name_in(t.folded, ev.span_tok, ev.span_folded, fuzzy=not ev.same_lang) and not ev.aliased([t.folded]):
             yield "hard", f"name {t.text} not in {ev.where}"
     if ev.same_lang:  # "Recep Tayyip Vucic": each part is in the spans, the full name is not
-        span_seqs = [folded_words(sp.text) for sp in ev.spans]
+        # a name is matched where it is written as one: "Pandora's Box" is not the idiom "Pandora's box"
+        span_seqs = [[t.folded if t.cap else "\0" + t.folded for t in tokenize(sp.text)] for sp in ev.spans]
         for run in name_runs(ev.toks, ev.cands):
             words = [t.folded for t in run]
             if not any(contains_seq(sw, words) or contains_seq([w.rstrip("s") for w in sw], [w.rstrip("s") for w in words])
