@@ -170,8 +170,39 @@ def name_in(name: str, span_tokens: set[str], span_folded: str, fuzzy: bool) -> 
     if len(name) >= 5 and re.search(r"(?<![a-z])" + re.escape(name), span_folded):
         return True  # "Bayraktar" in "Bayraktar-Drohnen"
     if fuzzy and len(name) >= 5:
-        return any(len(w) >= 4 and fuzz.ratio(name, w) >= 85 for w in span_tokens)
+        # another language's transliteration: "Zelensky" is "Selenskyj", "Nadezhdin" is "Nadeschdin"
+        return any(len(w) >= 4 and fuzz.ratio(name, w) >= 85 for w in span_tokens) or _same_key(name, span_tokens)
     return False
+
+
+@lru_cache(maxsize=1)
+def _key_rules() -> tuple[tuple[tuple[str, str], ...], dict[str, str], int]:
+    import tomllib
+    from importlib.resources import files
+
+    data = tomllib.loads(files("briefings").joinpath("data/name_key.toml").read_text(encoding="utf-8"))
+    vowels = {c: cls for cls, letters in data["vowels"].items() for c in letters}
+    return tuple((a, b) for a, b in data["replace"]), vowels, int(data["min_consonants"])
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """A name's sounds across transliteration schemes (``data/name_key.toml``): "Zelensky", "Zelenskyy",
+    "Selenskyj", "Zelenskij" and "Зеленский" have one key; "" for a name too short to have one."""
+    from anyascii import anyascii
+
+    rules, vowels, least = _key_rules()
+    s = "".join(c for c in anyascii(name).lower() if c.isalpha())
+    for a, b in rules:
+        s = s.replace(a, b)
+    key = re.sub(r"(.)\1+", r"\1", "".join(vowels.get(c, c) for c in s))
+    return key if sum(c not in vowels for c in key) >= least else ""
+
+
+def _same_key(name: str, span_tokens: set[str]) -> bool:
+    """``name`` and a word of the span are one name in two schemes (a German genitive "-s" tolerated)."""
+    key = name_key(name)
+    return bool(key) and any(key in (name_key(w), name_key(w[:-1]) if w.endswith("s") else "") for w in span_tokens)
 
 
 def same_name(a: str, b: str, fuzzy: bool) -> bool:
