@@ -107,6 +107,9 @@ def test_name_key():
     assert name_key("Chernobyl") == name_key("Tschernobyl")
     assert name_key("Zelensky") != name_key("Poroshenko")
     assert name_key("Navalny") != name_key("Nawrocki")
+    assert name_key("Scholz") != name_key("Schulz")  # vowels stay in the key
+    assert name_key("Navalny") != name_key("Navalnaya")
+    assert name_key("Kim") == ""  # too short for a key
 
 
 # ------------------------------------------------------------------------------ short claims
