@@ -105,9 +105,7 @@ class LLMSettings(_Section):
     def _registered(cls, name: str) -> str:
         from .llm import REGISTRY  # here: the backends import this module
 
-        if name not in REGISTRY:
-            raise ValueError(f"unknown backend {name!r}; choose one of: {', '.join(sorted(REGISTRY))}")
-        return name
+        return _one_of(name, REGISTRY, "backend")
 
     @field_validator("api_key_env")
     @classmethod
@@ -119,12 +117,19 @@ class LLMSettings(_Section):
         return value
 
 
+def _one_of(name: str, known, what: str) -> str:
+    """A registry's name, or the error listing the registered ones."""
+    if name not in known:
+        raise ValueError(f"unknown {what} {name!r}; choose one of: {', '.join(sorted(known))}")
+    return name
+
+
 class VerifySettings(_Section):
     on_unsupported: Literal["drop", "flag", "fail"] = "drop"
     min_grounding: float | None = Field(default=None, ge=0.0, le=1.0)
     judge: bool = True  # use the LLM judge when a model backend is configured
-    # may the judge raise a sentence the lexical checks left short of "supported"? "auto": unless its model
-    # is on record (briefings/data/judge_quality.json) calling unfaithful summaries supported too often
+    # may the judge raise a sentence the lexical checks left short of "supported"? "auto": only a model on
+    # record (briefings/data/judge_quality.json) as strict enough; an unmeasured one confirms or lowers
     judge_lift: Literal["auto", "always", "never"] = "auto"
     # a sentence is checked against its best few cited sentences; one citing more is at best partial
     max_citations: int = Field(default=3, ge=1, le=20)
@@ -143,10 +148,7 @@ class ComposeSettings(_Section):
     def _known_translator(cls, name: str) -> str:
         from .translate import translators  # here: translate.py imports this module
 
-        known = translators()
-        if name not in known:
-            raise ValueError(f"unknown translator {name!r}; choose one of: {', '.join(sorted(known))}")
-        return name
+        return _one_of(name, translators(), "translator")
 
     @field_validator("translator_backend")
     @classmethod
