@@ -1023,28 +1023,33 @@ def tag_article(article: Article, matcher: Matcher | None = None,
                             sentence_mentions=by_sentence, decided_by=by)
 
 
+def _places(article: Article, title_in_text: bool) -> tuple[list[Mention], list[str]]:
+    """An article's place mentions in its text, and the countries of its title's places (a title that
+    is not the text's first line), one per mention."""
+    from .places import tag_places
+
+    title = [m.code for m in tag_places(article.title, article.language)] if article.title and not title_in_text else []
+    return tag_places(article.text, article.language), title
+
+
 def _place_country(article: Article, title_in_text: bool) -> str | None:
     """The country of an article's places when they agree on one named at least twice or in the title."""
-    from .places import decide, tag_places
+    from .places import decide
 
-    counts: Counter[str] = Counter(m.code for m in tag_places(article.text, article.language))
-    in_title: set[str] = set()
-    if article.title and not title_in_text:
-        in_title = {m.code for m in tag_places(article.title, article.language)}
-        counts.update(in_title)
+    found, title = _places(article, title_in_text)
+    counts: Counter[str] = Counter(m.code for m in found)
+    counts.update(set(title))
     code = decide(counts)
-    return code if code and (counts[code] >= 2 or code in in_title) else None
+    return code if code and (counts[code] >= 2 or code in title) else None
 
 
 def _domestic(article: Article, title_in_text: bool, outlets: Mapping[str, str] | None) -> ArticleCountries:
     """An article that names no country: its places decide, else its outlet (``places.py``)."""
-    from .places import decide, outlet_country, tag_places
+    from .places import decide, outlet_country
 
-    lang = article.language
-    found = tag_places(article.text, lang)
+    found, title = _places(article, title_in_text)
     counts: Counter[str] = Counter(m.code for m in found)
-    if article.title and not title_in_text:
-        counts.update(m.code for m in tag_places(article.title, lang))
+    counts.update(title)
     outlet = outlet_country(article, outlets)
     code = decide(counts, outlet)
     by: Literal["places", "outlet"] | None = "places" if code else None
@@ -1226,6 +1231,8 @@ def _has_phrase(words: list[str], phrases: frozenset[str], wset: set[str] | None
     return any(f" {p} " in joined for p in candidates)
 
 
+# a byline glued to its author in scraped BBC pages ("By Jane DoeBBC Scotland"): the country is the service's
+_GLUED_BYLINE = "bbc"
 _OPEN_QUOTES = "\"«„“‘《「『"
 _CLOSE_QUOTES = "\"»“”’》」』"
 
@@ -1235,7 +1242,7 @@ def _named_thing(folded: str, m: Mention, lang: str | None) -> bool:
     after = _words_folded(folded[m.end:m.end + 30])[:1]
     before = _words_folded(folded[max(0, m.start - 40):m.start])[-2:]
     return bool(set(after) & _for_lang("thing_after", lang)) or bool(set(before) & _thing_before(lang)) \
-        or bool(before) and before[-1].endswith(tuple(_thing_before(None) & {"bbc"}))  # "By Jane DoeBBC Scotland"
+        or bool(before) and before[-1].endswith(_GLUED_BYLINE)
 
 
 def _title_of_work(text: str, m: Mention) -> bool:
@@ -1349,7 +1356,7 @@ def statement_countries(text: str, mentions: list[Mention] | None = None, lang: 
     # each rule only when its cue is in the sentence at all (most sentences have none)
     origin = bool(wset & (_for_lang("origin_after", lang) | _for_lang("origin_before", lang))) \
         or bool(wset & d["origin_suffix"]) or lang in d["origin_next_char"]
-    thing = bool(wset & (_for_lang("thing_after", lang) | _thing_before(lang))) or "bbc" in folded[start:end]
+    thing = bool(wset & (_for_lang("thing_after", lang) | _thing_before(lang))) or _GLUED_BYLINE in folded[start:end]
     venue = not wset.isdisjoint(_for_lang("venue_preps", lang)) and _has_phrase(words, _for_lang("events", lang), wset)
     listed = _list_members(text, folded, mentions, d, words) if len(mentions) >= 4 else set()
     kept = {m.code for i, m in enumerate(mentions)
