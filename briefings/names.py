@@ -147,7 +147,7 @@ def _owner_split(run: list[Tok]) -> list[list[Tok]]:
     out: list[list[Tok]] = []
     start = 0
     for i, t in enumerate(run[:-2]):
-        if t.possessive and i >= start:
+        if t.possessive:
             out.append(run[start:i + 1])
             start = i + 1
     out.append(run[start:])

@@ -142,8 +142,9 @@ def build(paths: list[str], settings: Settings, countries: list[str] | None = No
         translator.close()
         if own_llm:
             llm.close()
-    if translator.translates and outcome_line(translator.outcome):
-        reporter.warn(outcome_line(translator.outcome) or "")
+    line = outcome_line(translator.outcome) if translator.translates else None
+    if line:
+        reporter.warn(line)
     res = BuildResult(briefings=briefings, articles=articles, skipped=skipped, failures=failed,
                       messages=messages, usage=usage, period=period,
                       grounding=grounding(checked))
